@@ -1,0 +1,8 @@
+// apps/baton — subcommand entry points (each returns a process exit status).
+#pragma once
+
+namespace baton::cli {
+
+int cmd_schedule(int argc, const char* const* argv);
+
+}  // namespace baton::cli

@@ -1,0 +1,105 @@
+// baton::dataflow — the Schedule: the one exact compiled form of layer + dataflow + hardware that
+// both engines consume (DESIGN.md §2, DIRECTIVES.md rules 1–11).
+//
+// Canonical form: every loop is a clean tiling of one internal dimension (output coordinates;
+// a Y directive becomes a loop over Y' = P with ⌊(s−r)/σ⌋+1 rows per tile, a zipped Y–R pair
+// becomes a spatial loop over R with P held whole). Levels are listed top (clusters) to bottom
+// (PEs); within a level loops are outermost first; dims without a loop are held whole. Loop
+// indices are global: a lower loop's trip count follows the largest tile its level received at
+// that step, so trip counts below an edge tile are smaller (rule 2).
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "baton/dataflow/hardware.h"
+#include "baton/dataflow/layer.h"
+#include "baton/dataflow/mfile.h"
+
+namespace baton {
+
+enum class LoopKind : uint8_t { kTemporal, kSpatial };
+
+struct Loop {
+  Dim dim = Dim::K;
+  LoopKind kind = LoopKind::kTemporal;
+  int64_t tile = 1;       // full tile, in units of `dim` (output rows for Y')
+  bool zipped = false;    // spatial R (S) paired with Y (X): row stationary (rule 7)
+  std::string text;       // directive as written
+  SourceLoc loc;
+  // Nominal values, i.e. when every upper tile is full:
+  int64_t extent = 1;     // extent of `dim` at this level
+  int64_t trips = 1;      // temporal: tiles; spatial: folds = ⌈tiles / units⌉
+  int64_t tiles = 1;      // ⌈extent / tile⌉
+  int64_t edge_tile = 1;  // size of the last tile (== tile when it divides)
+};
+
+struct Level {
+  int64_t units = 1;          // clusters at the top level, PEs at the bottom
+  std::vector<Loop> loops;    // outermost first
+  int spatial = -1;           // index of the spatial loop in `loops`, or -1
+  std::array<int64_t, kNumDims> extent{};  // nominal extents of every dim at this level
+};
+
+struct FitResult {
+  bool fits = true;
+  std::string reason;  // empty when fits
+};
+
+// Per-dimension closed-form summary: the loops on one dim form a chain across levels; each class
+// is a set of index tuples of that chain (weight = how many) in which every PE-unit combination
+// has the same tile length along the dim.
+struct DimClass {
+  int64_t weight = 0;                    // number of index tuples in this class
+  std::map<int64_t, int64_t> len_count;  // tile length -> number of unit combinations
+};
+
+class Schedule {
+ public:
+  Schedule(LayerSpec layer, std::vector<Level> levels, FitResult fit, int64_t pes_available);
+
+  const LayerSpec& layer() const { return layer_; }
+  const std::vector<Level>& levels() const { return levels_; }
+  const FitResult& fit() const { return fit_; }
+  int64_t pes_available() const { return pes_available_; }
+  int64_t pes_used() const;  // Π units over levels
+  // Unit index of PE `pe` at level `lvl` (PE id = mixed radix, top level most significant).
+  int64_t unit_of(int64_t pe, int lvl) const;
+
+  // Closed-form queries (no step walking).
+  int64_t steps() const;                       // global steps (rule 2)
+  int64_t top_steps() const;                   // steps of the top level's loops alone
+  int64_t macs() const;                        // Σ over steps and PEs of tile MACs
+  int64_t peak_active_pes() const;             // max over steps of PEs doing >= 1 MAC
+  double avg_active_pes() const;               // mean over steps of PEs doing >= 1 MAC
+  int64_t compute_cycles(int64_t simd_lanes) const;  // Σ_steps ⌈max_PE MACs / lanes⌉
+  // Elements one PE holds at its largest step, per tensor (PE 0 at step 0 is the largest).
+  int64_t max_tile_elements(Tensor t) const;
+  const std::vector<DimClass>& dim_classes(Dim d) const { return classes_[idx(d)]; }
+
+ private:
+  void compute_classes();
+
+  LayerSpec layer_;
+  std::vector<Level> levels_;
+  FitResult fit_;
+  int64_t pes_available_ = 0;
+  std::array<std::vector<DimClass>, kNumDims> classes_;
+};
+
+// Result of compiling one layer: a schedule, or the mapping errors that reject it.
+struct ScheduleResult {
+  std::optional<Schedule> schedule;
+  std::vector<Diagnostic> diagnostics;  // errors (schedule empty) and warnings
+};
+
+// Validates the dataflow against DIRECTIVES.md "Errors" and compiles it. Mapping errors are
+// diagnostics (all of them, located); a hardware that is too small is a FitResult, not an error.
+ScheduleResult build_schedule(const LayerSpec& layer, const DataflowDecl& dataflow,
+                              const HardwareSpec& hw);
+
+}  // namespace baton

@@ -1,0 +1,74 @@
+// build_schedule: validates a dataflow against DIRECTIVES.md "Errors" and compiles it to the
+// canonical Schedule (clean tilings in output coordinates).
+#include <algorithm>
+#include <set>
+
+#include "schedule_builder.h"
+
+namespace baton::detail {
+
+std::optional<int64_t> Builder::resolve(const SizeExpr& e) {
+  if (e.kind == SizeExpr::Kind::kLiteral) return e.value;
+  if (auto v = L_.size_of(e.dim)) return *v;
+  err(e.loc, "`" + e.text + "`: '" + e.dim + "' is not a declared dimension of this " +
+                 layer_type_name(L_.type) + " layer",
+      "declare it in `Dimensions` or use a number");
+  return std::nullopt;
+}
+
+std::optional<std::pair<Dim, bool>> Builder::resolve_dim(const DirectiveDecl& d) {
+  const std::string& n = d.dim;
+  const bool gemm = L_.type == LayerType::kGemm;
+  if (!gemm && (n == "Y" || n == "X")) return std::make_pair(n == "Y" ? Dim::P : Dim::Q, true);
+  if (!gemm && (n == "Y'" || n == "X'")) {
+    if (L_.type == LayerType::kTrconv) {
+      err(d.dim_loc, "`" + d.text + "`: " + n + " directives are not allowed on a TRCONV layer",
+          "tile the lowered input rows with `TemporalMap(Sz(R),1) Y`");
+      return std::nullopt;
+    }
+    return std::make_pair(n == "Y'" ? Dim::P : Dim::Q, false);
+  }
+  for (Dim dim : kAllDims) {
+    if (dim == Dim::P || dim == Dim::Q) continue;
+    if (n == dim_name(dim) && L_.used[idx(dim)]) return std::make_pair(dim, false);
+  }
+  std::string allowed = gemm ? "M, N, K" : "N, K, C, R, S, Y, X, Y', X'";
+  if (L_.type == LayerType::kNgconv) allowed += ", G";
+  err(d.dim_loc, "`" + d.text + "`: unknown dimension '" + n + "' for a " +
+                     layer_type_name(L_.type) + " layer",
+      n == "G" ? "G is a dimension of NGCONV only" : "allowed: " + allowed);
+  return std::nullopt;
+}
+
+bool Builder::check_offset(const RawDir& d, int64_t extent, const std::string& what) {
+  if (d.size >= extent || d.offset == d.size) return true;
+  const std::string s = std::to_string(d.size);
+  if (d.offset > d.size) {
+    err(d.decl->loc, "`" + d.decl->text + "`: offset " + std::to_string(d.offset) +
+                         " > size " + s + " on " + what + " leaves gaps (MACs skipped)",
+        "use an offset equal to the size: (" + s + "," + s + ")");
+  } else {
+    err(d.decl->loc, "`" + d.decl->text + "`: offset " + std::to_string(d.offset) +
+                         " < size " + s + " on " + what + " makes tiles overlap (MACs repeated)",
+        "use an offset equal to the size: (" + s + "," + s + ")");
+  }
+  return false;
+}
+
+void Builder::add_loop(Level& lvl, const RawDir& d, LoopKind kind, int64_t tile, bool zipped) {
+  Loop lp;
+  lp.dim = d.dim;
+  lp.kind = kind;
+  lp.extent = lvl.extent[idx(d.dim)];
+  lp.tile = std::min(tile, lp.extent);
+  lp.zipped = zipped;
+  lp.text = d.decl->text;
+  lp.loc = d.decl->loc;
+  lp.tiles = ceil_div(lp.extent, lp.tile);
+  lp.edge_tile = lp.extent - (lp.tiles - 1) * lp.tile;
+  lp.trips = kind == LoopKind::kSpatial ? ceil_div(lp.tiles, lvl.units) : lp.tiles;
+  if (kind == LoopKind::kSpatial) lvl.spatial = static_cast<int>(lvl.loops.size());
+  lvl.loops.push_back(lp);
+}
+
+}  // namespace baton::detail

@@ -1,0 +1,46 @@
+// Internal: the Builder that validates and compiles a dataflow (schedule_build.cpp,
+// schedule_level.cpp).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "baton/dataflow/schedule.h"
+
+namespace baton::detail {
+
+inline int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
+
+struct RawDir {
+  const DirectiveDecl* decl = nullptr;
+  int64_t size = 0, offset = 0;
+  Dim dim = Dim::K;
+  bool input_coord = false;  // Y or X written in input coordinates (sliding window)
+};
+
+class Builder {
+ public:
+  Builder(const LayerSpec& L, const DataflowDecl& df, const HardwareSpec& hw)
+      : L_(L), df_(df), hw_(hw) {}
+
+  ScheduleResult run();
+
+ private:
+  void err(const SourceLoc& loc, std::string msg, std::string hint = {}) {
+    diags_.push_back(make_error(loc, "layer '" + L_.name + "': " + msg, std::move(hint)));
+  }
+  std::optional<int64_t> resolve(const SizeExpr& e);
+  std::optional<std::pair<Dim, bool>> resolve_dim(const DirectiveDecl& d);
+  void build_level(std::vector<RawDir>& dirs, Level& lvl, int level_no);
+  void add_loop(Level& lvl, const RawDir& d, LoopKind kind, int64_t tile, bool zipped);
+  bool check_offset(const RawDir& d, int64_t extent, const std::string& what);
+
+  const LayerSpec& L_;
+  const DataflowDecl& df_;
+  const HardwareSpec& hw_;
+  std::vector<Diagnostic> diags_;
+};
+
+}  // namespace baton::detail

@@ -1,0 +1,198 @@
+// Builder::run and Builder::build_level: levels, units, directive → canonical loop conversion.
+#include <algorithm>
+#include <array>
+
+#include "schedule_builder.h"
+
+namespace baton::detail {
+namespace {
+std::string at(const SourceLoc& l) {
+  return "line " + std::to_string(l.line) + ":" + std::to_string(l.column);
+}
+}  // namespace
+
+ScheduleResult Builder::run() {
+  ScheduleResult res;
+  std::vector<std::vector<RawDir>> raw(1);
+  std::vector<int64_t> clusters;
+  for (const auto& d : df_.directives) {
+    if (d.kind == DirectiveDecl::Kind::kCluster) {
+      auto v = resolve(d.size);
+      clusters.push_back(v.value_or(1));
+      raw.emplace_back();
+      continue;
+    }
+    auto s = resolve(d.size);
+    auto o = resolve(d.offset);
+    auto dim = resolve_dim(d);
+    if (s && o && dim) raw.back().push_back({&d, *s, *o, dim->first, dim->second});
+  }
+  FitResult fit;
+  int64_t product = 1;
+  for (int64_t c : clusters) product = std::min<int64_t>(product * c, int64_t{1} << 40);
+  int64_t top_units = hw_.pes / product;
+  if (top_units == 0) {
+    fit.fits = false;
+    fit.reason = "cluster sizes multiply to " + std::to_string(product) +
+                 " PEs but the hardware has " + std::to_string(hw_.pes) +
+                 " (counts are given for one cluster)";
+    top_units = 1;
+  }
+  std::vector<Level> levels(raw.size());
+  for (size_t i = 0; i < raw.size(); ++i) {
+    Level& lvl = levels[i];
+    lvl.units = i == 0 ? top_units : clusters[i - 1];
+    if (i == 0) {
+      lvl.extent = L_.extent;
+    } else {
+      lvl.extent = levels[i - 1].extent;
+      for (const Loop& lp : levels[i - 1].loops) lvl.extent[idx(lp.dim)] = lp.tile;
+    }
+    build_level(raw[i], lvl, static_cast<int>(i));
+  }
+  for (const auto& d : diags_) {
+    if (d.severity == Severity::kError) {
+      res.diagnostics = diags_;
+      return res;
+    }
+  }
+  res.schedule.emplace(L_, std::move(levels), fit, hw_.pes);
+  res.diagnostics = diags_;
+  return res;
+}
+
+void Builder::build_level(std::vector<RawDir>& dirs, Level& lvl, int level_no) {
+  std::array<const RawDir*, kNumDims> seen{};
+  std::vector<const RawDir*> spatial;
+  std::vector<const RawDir*> kept;
+  for (const auto& d : dirs) {
+    if (const RawDir* first = seen[idx(d.dim)]) {
+      err(d.decl->loc, "`" + d.decl->text + "`: a second directive on " + d.decl->dim +
+                           " in one level (first: `" + first->decl->text + "` at " +
+                           at(first->decl->loc) + ")",
+          "keep one directive per dimension and level (Y and Y' are the same dimension)");
+      continue;
+    }
+    seen[idx(d.dim)] = &d;
+    kept.push_back(&d);
+    if (d.decl->kind == DirectiveDecl::Kind::kSpatial) spatial.push_back(&d);
+  }
+  const RawDir* zip_y = nullptr;
+  const RawDir* zip_k = nullptr;
+  if (spatial.size() > 2) {
+    err(spatial[2]->decl->loc, "`" + spatial[2]->decl->text + "`: more than two SpatialMaps in "
+        "one level", "one SpatialMap per level, or a Y-R / X-S pair (row stationary)");
+  } else if (spatial.size() == 2) {
+    auto pair = [](const RawDir* w, const RawDir* k) {
+      return w->input_coord && ((w->dim == Dim::P && k->dim == Dim::R) ||
+                                (w->dim == Dim::Q && k->dim == Dim::S));
+    };
+    if (pair(spatial[0], spatial[1])) {
+      zip_y = spatial[0], zip_k = spatial[1];
+    } else if (pair(spatial[1], spatial[0])) {
+      zip_y = spatial[1], zip_k = spatial[0];
+    } else {
+      err(spatial[1]->decl->loc, "`" + spatial[0]->decl->text + "` and `" +
+              spatial[1]->decl->text + "` are two SpatialMaps in one level that are not a "
+              "Y-R or X-S pair: unit u would get tile u of both, a diagonal of the MACs",
+          "use one SpatialMap per level, or pair input rows Y with R (X with S)");
+    }
+  }
+  if (lvl.units > 1 && spatial.empty()) {
+    const SourceLoc loc = dirs.empty() ? df_.loc : dirs.front().decl->loc;
+    err(loc, "level " + std::to_string(level_no) + " has " + std::to_string(lvl.units) +
+                 " units but no SpatialMap (every unit would repeat the same MACs)",
+        "add a SpatialMap to the level, e.g. `SpatialMap(1,1) K`");
+  }
+  auto window_tile = [&](Dim k) {
+    const int64_t e = lvl.extent[idx(k)];
+    return seen[idx(k)] ? std::min(seen[idx(k)]->size, e) : e;
+  };
+  for (const RawDir* dp : kept) {
+    const RawDir& d = *dp;
+    const LoopKind kind = d.decl->kind == DirectiveDecl::Kind::kSpatial ? LoopKind::kSpatial
+                                                                        : LoopKind::kTemporal;
+    const int64_t E = lvl.extent[idx(d.dim)];
+    if (dp == zip_y) continue;  // folded into the R (S) loop below
+    if (dp == zip_k) {
+      const bool rows = d.dim == Dim::R;
+      const int64_t sigma = rows ? L_.stride_y : L_.stride_x;
+      const int64_t ep = lvl.extent[idx(rows ? Dim::P : Dim::Q)];
+      const int64_t yin = (ep - 1) * sigma + E;
+      const int64_t o = d.offset;
+      const int64_t ny = zip_y->size >= yin ? 1 : ceil_div(yin - zip_y->size, zip_y->offset) + 1;
+      const int64_t nk = d.size >= E ? 1 : ceil_div(E - d.size, o) + 1;
+      const std::string pair_txt = "`" + zip_y->decl->text + "` with `" + d.decl->text + "`";
+      if (zip_y->offset != o) {
+        err(d.decl->loc, pair_txt + ": paired SpatialMaps need equal offsets",
+            "write both with the same offset, e.g. SpatialMap(1,1) for both");
+        continue;
+      }
+      if (ny != nk) {
+        err(d.decl->loc, pair_txt + ": " + std::to_string(ny) + " input-row tiles but " +
+                std::to_string(nk) + " filter-row tiles (the level has " + std::to_string(yin) +
+                " input rows, " + std::to_string(E) + " filter rows)",
+            "a row-stationary pair needs one output row per cluster: map Y' with "
+            "`SpatialMap(1,1) Y'` one level up");
+        continue;
+      }
+      if (!check_offset(d, E, d.decl->dim)) continue;
+      bool covers = true;
+      for (int64_t i = 0; i < nk && covers; ++i) {
+        const int64_t y1 = std::min(i * o + zip_y->size, yin), r1 = std::min(i * o + d.size, E);
+        covers = y1 - r1 >= (ep - 1) * sigma;
+      }
+      if (!covers) {
+        err(d.decl->loc, pair_txt + ": the pairing does not cover the level's " +
+                std::to_string(ep) + " output rows exactly",
+            "give each cluster one output row (`SpatialMap(1,1) Y'` above) or widen the Y tile");
+        continue;
+      }
+      add_loop(lvl, d, LoopKind::kSpatial, d.size, true);
+      continue;
+    }
+    if (d.input_coord) {
+      const bool rows = d.dim == Dim::P;
+      const int64_t sigma = rows ? L_.stride_y : L_.stride_x;
+      const int64_t r = window_tile(rows ? Dim::R : Dim::S);
+      const char* k = rows ? "R" : "S";
+      const std::string in_unit = rows ? " input rows" : " input columns";
+      const std::string out_unit = rows ? " output rows" : " output columns";
+      if (d.size < r) {
+        err(d.decl->loc, "`" + d.decl->text + "`: a tile of " + std::to_string(d.size) +
+                             in_unit + " cannot hold one output" + (rows ? " row" : " column") +
+                             " with the " + k +
+                             " tile of " + std::to_string(r),
+            std::string("use a size of at least ") + std::to_string(r) + ", e.g. Sz(" + k + ")");
+        continue;
+      }
+      const int64_t sp = (d.size - r) / sigma + 1;
+      const int64_t op = ceil_div(d.offset, sigma);
+      if (sp < E && op != sp) {
+        err(d.decl->loc, "`" + d.decl->text + "`: each tile covers " + std::to_string(sp) +
+                out_unit + " (window " + k + " = " + std::to_string(r) + ", stride " +
+                std::to_string(sigma) + ") but advances " + std::to_string(op) +
+                (op < sp ? ": tiles overlap in" + out_unit + " (MACs repeated)"
+                         : ":" + out_unit + " are skipped (MACs lost)"),
+            "advance by " + std::to_string(sp * sigma) + ": `" +
+                (kind == LoopKind::kSpatial ? "SpatialMap(" : "TemporalMap(") +
+                std::to_string(d.size) + "," + std::to_string(sp * sigma) + ") " + d.decl->dim +
+                "`");
+        continue;
+      }
+      add_loop(lvl, d, kind, sp, false);
+      continue;
+    }
+    if (!check_offset(d, E, d.decl->dim)) continue;
+    add_loop(lvl, d, kind, d.size, false);
+  }
+}
+
+}  // namespace baton::detail
+
+namespace baton {
+ScheduleResult build_schedule(const LayerSpec& layer, const DataflowDecl& dataflow,
+                              const HardwareSpec& hw) {
+  return detail::Builder(layer, dataflow, hw).run();
+}
+}  // namespace baton
