@@ -82,6 +82,11 @@ std::string bytes_text(int64_t b) {
   return std::to_string(b) + " B";
 }
 
+// "1 cycle", "8 flits": n and the unit, plural unless n is 1.
+std::string count_text(int64_t n, const std::string& unit) {
+  return std::to_string(n) + " " + unit + (n == 1 ? "" : "s");
+}
+
 std::string opt_text(const std::optional<int64_t>& v, const std::string& unit) {
   return v ? std::to_string(*v) + " " + unit : "unlimited";
 }
@@ -139,7 +144,7 @@ std::optional<Quantity> parse_quantity(const std::string& text, QuantityKind kin
     *error = "'" + text + "' is not a number";
   } else if (k.integer && !whole_ok) {
     *error = "'" + text + (std::floor(q.real) == q.real ? "' is too large" : "' is not whole");
-    *hint = "write a whole number of " + (unit.empty() ? std::string("units") : unit);
+    *hint = unit.empty() ? "write a whole number" : "write a whole number of " + unit;
   } else if ((k.integer ? static_cast<double>(q.whole) : q.real) < static_cast<double>(k.min)) {
     *error = std::string("must be ") + (k.min > 0 ? "positive" : "non-negative") + ", got '" +
              text + "'";
@@ -214,19 +219,19 @@ std::string describe(const HardwareSpec& hw) {
   std::ostringstream os;
   os << "hardware: " << hw.name << " (" << (hw.format.empty() ? "builtin" : hw.format)
      << (hw.source_file.empty() ? "" : ", " + hw.source_file) << ")\n";
-  os << "PEs: " << hw.pes << " PEs x " << hw.simd_lanes << " SIMD lanes (MAC/cycle each), word "
-     << hw.word_bytes << " B\n";
+  os << "PEs: " << count_text(hw.pes, "PE") << " x " << count_text(hw.simd_lanes, "SIMD lane")
+     << " (1 MAC/cycle each), word " << hw.word_bytes << " B\n";
   os << "L1: " << (hw.l1_bytes ? bytes_text(*hw.l1_bytes) : "unlimited") << " per PE\n";
   os << "L2: " << (hw.l2_bytes ? bytes_text(*hw.l2_bytes) : "unlimited") << " shared, read "
      << opt_text(hw.l2_read_elems_per_cycle, "elem/cycle") << ", write "
      << opt_text(hw.l2_write_elems_per_cycle, "elem/cycle") << "\n";
   os << "NoC: " << hw.noc.topology << ", "
      << opt_text(hw.noc.bandwidth_elems_per_cycle, "elem/cycle") << " per link, hop latency "
-     << hw.noc.hop_latency_cycles << " cycles, buffer " << hw.noc.buffer_depth_flits
-     << " flits, multicast " << on(hw.noc.multicast) << ", reduction " << on(hw.noc.reduction)
-     << "\n";
+     << count_text(hw.noc.hop_latency_cycles, "cycle") << ", buffer "
+     << count_text(hw.noc.buffer_depth_flits, "flit") << ", multicast " << on(hw.noc.multicast)
+     << ", reduction " << on(hw.noc.reduction) << "\n";
   os << "off-chip: " << opt_text(hw.offchip_bw_elems_per_cycle, "elem/cycle") << ", latency "
-     << hw.dram_latency_cycles << " cycles\n";
+     << count_text(hw.dram_latency_cycles, "cycle") << "\n";
   os << "energy: MAC " << e.mac_pj << " pJ, L1 read/write " << e.l1_read_pj << "/" << e.l1_write_pj
      << " pJ, L2 read/write " << e.l2_read_pj << "/" << e.l2_write_pj << " pJ, NoC hop "
      << e.noc_hop_pj << " pJ, DRAM read/write " << e.dram_read_pj << "/" << e.dram_write_pj

@@ -51,6 +51,27 @@ std::string lower(std::string s) {
   return s;
 }
 
+// The fix for an unknown key: a case or prefix near miss, a native YAML key, or the file's shape.
+std::string unknown_key_hint(const std::string& word) {
+  static const char* const kNativeKeys[] = {"name",    "pes",   "simd_lanes", "word_bytes",
+                                            "l1",      "l2",    "l2_ports",   "noc",
+                                            "offchip", "energy"};
+  const std::string w = lower(word);
+  for (const auto& k : kKeys) {
+    if (lower(k) == w) return "keys are case-sensitive: write `" + k + "`";
+  }
+  for (const auto& k : kKeys) {
+    const std::string lk = lower(k);
+    if (w.size() >= 3 && (lk.rfind(w, 0) == 0 || w.rfind(lk, 0) == 0)) {
+      return "did you mean `" + k + "`?";
+    }
+  }
+  for (const char* k : kNativeKeys) {
+    if (word == k) return "`" + word + "` is a native baton key; name the file .yaml";
+  }
+  return "a MAESTRO hardware file holds only `key: integer` pairs";
+}
+
 std::vector<Token> lex(const std::string& text) {
   static const std::string kSeparators = " \t\r,->():;";
   std::vector<Token> tokens;
@@ -93,15 +114,12 @@ HardwareSpec parse_hardware_maestro(const std::string& text, const std::string& 
     const Token& t = tokens[i];
     int64_t n = 0;
     if (!is_key(t.text)) {
-      std::string hint = "a MAESTRO hardware file holds only `key: integer` lines";
-      for (const auto& k : kKeys) {
-        if (lower(k) == lower(t.text)) hint = "keys are case-sensitive: write `" + k + "`";
-      }
       const bool number = to_int(t.text, &n);
       error(t,
-            (number ? "unexpected value '" : "unknown key '") + t.text +
-                "'; valid keys: " + key_list(),
-            hint);
+            (number ? "unexpected value '" + t.text + "' where a key belongs"
+                    : "unknown key '" + t.text + "'") +
+                "; valid keys: " + key_list(),
+            unknown_key_hint(t.text));
       if (!number && i + 1 < tokens.size() && to_int(tokens[i + 1].text, &n)) ++i;  // its value
       continue;
     }
