@@ -28,7 +28,8 @@ class Parser {
       } else if (is_word("Network")) {
         next();
         if (peek().kind == Token::Kind::kWord && !is_punct("{")) f.network_name = next().text;
-        if (expect("{", "after `Network NAME`")) parse_network_body(f);
+        const SourceLoc open = peek().loc;
+        if (expect("{", "after `Network NAME`")) parse_network_body(f, open);
       } else if (is_word("Dataflow")) {
         if (f.dataflow) error(t.loc, "a second top-level `Dataflow` block", "a template has one");
         f.dataflow = parse_dataflow();
@@ -64,13 +65,20 @@ class Parser {
   std::string shown(const Token& t) const {
     return t.kind == Token::Kind::kEnd ? "end of file" : "'" + t.text + "'";
   }
-  bool expect(const char* p, const char* context) {
+  bool expect(const char* p, const char* context, std::string hint = {}) {
     if (is_punct(p)) {
       next();
       return true;
     }
-    error(peek().loc, std::string("expected '") + p + "' " + context + ", found " + shown(peek()));
+    error(peek().loc, std::string("expected '") + p + "' " + context + ", found " + shown(peek()),
+          std::move(hint));
     return false;
+  }
+  // Hint for a missing `}`: where the block that is not closed opened.
+  static std::string unclosed_hint(const std::string& block, const SourceLoc& open) {
+    return "add the missing '}': the " + block + " block opened at line " +
+           std::to_string(open.line) + ":" + std::to_string(open.column) +
+           " is not closed (or a block inside it is not)";
   }
   void skip_separators() {
     while (is_punct(",") || is_punct(";") || is_punct(":")) next();
@@ -144,7 +152,7 @@ class Parser {
     skip_separators();
   }
 
-  void parse_network_body(MFile& f) {
+  void parse_network_body(MFile& f, const SourceLoc& open) {
     while (!at_end() && !is_punct("}")) {
       if (is_word("Layer")) {
         f.layers.push_back(parse_layer());
@@ -153,7 +161,7 @@ class Parser {
         next();
       }
     }
-    expect("}", "to close `Network`");
+    expect("}", "to close `Network`", unclosed_hint("Network", open));
   }
 
   LayerDecl parse_layer();

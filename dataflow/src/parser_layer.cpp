@@ -13,6 +13,20 @@ bool is_directive_keyword(const std::string& w) {
   return w == "TemporalMap" || w == "SpatialMap" || w == "Cluster";
 }
 
+// The keyword `w` misspells only in letter case (`Temporalmap`), or "" if none.
+std::string keyword_case_variant(const std::string& w) {
+  for (const char* k : {"TemporalMap", "SpatialMap", "Cluster"}) {
+    const std::string kw = k;
+    if (w.size() == kw.size() &&
+        std::equal(w.begin(), w.end(), kw.begin(), [](char a, char b) {
+          return std::tolower(static_cast<unsigned char>(a)) ==
+                 std::tolower(static_cast<unsigned char>(b));
+        }))
+      return kw;
+  }
+  return "";
+}
+
 }  // namespace
 
 LayerDecl Parser::parse_layer() {
@@ -26,6 +40,7 @@ LayerDecl Parser::parse_layer() {
   } else {
     error(name.loc, "expected a layer name after `Layer`, found " + shown(name));
   }
+  const SourceLoc open = peek().loc;
   if (!expect("{", "after the layer name")) {
     recover_to_close();
     if (is_punct("}")) next();
@@ -73,12 +88,13 @@ LayerDecl Parser::parse_layer() {
       next();
     }
   }
-  expect("}", "to close the layer");
+  expect("}", "to close the layer", unclosed_hint("Layer", open));
   return L;
 }
 
 std::vector<DimDecl> Parser::parse_dim_block(const char* what) {
   std::vector<DimDecl> out;
+  const SourceLoc open = peek().loc;
   if (!expect("{", "to open the block")) return out;
   while (!at_end() && !is_punct("}")) {
     skip_separators();
@@ -96,14 +112,15 @@ std::vector<DimDecl> Parser::parse_dim_block(const char* what) {
     if (v) {
       if (*v <= 0) {
         error(name.loc, std::string(what) + " of '" + name.text + "' is " + std::to_string(*v) +
-                            "; it must be at least 1");
+                            "; it must be at least 1",
+              "sizes are whole numbers >= 1");
       } else {
         out.push_back({normalise_dim(name.text), *v, name.loc});
       }
     }
     skip_separators();
   }
-  expect("}", "to close the block");
+  expect("}", "to close the block", unclosed_hint(std::string(what) == "stride" ? "Stride" : "Dimensions", open));
   return out;
 }
 
@@ -111,6 +128,7 @@ DataflowDecl Parser::parse_dataflow() {
   DataflowDecl df;
   df.loc = peek().loc;
   next();  // Dataflow
+  const SourceLoc open = peek().loc;
   if (!expect("{", "after `Dataflow`")) return df;
   while (!at_end() && !is_punct("}")) {
     skip_separators();
@@ -118,14 +136,15 @@ DataflowDecl Parser::parse_dataflow() {
     if (auto d = parse_directive()) {
       df.directives.push_back(*d);
     } else {
-      // Resynchronise at the next directive keyword or the end of the block.
+      // Resynchronise after the next `;`, or at the next (possibly misspelt) directive keyword
+      // or the end of the block, so that later errors are reported too.
       while (!at_end() && !is_punct("}") &&
-             !(peek().kind == Token::Kind::kWord && is_directive_keyword(peek().text))) {
-        next();
+             !(peek().kind == Token::Kind::kWord && !keyword_case_variant(peek().text).empty())) {
+        if (next().text == ";") break;
       }
     }
   }
-  expect("}", "to close `Dataflow`");
+  expect("}", "to close `Dataflow`", unclosed_hint("Dataflow", open));
   return df;
 }
 
@@ -151,7 +170,8 @@ std::optional<SizeExpr> Parser::parse_size_expr(const char* what) {
   auto v = parse_int(what, true);
   if (!v) return std::nullopt;
   if (*v <= 0) {
-    error(t.loc, std::string(what) + " is " + std::to_string(*v) + "; it must be at least 1");
+    error(t.loc, std::string(what) + " is " + std::to_string(*v) + "; it must be at least 1",
+          "tile sizes and offsets are whole numbers >= 1, e.g. (1,1)");
     return std::nullopt;
   }
   e.value = *v;
@@ -162,8 +182,10 @@ std::optional<SizeExpr> Parser::parse_size_expr(const char* what) {
 std::optional<DirectiveDecl> Parser::parse_directive() {
   const Token kw = peek();
   if (kw.kind != Token::Kind::kWord || !is_directive_keyword(kw.text)) {
-    std::string hint = "expected TemporalMap(size,offset) D, SpatialMap(size,offset) D or "
-                       "Cluster(size, P)";
+    const std::string fix = kw.kind == Token::Kind::kWord ? keyword_case_variant(kw.text) : "";
+    std::string hint = fix.empty() ? "expected TemporalMap(size,offset) D, SpatialMap(size,offset) "
+                                     "D or Cluster(size, P)"
+                                   : "did you mean `" + fix + "`? (keywords are case-sensitive)";
     error(kw.loc, "unknown directive " + shown(kw), hint);
     next();
     return std::nullopt;
@@ -175,18 +197,15 @@ std::optional<DirectiveDecl> Parser::parse_directive() {
            : kw.text == "SpatialMap" ? DirectiveDecl::Kind::kSpatial
                                      : DirectiveDecl::Kind::kCluster;
   if (!expect("(", ("after `" + kw.text + "`").c_str())) return std::nullopt;
-  auto size = parse_size_expr(d.kind == DirectiveDecl::Kind::kCluster ? "cluster size" : "size");
+  const std::string size_what = "`" + kw.text + "` size", ofs_what = "`" + kw.text + "` offset";
+  auto size = parse_size_expr(size_what.c_str());
   if (!size) return std::nullopt;
   d.size = *size;
   if (d.kind == DirectiveDecl::Kind::kCluster) {
-    if (!is_punct(",")) {
-      error(peek().loc, "expected ', P' after the cluster size, found " + shown(peek()),
-            "write `Cluster(" + size->text + ", P)`");
-      return std::nullopt;
-    }
-    next();
+    if (is_punct(",")) next();  // separators are optional: `Cluster(2 P)` is valid
     if (!(is_word("P") || is_word("L"))) {
-      error(peek().loc, "expected cluster type P or L, found " + shown(peek()),
+      error(peek().loc, "expected the cluster type P or L after the cluster size, found " +
+                            shown(peek()),
             "write `Cluster(" + size->text + ", P)`");
       return std::nullopt;
     }
@@ -196,13 +215,13 @@ std::optional<DirectiveDecl> Parser::parse_directive() {
     skip_separators();
     return d;
   }
-  if (!is_punct(",")) {
-    error(peek().loc, "expected ',' and an offset after the size, found " + shown(peek()),
+  if (is_punct(",")) next();  // separators are optional: `SpatialMap(1 1) K` is valid
+  if (is_punct(")") || at_end()) {
+    error(peek().loc, "expected an offset after the size, found " + shown(peek()),
           "write `" + kw.text + "(" + size->text + "," + size->text + ") D`");
     return std::nullopt;
   }
-  next();
-  auto ofs = parse_size_expr("offset");
+  auto ofs = parse_size_expr(ofs_what.c_str());
   if (!ofs) return std::nullopt;
   d.offset = *ofs;
   if (!expect(")", ("to close `" + kw.text + "(`").c_str())) return std::nullopt;
