@@ -61,11 +61,17 @@ std::optional<LayerSpec> make_layer(const LayerDecl& decl, int index,
   const std::string tname = info->name;
 
   DimTable dims;
+  bool rejected_dim = false;  // an unknown name: skip the "declares neither" follow-up error
   for (const auto& d : decl.dims) {
     if (std::find(info->dims.begin(), info->dims.end(), d.name) == info->dims.end()) {
       const bool g = d.name == "G";
+      const bool tr_out = L.type == LayerType::kTrconv && (d.name == "Y'" || d.name == "X'");
       err(d.loc, "unknown dimension '" + d.name + "' for a " + tname + " layer",
-          g ? "G is a dimension of NGCONV only" : "allowed: " + join(info->dims));
+          g        ? "G is a dimension of NGCONV only"
+          : tr_out ? "a TRCONV layer is declared by its input size Y (X); its output size is "
+                     "(Y-1)*stride + R"
+                   : "allowed: " + join(info->dims));
+      rejected_dim = true;
       continue;
     }
     auto it = dims.decl.find(d.name);
@@ -126,6 +132,7 @@ std::optional<LayerSpec> make_layer(const LayerDecl& decl, int index,
           err(dims.loc(n, decl.loc), std::string("FC layer '") + decl.name + "' has " + n +
                   " = " + std::to_string(dims.get(n, 1)) + "; FC needs R = S = Y = X = 1",
               "use Type: CONV for a convolution");
+      rejected_dim = true;  // FC has no window: no "declares neither Y nor Y'" follow-up
     }
     // Rows then columns: (input name, output name, filter, stride key, output dim).
     struct Axis { const char* in; const char* out; int64_t k; const char* skey; Dim od; };
@@ -157,7 +164,7 @@ std::optional<LayerSpec> make_layer(const LayerDecl& decl, int index,
         } else {
           out = (in - a.k) / sigma + 1;
         }
-      } else {
+      } else if (!rejected_dim) {
         err(decl.loc, std::string("layer '") + decl.name + "' has filter size " +
                 std::to_string(a.k) + " but declares neither " + a.in + " nor " + a.out,
             std::string("declare ") + a.in + " (input) or " + a.out + " (output)");
@@ -168,6 +175,18 @@ std::optional<LayerSpec> make_layer(const LayerDecl& decl, int index,
     }
   }
   detail::set_couplings(L);
+  // Counts must stay exact in int64 arithmetic and in doubles (averages): at most 2^53.
+  constexpr int64_t kMaxCount = int64_t{1} << 53;
+  int64_t macs = 1, in_elems = 1;
+  bool huge = false;
+  for (Dim d : kAllDims) huge = huge || __builtin_mul_overflow(macs, L.dim(d), &macs);
+  for (int64_t f : {L.dim(Dim::N), L.dim(Dim::G), L.dim(Dim::C), L.input_rows, L.input_cols})
+    huge = huge || __builtin_mul_overflow(in_elems, f, &in_elems);
+  if (huge || macs > kMaxCount || in_elems > kMaxCount) {
+    err(decl.loc, "layer '" + decl.name + "' is too large: its MAC or input element count " +
+                      "exceeds 2^53, the largest count baton represents exactly",
+        "check the Dimensions for a typo");
+  }
   const size_t errors_after = std::count_if(errors.begin(), errors.end(), [](const auto& d) {
     return d.severity == Severity::kError;
   });

@@ -20,6 +20,13 @@ struct RawDir {
   bool input_coord = false;  // Y or X written in input coordinates (sliding window)
 };
 
+// Where a level came from: the Cluster directive opening it (null for the top level), and
+// whether any of its directives was dropped because of an error (no follow-up errors then).
+struct LevelSource {
+  const DirectiveDecl* cluster = nullptr;
+  bool lost = false;
+};
+
 class Builder {
  public:
   Builder(const LayerSpec& L, const DataflowDecl& df, const HardwareSpec& hw)
@@ -33,7 +40,7 @@ class Builder {
   }
   std::optional<int64_t> resolve(const SizeExpr& e);
   std::optional<std::pair<Dim, bool>> resolve_dim(const DirectiveDecl& d);
-  void build_level(std::vector<RawDir>& dirs, Level& lvl, int level_no);
+  void build_level(std::vector<RawDir>& dirs, Level& lvl, int level_no, const LevelSource& src);
   void add_loop(Level& lvl, const RawDir& d, LoopKind kind, int64_t tile, bool zipped);
   bool check_offset(const RawDir& d, int64_t extent, const std::string& what);
 

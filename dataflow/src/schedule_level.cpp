@@ -14,22 +14,38 @@ std::string at(const SourceLoc& l) {
 ScheduleResult Builder::run() {
   ScheduleResult res;
   std::vector<std::vector<RawDir>> raw(1);
+  std::vector<LevelSource> src(1);  // per level: the opening Cluster, lost directives
   std::vector<int64_t> clusters;
   for (const auto& d : df_.directives) {
     if (d.kind == DirectiveDecl::Kind::kCluster) {
       auto v = resolve(d.size);
       clusters.push_back(v.value_or(1));
       raw.emplace_back();
+      src.push_back({&d, !v});
       continue;
     }
     auto s = resolve(d.size);
     auto o = resolve(d.offset);
     auto dim = resolve_dim(d);
-    if (s && o && dim) raw.back().push_back({&d, *s, *o, dim->first, dim->second});
+    if (s && o && dim) {
+      raw.back().push_back({&d, *s, *o, dim->first, dim->second});
+    } else {
+      src.back().lost = true;
+    }
   }
   FitResult fit;
   int64_t product = 1;
-  for (int64_t c : clusters) product = std::min<int64_t>(product * c, int64_t{1} << 40);
+  constexpr int64_t kMaxPes = int64_t{1} << 40;  // keeps PE counts and ids exact in int64
+  for (size_t i = 0; i < clusters.size(); ++i) {
+    if (__builtin_mul_overflow(product, clusters[i], &product) || product > kMaxPes) {
+      const DirectiveDecl* c = src[i + 1].cluster;
+      err(c->loc, "`" + c->text + "`: cluster sizes multiply to more than 2^40 PEs",
+          "a cluster size counts the units of one cluster; the hardware has " +
+              std::to_string(hw_.pes) + " PEs");
+      res.diagnostics = diags_;
+      return res;
+    }
+  }
   int64_t top_units = hw_.pes / product;
   if (top_units == 0) {
     fit.fits = false;
@@ -48,7 +64,7 @@ ScheduleResult Builder::run() {
       lvl.extent = levels[i - 1].extent;
       for (const Loop& lp : levels[i - 1].loops) lvl.extent[idx(lp.dim)] = lp.tile;
     }
-    build_level(raw[i], lvl, static_cast<int>(i));
+    build_level(raw[i], lvl, static_cast<int>(i), src[i]);
   }
   for (const auto& d : diags_) {
     if (d.severity == Severity::kError) {
@@ -61,7 +77,8 @@ ScheduleResult Builder::run() {
   return res;
 }
 
-void Builder::build_level(std::vector<RawDir>& dirs, Level& lvl, int level_no) {
+void Builder::build_level(std::vector<RawDir>& dirs, Level& lvl, int level_no,
+                          const LevelSource& src) {
   std::array<const RawDir*, kNumDims> seen{};
   std::vector<const RawDir*> spatial;
   std::vector<const RawDir*> kept;
@@ -98,9 +115,15 @@ void Builder::build_level(std::vector<RawDir>& dirs, Level& lvl, int level_no) {
           "use one SpatialMap per level, or pair input rows Y with R (X with S)");
     }
   }
-  if (lvl.units > 1 && spatial.empty()) {
-    const SourceLoc loc = dirs.empty() ? df_.loc : dirs.front().decl->loc;
-    err(loc, "level " + std::to_string(level_no) + " has " + std::to_string(lvl.units) +
+  if (lvl.units > 1 && spatial.empty() && !src.lost) {
+    // Point at the Cluster that made the units (the top level: its first directive).
+    const SourceLoc loc = src.cluster ? src.cluster->loc
+                          : dirs.empty() ? df_.loc
+                                         : dirs.front().decl->loc;
+    const std::string what = src.cluster ? "the level below `" + src.cluster->text + "`"
+                                         : "the top level";
+    err(loc, "level " + std::to_string(level_no) + " (" + what + ") has " +
+                 std::to_string(lvl.units) +
                  " units but no SpatialMap (every unit would repeat the same MACs)",
         "add a SpatialMap to the level, e.g. `SpatialMap(1,1) K`");
   }
