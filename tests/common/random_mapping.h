@@ -16,8 +16,10 @@
 //    and `Constant` operands, and sometimes an Eyeriss-style zipped `SpatialMap(1,1) Y;
 //    SpatialMap(1,1) R;` in a `Cluster(Sz(R),P)` level below `SpatialMap(1,1) Y'` and
 //    `TemporalMap(Sz(R),Sz(R)) R`.
-// The description lists the layer, the units and bracketed feature tags ([zip], [trconv],
-// [3level], [fold_partial], [stride], [clipped], [sz], [pes_rem], [const], [1unit_spatial]).
+// The description lists the layer, the units per level, the loops the Schedule must contain
+// (`loops=[K:S2,Y':T1][R:Z1]`: per level, internal dim, Temporal/Spatial/Zipped, clipped tile in
+// output coordinates) and bracketed feature tags ([zip], [trconv], [3level], [fold_partial],
+// [stride], [clipped], [sz], [pes_rem], [const], [1unit_spatial]).
 // It uses only the standard library: no baton header, so it can never share a bug with baton.
 #pragma once
 
@@ -371,6 +373,9 @@ class Generator {
     for (Ax a : L_.axes)
       if (!used.count(a)) avail.push_back(a);
     rng_.shuffle(avail);
+    // Mostly map dimensions that this level actually has to split (extent > 1).
+    if (rng_.chance(0.8))
+      std::stable_partition(avail.begin(), avail.end(), [&](Ax a) { return E[a] > 1; });
     const int64_t room = 4 - static_cast<int64_t>(dirs.size());
     int64_t extra = std::min<int64_t>(rng_.uni(0, std::max<int64_t>(room, 0)),
                                       static_cast<int64_t>(avail.size()));
@@ -406,6 +411,11 @@ class Generator {
       for (size_t i = 0; i < dirs.size(); ++i)
         if (dirs[i].can_be_spatial) cand.push_back(i);
       const bool want = units > 1 || rng_.chance(0.3);
+      // Mostly put the SpatialMap on a directive with several tiles (folds, idle units).
+      std::vector<size_t> split;
+      for (size_t i : cand)
+        if (dirs[i].tile < E[dirs[i].ax]) split.push_back(i);
+      if (!split.empty() && rng_.chance(0.7)) cand = split;
       if (want && !cand.empty()) {
         Dir& d = dirs[rng_.pick(cand)];
         d.spatial = true;
@@ -436,10 +446,12 @@ class Generator {
     const int nlev = t < 35 ? 1 : t < 72 ? 2 : 3;
     bool zip = false, zip_rows = true;
     int zip_level = -1;
-    if (L_.conv_like() && nlev >= 2 && rng_.chance(0.3)) {
+    // A zipped pair needs a real filter axis to reduce over (R or S of at least 2).
+    const bool rows_ok = L_.ext[kR] > 1, cols_ok = L_.ext[kS] > 1;
+    if (L_.conv_like() && nlev >= 2 && (rows_ok || cols_ok) && rng_.chance(0.4)) {
       zip = true;
       zip_level = static_cast<int>(rng_.uni(1, nlev - 1));
-      zip_rows = !(L_.declared.count("S") && L_.ext[kS] > 1 && rng_.chance(0.3));
+      zip_rows = rows_ok && !(cols_ok && rng_.chance(0.3));
     }
     std::vector<int64_t> units(nlev, 1);
     int64_t product = 1;
@@ -518,7 +530,19 @@ class Generator {
     s += " macs=" + std::to_string(L_.macs()) + " pes=" + std::to_string(pes_) + " units=[";
     for (size_t i = 0; i < units_.size(); ++i)
       s += (i ? "," : "") + std::to_string(units_[i]);
-    s += "] ";
+    s += "] loops=";
+    // What the Schedule must contain, level by level: internal dim (Y' for any rows directive),
+    // T(emporal) / S(patial) / Z(ipped, the pair's one spatial loop over R or S), full tile.
+    for (const auto& lvl : levels_) {
+      std::string l;
+      for (const Dir& d : lvl) {
+        if (d.zipped && (d.ax == kP || d.ax == kQ)) continue;  // folded into the R (S) loop
+        l += std::string(l.empty() ? "" : ",") + ax_name(d.ax) + ":" +
+             (d.zipped ? "Z" : d.spatial ? "S" : "T") + std::to_string(d.tile);
+      }
+      s += "[" + l + "]";
+    }
+    s += " ";
     for (const auto& t : tags_) s += t;
     return s;
   }

@@ -1,0 +1,65 @@
+// Closed form == reference counter on reduced copies of every accepted MAESTRO reference layer,
+// on accelerator_1 and on a narrow, non-multicasting, non-reducing variant.
+#include <filesystem>
+
+#include "baton/analytical/model.h"
+#include "baton/analytical/reference.h"
+#include "baton/dataflow/network.h"
+#include "common/reduce.h"
+#include "dataflow/test_util.h"
+
+namespace baton::test {
+std::string compare_traffic(const LayerCost& a, const LayerCost& r);
+namespace {
+namespace fs = std::filesystem;
+
+const std::string kInputs = std::string(BATON_REFERENCE_DIR) + "/maestro/inputs";
+
+std::vector<std::string> accepted_files() {
+  std::vector<std::string> out;
+  for (const char* sub : {"mapping", "validation/eyeriss", "validation/maeri"})
+    for (const auto& e : fs::directory_iterator(kInputs + "/" + sub)) {
+      if (e.path().extension() != ".m") continue;
+      const HardwareSpec hw = load_hardware(kInputs + "/hw/accelerator_1.m");
+      if (!compile_network(e.path().string(), std::nullopt, hw).has_errors())
+        out.push_back(e.path().string());
+    }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+class ReferenceLayers : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(ReferenceLayers, ClosedFormEqualsReferenceCounterOnReducedLayers) {
+  const MFile f = read_mfile(GetParam());
+  HardwareSpec hw = load_hardware(kInputs + "/hw/accelerator_1.m");
+  for (int variant = 0; variant < 2; ++variant) {
+    if (variant == 1) {
+      hw.noc.multicast = false;
+      hw.noc.reduction = false;
+      hw.pes = 37;  // odd PE count: partial clusters and folds
+    }
+    for (size_t i = 0; i < f.layers.size(); ++i) {
+      const LayerDecl d = reduced(f.layers[i]);
+      std::vector<Diagnostic> diags;
+      auto L = make_layer(d, static_cast<int>(i), diags);
+      ASSERT_TRUE(L);
+      ScheduleResult r = build_schedule(*L, *d.dataflow, hw);
+      if (!r.schedule) continue;  // e.g. a level with several units and no SpatialMap on 37 PEs
+      const std::string diff =
+          compare_traffic(analyze(*r.schedule, hw), reference_count(*r.schedule, hw).cost);
+      EXPECT_EQ(diff, "") << d.name << " variant " << variant;
+    }
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Maestro, ReferenceLayers, ::testing::ValuesIn(accepted_files()),
+                         [](const ::testing::TestParamInfo<std::string>& p) {
+                           std::string n = fs::path(p.param).stem().string();
+                           std::replace_if(n.begin(), n.end(),
+                                           [](char c) { return !std::isalnum(c); }, '_');
+                           return n;
+                         });
+
+}  // namespace
+}  // namespace baton::test
