@@ -30,21 +30,7 @@ int64_t common(const Rows& a, const Rows& b) {
   return n;
 }
 
-// One coordinate of the tensor (a dim, or a window pair), or a free dim (not in the tensor).
-struct Group {
-  std::vector<Dim> dims;  // 1 or 2 (window: {P, R} with stride)
-  int64_t sigma = 1;
-  bool coupled = true;
-};
-
-// Selected entries of one dim for position k: (combo, x entry, y entry).
-struct Pick {
-  int64_t combo;
-  const ChainEntry* x;
-  const ChainEntry* y;
-};
-
-enum class Mode { kStep0, kTransition, kFinal, kEver };
+}  // namespace
 
 std::vector<Pick> picks(const DimChain& c, Mode mode, int k) {
   std::vector<Pick> out;
@@ -85,47 +71,45 @@ std::vector<Pick> picks(const DimChain& c, Mode mode, int k) {
   return out;
 }
 
-struct Sums {
-  double n = 0, h = 0, i = 0;  // per-PE sums of |N|, |H|, |N ∩ H| (or counts for free dims)
-  double nd = 0, hd = 0, id = 0;  // distinct versions (siblings collapsed)
-};
-
-// Σ over (unit combos × entries) of one group for one mode/position.
-Sums group_sums(const Group& g, const std::vector<DimChain>& chains, Mode mode, int k) {
-  Sums s;
+// Σ over (unit combos × entries) of one group for one mode/position, per step tuple.
+GroupTable group_table(const Group& g, const std::vector<DimChain>& chains, Mode mode, int k) {
+  GroupTable table;
   if (!g.coupled) {
-    const auto p = picks(chains[idx(g.dims[0])], mode, k);
-    std::set<std::vector<int32_t>> tuples;
-    for (const Pick& q : p) tuples.insert(q.x->idx);
-    s.n = s.h = s.i = static_cast<double>(p.size());
-    // Siblings' last tiles are equal even when they ended at different steps (point 4), so the
-    // final write-back counts one tuple; transitions count the distinct step tuples.
-    const double any = p.empty() ? 0.0 : 1.0;
-    s.nd = s.hd = s.id = mode == Mode::kTransition ? static_cast<double>(tuples.size()) : any;
-    return s;
+    for (const Pick& q : picks(chains[idx(g.dims[0])], mode, k)) {
+      Sums& s = table[mode == Mode::kTransition ? q.x->idx : std::vector<int32_t>{}];
+      s.n += 1, s.h += 1, s.i += 1;
+      // Siblings hold equal tiles of the tensor (point 4): one per step tuple, and one for the
+      // final write-back even when siblings ended at different steps.
+      s.nd = s.hd = s.id = 1;
+    }
+    return table;
   }
   if (g.dims.size() == 1) {
     for (const Pick& q : picks(chains[idx(g.dims[0])], mode, k)) {
       const double n = double(q.x->r.size()), h = double(q.y->r.size());
       const double i = double(std::max<int64_t>(
           0, std::min(q.x->r.hi, q.y->r.hi) - std::max(q.x->r.lo, q.y->r.lo)));
+      Sums& s = table[q.x->idx];
       s.n += n, s.h += h, s.i += i;
+      s.nd = s.n, s.hd = s.h, s.id = s.i;  // units of a coupled dim hold disjoint tiles
     }
-    s.nd = s.n, s.hd = s.h, s.id = s.i;  // units of a coupled dim hold disjoint tiles
-    return s;
+    return table;
   }
+  Sums s;
   // Window pair: units may share rows (halo), so distinct counts take explicit unions per tuple.
   const auto pa = picks(chains[idx(g.dims[0])], mode, k);
   const auto pb = picks(chains[idx(g.dims[1])], mode, k);
   std::map<std::pair<std::vector<int32_t>, std::vector<int32_t>>, std::pair<Rows, Rows>> uni;
   std::map<std::pair<std::vector<int32_t>, std::vector<int32_t>>, Rows> uni_new, uni_old;
+  std::map<std::pair<std::vector<int32_t>, std::vector<int32_t>>, std::array<double, 3>> per_key;
   for (const Pick& a : pa)
     for (const Pick& b : pb) {
       const Rows x = window_rows(a.x->r, b.x->r, g.sigma);
       const Rows y = window_rows(a.y->r, b.y->r, g.sigma);
       const double i = double(common(x, y));
-      s.n += double(x.size()), s.h += double(y.size()), s.i += i;
       const auto key = std::make_pair(a.x->idx, b.x->idx);
+      auto& pk = per_key[key];
+      pk[0] += double(x.size()), pk[1] += double(y.size()), pk[2] += i;
       Rows& nx = uni_new[key];
       Rows& ny = uni_old[key];
       Rows diff, left;
@@ -143,19 +127,18 @@ Sums group_sums(const Group& g, const std::vector<DimChain>& chains, Mode mode, 
   // Distinct: n = |∪ N|, h = |∪ H|, and i chosen so that n − i = |∪ (N \ H)| and
   // h − i = |∪ (H \ N)| hold for this group alone (exact when it is the only group with units).
   for (const auto& [key, u] : uni) {
-    s.nd += double(u.first.size());
-    s.hd += double(u.second.size());
-    s.id += double(u.first.size()) - double(uni_new[key].size());
+    std::vector<int32_t> k2 = key.first;
+    k2.insert(k2.end(), key.second.begin(), key.second.end());
+    Sums& t = table[k2];
+    t.n = per_key[key][0], t.h = per_key[key][1], t.i = per_key[key][2];
+    t.nd = double(u.first.size());
+    t.hd = double(u.second.size());
+    t.id = double(u.first.size()) - double(uni_new[key].size());
   }
-  return s;
+  return table;
 }
 
-}  // namespace
-
-TensorCounts tensor_counts(const Schedule& s, const std::vector<DimChain>& chains, Tensor t) {
-  TensorCounts out;
-  const LayerSpec& L = s.layer();
-  if (!L.has_tensor(t)) return out;
+std::vector<Group> tensor_groups(const LayerSpec& L, Tensor t) {
   std::vector<Group> groups;
   std::array<bool, kNumDims> in_tensor{};
   for (const TensorCoord& c : L.coords(t)) {
@@ -171,11 +154,22 @@ TensorCounts tensor_counts(const Schedule& s, const std::vector<DimChain>& chain
   }
   for (Dim d : kAllDims)
     if (!in_tensor[idx(d)]) groups.push_back(Group{{d}, 1, false});
+  return groups;
+}
+
+TensorCounts tensor_counts(const Schedule& s, const std::vector<DimChain>& chains, Tensor t) {
+  TensorCounts out;
+  const LayerSpec& L = s.layer();
+  if (!L.has_tensor(t)) return out;
+  const std::vector<Group> groups = tensor_groups(L, t);
 
   auto eval = [&](Mode mode, int k) {
     double pn = 1, ph = 1, pi = 1, dn = 1, dh = 1, di = 1;
     for (const Group& g : groups) {
-      const Sums x = group_sums(g, chains, mode, k);
+      Sums x;
+      for (const auto& [key, v] : group_table(g, chains, mode, k)) {
+        x.n += v.n, x.h += v.h, x.i += v.i, x.nd += v.nd, x.hd += v.hd, x.id += v.id;
+      }
       pn *= x.n, ph *= x.h, pi *= x.i, dn *= x.nd, dh *= x.hd, di *= x.id;
     }
     return std::array<double, 6>{pn, ph, pi, dn, dh, di};

@@ -19,7 +19,7 @@
 // The description lists the layer, the units per level, the loops the Schedule must contain
 // (`loops=[K:S2,Y':T1][R:Z1]`: per level, internal dim, Temporal/Spatial/Zipped, clipped tile in
 // output coordinates) and bracketed feature tags ([zip], [trconv], [3level], [fold_partial],
-// [stride], [clipped], [sz], [pes_rem], [const], [1unit_spatial]).
+// [stride], [clipped], [sz], [pes_rem], [const], [1unit_spatial], [zip_rows]).
 // It uses only the standard library: no baton header, so it can never share a bug with baton.
 #pragma once
 
@@ -35,8 +35,8 @@
 namespace baton::test {
 
 struct RandomCase {
-  std::string text;     // a complete `.m` file: one network with one layer and its Dataflow
-  int64_t pes = 1;      // hardware PE count to compile it with
+  std::string text;  // a complete `.m` file: one network with one layer and its Dataflow
+  int64_t pes = 1;   // hardware PE count to compile it with
   std::string description;
 };
 
@@ -51,9 +51,7 @@ class Rng {
     const uint64_t span = static_cast<uint64_t>(hi - lo) + 1;
     return lo + static_cast<int64_t>(g_() % span);
   }
-  bool chance(double p) {
-    return static_cast<double>(g_() >> 11) * (1.0 / 9007199254740992.0) < p;
-  }
+  bool chance(double p) { return static_cast<double>(g_() >> 11) * (1.0 / 9007199254740992.0) < p; }
   template <class T>
   void shuffle(std::vector<T>& v) {
     for (size_t i = v.size(); i > 1; --i)
@@ -169,8 +167,13 @@ class Generator {
     L_ = Layer{};
     L_.ext.fill(1);
     const int64_t t = rng_.uni(0, 99);
-    L_.type = t < 28 ? "CONV" : t < 40 ? "DSCONV" : t < 52 ? "NGCONV" : t < 64 ? "GEMM"
-            : t < 74 ? "FC" : t < 88 ? "TRCONV" : "POOL";
+    L_.type = t < 28   ? "CONV"
+              : t < 40 ? "DSCONV"
+              : t < 52 ? "NGCONV"
+              : t < 64 ? "GEMM"
+              : t < 74 ? "FC"
+              : t < 88 ? "TRCONV"
+                       : "POOL";
     L_.gemm = L_.type == "GEMM";
     L_.fc = L_.type == "FC";
     L_.trconv = L_.type == "TRCONV";
@@ -308,7 +311,7 @@ class Generator {
     if (sigma > 1 && rng_.chance(0.2)) s += rng_.uni(0, sigma - 1);  // still sp output rows
     int64_t o = sp * sigma;
     if (sigma > 1 && rng_.chance(0.2)) o -= rng_.uni(0, sigma - 1);  // ⌈o/σ⌉ is still sp
-    if (sp == 1 && rng_.chance(0.4)) o = 1;                           // MAESTRO's (Sz(R),1)
+    if (sp == 1 && rng_.chance(0.4)) o = 1;                          // MAESTRO's (Sz(R),1)
     const int64_t k_full = L_.ext[rows ? kR : kS];
     if (s == k_full && L_.has_sz(k_n) && rng_.chance(0.6)) {
       d.size_txt = "Sz(" + std::string(k_n) + ")";
@@ -321,10 +324,10 @@ class Generator {
     d.clipped = sp > E;
   }
 
-  // Builds one level's directives. `above_zip`: this level must hand one output row and the
-  // whole filter axis to a zipped level below; `zip`: this level is the zipped cluster.
-  std::vector<Dir> make_level(int64_t units, std::array<int64_t, kNumAx>& E,
-                              bool above_zip, bool zip, bool zip_rows) {
+  // Builds one level's directives. `above_zip`: this level must hand (mostly) one output row and
+  // the whole filter axis to a zipped level below; `zip`: this level is the zipped cluster.
+  std::vector<Dir> make_level(int64_t units, std::array<int64_t, kNumAx>& E, bool above_zip,
+                              bool zip, bool zip_rows) {
     const Ax zw = zip_rows ? kP : kQ, zk = zip_rows ? kR : kS;
     std::vector<Dir> dirs;
     std::set<int> used;
@@ -338,13 +341,16 @@ class Generator {
       r.can_be_spatial = false;
       add_tag("[sz]");
       Dir w;
+      // Mostly one output row per zipped cluster (Eyeriss); sometimes several, which the
+      // pair below then covers with a taller Y tile (rule 7).
+      const int64_t rows = rng_.chance(0.75) ? 1 : rng_.uni(1, E[zw]);
       if (L_.trconv || rng_.chance(0.3)) {
-        window_tile(w, zw, E[zw], E[zk], 1);
+        window_tile(w, zw, E[zw], E[zk], rows);
       } else {
         w.ax = zw;
         w.dim_txt = prime(zip_rows ? "Y" : "X");
-        w.size_txt = w.off_txt = "1";
-        w.tile = 1;
+        w.size_txt = w.off_txt = lit(rows);
+        w.tile = std::min(rows, E[zw]);
       }
       dirs.push_back(r);
       dirs.push_back(w);
@@ -360,7 +366,13 @@ class Generator {
       k.ax = zk;
       k.dim_txt = zip_rows ? "R" : "S";
       k.tile = std::min(zs, E[zk]);
-      w.size_txt = w.off_txt = k.size_txt = k.off_txt = std::to_string(zs);
+      // The Y (X) tile holds the level's output rows for one filter tile: each unit reduces
+      // its filter rows over all of them (tile counts and offsets of the pair then agree).
+      const int64_t sigma = zip_rows ? L_.sy : L_.sx;
+      const int64_t ws = zs + (E[zw] - 1) * sigma;
+      w.size_txt = lit(ws);
+      w.off_txt = k.size_txt = k.off_txt = std::to_string(zs);
+      if (E[zw] > 1) add_tag("[zip_rows]");
       w.spatial = k.spatial = w.zipped = k.zipped = true;
       dirs.push_back(w);
       dirs.push_back(k);
@@ -385,9 +397,9 @@ class Generator {
     std::vector<Ax> chosen(avail.begin(), avail.begin() + extra);
     std::vector<Ax> windows;
     for (Ax a : chosen) {
-      const bool input_form = !L_.gemm && (a == kP || a == kQ) &&
-                              (L_.trconv || (!L_.fc && rng_.chance(0.55)) ||
-                               (L_.fc && rng_.chance(0.2)));
+      const bool input_form =
+          !L_.gemm && (a == kP || a == kQ) &&
+          (L_.trconv || (!L_.fc && rng_.chance(0.55)) || (L_.fc && rng_.chance(0.2)));
       if (input_form) {
         windows.push_back(a);
         continue;
@@ -477,8 +489,8 @@ class Generator {
     if (nlev >= 3) add_tag("[3level]");
     std::array<int64_t, kNumAx> E = L_.ext;
     for (int i = 0; i < nlev; ++i) {
-      levels_.push_back(make_level(units[i], E, zip && i == zip_level - 1,
-                                   zip && i == zip_level, zip_rows));
+      levels_.push_back(
+          make_level(units[i], E, zip && i == zip_level - 1, zip && i == zip_level, zip_rows));
     }
   }
 
@@ -524,12 +536,12 @@ class Generator {
     std::string s = "seed " + std::to_string(seed_) + ": " + L_.type;
     static const char* kNames[] = {"N", "G", "K", "C", "M", "P", "Q", "R", "S"};
     for (int a = 0; a < kNumAx; ++a)
-      if (L_.ext[a] != 1 || a == kK) s += std::string(" ") + kNames[a] + "=" + std::to_string(L_.ext[a]);
+      if (L_.ext[a] != 1 || a == kK)
+        s += std::string(" ") + kNames[a] + "=" + std::to_string(L_.ext[a]);
     if (L_.orig_sy > 1 || L_.orig_sx > 1)
       s += " stride=" + std::to_string(L_.orig_sy) + "x" + std::to_string(L_.orig_sx);
     s += " macs=" + std::to_string(L_.macs()) + " pes=" + std::to_string(pes_) + " units=[";
-    for (size_t i = 0; i < units_.size(); ++i)
-      s += (i ? "," : "") + std::to_string(units_[i]);
+    for (size_t i = 0; i < units_.size(); ++i) s += (i ? "," : "") + std::to_string(units_[i]);
     s += "] loops=";
     // What the Schedule must contain, level by level: internal dim (Y' for any rows directive),
     // T(emporal) / S(patial) / Z(ipped, the pair's one spatial loop over R or S), full tile.
@@ -538,7 +550,10 @@ class Generator {
       for (const Dir& d : lvl) {
         if (d.zipped && (d.ax == kP || d.ax == kQ)) continue;  // folded into the R (S) loop
         l += std::string(l.empty() ? "" : ",") + ax_name(d.ax) + ":" +
-             (d.zipped ? "Z" : d.spatial ? "S" : "T") + std::to_string(d.tile);
+             (d.zipped    ? "Z"
+              : d.spatial ? "S"
+                          : "T") +
+             std::to_string(d.tile);
       }
       s += "[" + l + "]";
     }
