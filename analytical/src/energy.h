@@ -1,6 +1,7 @@
 // Internal: energy (rule 14) and the rule-13 timing of a step sequence, shared by the engines.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <vector>
 
@@ -19,9 +20,33 @@ inline int64_t transfer_cycles(int64_t volume, int64_t latency, std::optional<in
   return latency + (bw ? (volume + *bw - 1) / *bw : 0);
 }
 
-// Rule 13 over an explicit step sequence; dram_* are per top-level step volumes (elements):
-// reads of step j (fetched during j−1, or before slot 0 for j = 0) and write-backs leaving L2 at
-// the start of step j (stored during j); final_dram_writes drain after the last NoC drain.
+// Rule 13, streamed: push the global steps in order; each push closes the previous step's slot.
+// `dram(j)` is the DRAM volume moved during top-level step j (elements fetched for j+1 plus the
+// write-backs stored during j).
+class RuntimeAccumulator {
+ public:
+  using DramFn = std::function<int64_t(int64_t)>;
+  RuntimeAccumulator(const HardwareSpec& hw, int64_t first_dram_fill, DramFn dram);
+  // Step t: V_t, C_t, W_{t−1} (leaving at the boundary into t), RAW_{t−1} (an element written
+  // back by t−2 is read back for t), and whether t starts a new top-level step.
+  void push(int64_t v, int64_t c, int64_t w_prev, bool raw_prev, bool new_top);
+  // W_{T−1} (the final write-back) and the final DRAM drain; returns the runtime in cycles.
+  int64_t finish(int64_t w_last, int64_t final_dram_writes);
+
+ private:
+  int64_t noc(int64_t v) const;
+  int64_t dram_cycles(int64_t v) const;
+  void close_slot(int64_t next_i, bool raw);
+  void close_top();
+
+  const HardwareSpec& hw_;
+  DramFn dram_;
+  int64_t runtime_ = 0, top_slots_ = 0, top_ = 0;
+  bool started_ = false;
+  int64_t c_pending_ = 0, e_pending_ = 0;  // C_t and E_{t−1} of the pending slot t
+};
+
+// Convenience over an explicit sequence (reference counter).
 int64_t runtime_of(const std::vector<StepTrace>& steps, const std::vector<int64_t>& top_end,
                    const std::vector<int64_t>& dram_reads, const std::vector<int64_t>& dram_writes,
                    int64_t final_dram_writes, const HardwareSpec& hw);

@@ -1,7 +1,10 @@
 #include "baton/analytical/model.h"
 
+#include <algorithm>
+
 #include "chains.h"
 #include "energy.h"
+#include "steps.h"
 #include "traffic.h"
 
 namespace baton {
@@ -35,6 +38,12 @@ LayerCost analyze(const Schedule& s, const HardwareSpec& hw) {
   c.peak_active_pes = s.peak_active_pes();
   c.noc_element_hops = c.tensor[0].noc_deliveries + c.tensor[1].noc_deliveries +
                        c.tensor[2].noc_deliveries + c.tensor[2].writebacks;
+  // DRAM traffic per top-level step is not modelled yet: the runtime assumes DRAM never limits.
+  const auto pass = detail::step_pass(s, chains, hw, 0, nullptr, 0);
+  c.runtime_cycles = pass.runtime_cycles;
+  c.noc_bw_peak_elems_per_cycle = pass.noc_bw_peak;
+  c.noc_bw_avg_elems_per_cycle =
+      double(pass.noc_volume) / double(std::max<int64_t>(c.compute_cycles, 1));
   c.fits = s.fit().fits;
   c.fit_reason = s.fit().reason;
   return c;

@@ -28,6 +28,10 @@ inline std::string compare_traffic(const LayerCost& a, const LayerCost& r) {
   chk("steps", a.steps, r.steps);
   chk("compute_cycles", a.compute_cycles, r.compute_cycles);
   chk("noc_element_hops", a.noc_element_hops, r.noc_element_hops);
+  chk("runtime_cycles", a.runtime_cycles, r.runtime_cycles);
+  if (a.noc_bw_peak_elems_per_cycle != r.noc_bw_peak_elems_per_cycle)
+    out += "noc_bw_peak: model " + std::to_string(a.noc_bw_peak_elems_per_cycle) + " reference " +
+           std::to_string(r.noc_bw_peak_elems_per_cycle) + "\n";
   return out;
 }
 
@@ -82,6 +86,9 @@ TEST_P(ClosedForm, EqualsReferenceCounter) {
     for (bool red : {true, false}) {
       HardwareSpec hw;
       hw.pes = c.pes;
+      hw.noc.bandwidth_elems_per_cycle = 3;
+      hw.offchip_bw_elems_per_cycle = std::nullopt;  // DRAM not yet in the closed form
+      hw.dram_latency_cycles = 0;
       hw.noc.multicast = mc;
       hw.noc.reduction = red;
       const std::string d = compare_traffic(analyze(*s, hw), reference_count(*s, hw).cost);
