@@ -4,6 +4,7 @@
 
 #include "chains.h"
 #include "energy.h"
+#include "l2.h"
 #include "steps.h"
 #include "traffic.h"
 
@@ -38,12 +39,29 @@ LayerCost analyze(const Schedule& s, const HardwareSpec& hw) {
   c.peak_active_pes = s.peak_active_pes();
   c.noc_element_hops = c.tensor[0].noc_deliveries + c.tensor[1].noc_deliveries +
                        c.tensor[2].noc_deliveries + c.tensor[2].writebacks;
-  // DRAM traffic per top-level step is not modelled yet: the runtime assumes DRAM never limits.
-  const auto pass = detail::step_pass(s, chains, hw, 0, nullptr, 0);
+  const auto l2 = detail::l2_pass(s, chains);
+  for (int t = 0; t < 3; ++t) {
+    c.tensor[t].dram_reads = l2.dram_reads[t];
+    c.tensor[t].dram_writes = l2.dram_writes[t];
+  }
+  c.l2_bytes_needed = l2.l2_elems_needed * hw.word_bytes;
+  int64_t l1 = 0;
+  for (Tensor t : {Tensor::kInput, Tensor::kWeight, Tensor::kOutput}) l1 += s.max_tile_elements(t);
+  c.l1_bytes_needed = 2 * l1 * hw.word_bytes;
+  const int64_t J = static_cast<int64_t>(l2.reads.size());
+  const auto pass = detail::step_pass(
+      s, chains, hw, l2.reads.empty() ? 0 : l2.reads[0],
+      [&](int64_t j) {
+        return (j + 1 < J ? l2.reads[j + 1] : 0) + (j >= 1 ? l2.writes[j] : 0);
+      },
+      l2.final_writes);
   c.runtime_cycles = pass.runtime_cycles;
   c.noc_bw_peak_elems_per_cycle = pass.noc_bw_peak;
   c.noc_bw_avg_elems_per_cycle =
       double(pass.noc_volume) / double(std::max<int64_t>(c.compute_cycles, 1));
+  c.offchip_bw_avg_elems_per_cycle = double(c.dram_reads() + c.dram_writes()) /
+                                     double(std::max<int64_t>(c.compute_cycles, 1));
+  c.energy = detail::energy_of(c, hw.energy);
   c.fits = s.fit().fits;
   c.fit_reason = s.fit().reason;
   return c;

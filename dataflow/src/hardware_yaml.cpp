@@ -1,5 +1,4 @@
-// baton::dataflow — native YAML hardware reader (DESIGN.md §3; user documentation:
-// docs/HARDWARE.md).
+// baton::dataflow — native YAML hardware reader (DESIGN.md §3; users' guide: docs/HARDWARE.md).
 //
 // Schema (every key optional; a missing key keeps the HardwareSpec struct default, which is
 // "unlimited" for sizes and bandwidths; configs/default/accelerator.yaml spells out every key):
@@ -23,6 +22,7 @@
 #include <algorithm>
 #include <functional>
 #include <map>
+#include <sstream>
 
 #include "baton/dataflow/hardware.h"
 
@@ -110,30 +110,19 @@ std::optional<std::string> scalar(Reader& r, const Field& f, const std::string& 
   return std::nullopt;
 }
 
-// What a value of `kind` looks like, for "expected ..." messages.
-const char* expected(Q kind) {
-  switch (kind) {
-    case Q::kBytes:
-      return "a size like `512 B` or `unlimited`";
-    case Q::kElemsPerCycle:
-      return "a bandwidth like `64 elem/cycle` or `unlimited`";
-    case Q::kCycles:
-      return "a latency like `1 cycle`";
-    case Q::kFlits:
-      return "a buffer depth like `8 flits`";
-    case Q::kPicojoules:
-      return "an energy like `0.2 pJ`";
-    case Q::kCount:
-      break;
-  }
-  return "a positive integer";
-}
+// What a value of each QuantityKind looks like (in enum order), for "expected ..." messages.
+const char* const kExpected[] = {"a size like `512 B` or `unlimited`",
+                                 "a bandwidth like `64 elem/cycle` or `unlimited`",
+                                 "a latency like `1 cycle`",
+                                 "a buffer depth like `8 flits`",
+                                 "an energy like `0.2 pJ`",
+                                 "a positive integer"};
 
 // Stores the quantity in f into *out (unchanged on error): optional (nullopt = unlimited),
 // integer (base unit) or real (pJ).
 template <class T>
 void read_into(Reader& r, const Field& f, QuantityKind kind, T* out) {
-  const auto text = scalar(r, f, expected(kind));
+  const auto text = scalar(r, f, kExpected[static_cast<int>(kind)]);
   std::string error, hint;
   const auto q = text ? parse_quantity(*text, kind, &error, &hint) : std::nullopt;
   if (text && !q) r.error(f, f.name + ": " + error, hint);
@@ -248,6 +237,32 @@ void read_document(Reader& r, const YAML::Node& root, HardwareSpec* hw) {
   });
 }
 
+// Lines and columns (1-based, 0 = none) of the first content and of a second document: a `---`
+// or `...` marker at column 1 after content, or content after `...`. Found textually because
+// yaml-cpp 0.7's LoadAll loops without end on input such as ",".
+struct Layout {
+  int content_line = 0, content_col = 0, second_doc_line = 0;
+};
+
+Layout scan_layout(const std::string& text) {
+  Layout out;
+  bool ended = false;
+  std::istringstream in(text);
+  std::string l;
+  for (int line = 1; std::getline(in, l); ++line) {
+    const bool marker = (l.rfind("---", 0) == 0 || l.rfind("...", 0) == 0) &&
+                        (l.size() == 3 || l[3] == ' ' || l[3] == '\t' || l[3] == '\r');
+    const bool dashes = marker && l[0] == '-';
+    if (dashes && out.content_line > 0 && out.second_doc_line == 0) out.second_doc_line = line;
+    ended = ended || (marker && !dashes);
+    const size_t i = l.find_first_not_of(" \t\r", marker ? 3 : 0);
+    if (i == std::string::npos || l[i] == '#' || (l[0] == '%' && out.content_line == 0)) continue;
+    if (out.content_line == 0) out = Layout{line, static_cast<int>(i) + 1, 0};
+    if (ended && out.second_doc_line == 0) out.second_doc_line = line;
+  }
+  return out;
+}
+
 }  // namespace
 
 HardwareSpec parse_hardware_yaml(const std::string& text, const std::string& path) {
@@ -255,17 +270,23 @@ HardwareSpec parse_hardware_yaml(const std::string& text, const std::string& pat
   HardwareSpec hw;
   hw.source_file = path;
   hw.format = "yaml";
+  const Layout layout = scan_layout(text);
   try {
-    const std::vector<YAML::Node> docs = YAML::LoadAll(text);
-    if (docs.empty() || docs[0].IsNull()) {
+    const YAML::Node root = YAML::Load(text);  // the first document
+    if (root.IsNull() && layout.content_line == 0) {
       r.diags.push_back(make_error(SourceLoc{path, 1, 1}, "the hardware file is empty",
                                    "write a mapping of keys such as `pes: 256` and `l1: 512 B`"));
+    } else if (root.IsNull()) {
+      r.diags.push_back(make_error(SourceLoc{path, layout.content_line, layout.content_col},
+                                   "expected a YAML mapping of hardware keys, found none",
+                                   "write `key: value` lines such as `pes: 256`"));
     } else {
-      read_document(r, docs[0], &hw);
+      read_document(r, root, &hw);
     }
-    if (docs.size() > 1 && !docs[1].IsNull()) {
-      r.error_at(docs[1], "more than one YAML document; a hardware file holds one mapping",
-                 "remove the `---` separator and what follows it");
+    if (layout.second_doc_line > 0) {
+      r.diags.push_back(make_error(SourceLoc{path, layout.second_doc_line, 1},
+                                   "more than one YAML document; a hardware file holds one mapping",
+                                   "remove the `---` or `...` marker and what follows it"));
     }
   } catch (const YAML::Exception& e) {  // syntax errors (ParserException) and anything else
     r.diags.push_back(make_error(r.loc(e.mark), "YAML syntax error: " + e.msg,

@@ -1,6 +1,8 @@
 // The closed-form model equals the reference counter, count by count.
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include "baton/analytical/model.h"
 #include "baton/analytical/reference.h"
 #include "dataflow/test_util.h"
@@ -29,6 +31,17 @@ inline std::string compare_traffic(const LayerCost& a, const LayerCost& r) {
   chk("compute_cycles", a.compute_cycles, r.compute_cycles);
   chk("noc_element_hops", a.noc_element_hops, r.noc_element_hops);
   chk("runtime_cycles", a.runtime_cycles, r.runtime_cycles);
+  for (int t = 0; t < 3; ++t) {
+    chk((std::string(names[t]) + ".dram_reads").c_str(), a.tensor[t].dram_reads,
+        r.tensor[t].dram_reads);
+    chk((std::string(names[t]) + ".dram_writes").c_str(), a.tensor[t].dram_writes,
+        r.tensor[t].dram_writes);
+  }
+  chk("l1_bytes_needed", a.l1_bytes_needed, r.l1_bytes_needed);
+  chk("l2_bytes_needed", a.l2_bytes_needed, r.l2_bytes_needed);
+  if (std::abs(a.energy.total_pj() - r.energy.total_pj()) > 1e-6 * r.energy.total_pj())
+    out += "energy: model " + std::to_string(a.energy.total_pj()) + " reference " +
+           std::to_string(r.energy.total_pj()) + "\n";
   if (a.noc_bw_peak_elems_per_cycle != r.noc_bw_peak_elems_per_cycle)
     out += "noc_bw_peak: model " + std::to_string(a.noc_bw_peak_elems_per_cycle) + " reference " +
            std::to_string(r.noc_bw_peak_elems_per_cycle) + "\n";
@@ -87,8 +100,8 @@ TEST_P(ClosedForm, EqualsReferenceCounter) {
       HardwareSpec hw;
       hw.pes = c.pes;
       hw.noc.bandwidth_elems_per_cycle = 3;
-      hw.offchip_bw_elems_per_cycle = std::nullopt;  // DRAM not yet in the closed form
-      hw.dram_latency_cycles = 0;
+      hw.offchip_bw_elems_per_cycle = 2;
+      hw.dram_latency_cycles = 5;
       hw.noc.multicast = mc;
       hw.noc.reduction = red;
       const std::string d = compare_traffic(analyze(*s, hw), reference_count(*s, hw).cost);

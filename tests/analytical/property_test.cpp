@@ -35,8 +35,8 @@ TEST_P(AnalyticalProperty, ClosedFormEqualsReferenceCounter) {
       hw.noc.multicast = variant == 0;
       hw.noc.reduction = variant == 0;
       hw.noc.bandwidth_elems_per_cycle = variant ? 2 : 5;
-      hw.offchip_bw_elems_per_cycle = std::nullopt;  // DRAM not yet in the closed form
-      hw.dram_latency_cycles = 0;
+      hw.offchip_bw_elems_per_cycle = variant ? 1 : 4;
+      hw.dram_latency_cycles = variant ? 7 : 0;
       const std::string diff = compare_traffic(analyze(*s, hw), reference_count(*s, hw).cost);
       EXPECT_EQ(diff, "") << "seed " << seed << " variant " << variant << "\n"
                           << rc.description << "\n" << rc.text;

@@ -33,7 +33,6 @@ class ReferenceLayers : public ::testing::TestWithParam<std::string> {};
 TEST_P(ReferenceLayers, ClosedFormEqualsReferenceCounterOnReducedLayers) {
   const MFile f = read_mfile(GetParam());
   HardwareSpec hw = load_hardware(kInputs + "/hw/accelerator_1.m");
-  hw.offchip_bw_elems_per_cycle = std::nullopt;  // DRAM not yet in the closed form
   for (int variant = 0; variant < 2; ++variant) {
     if (variant == 1) {
       hw.noc.multicast = false;

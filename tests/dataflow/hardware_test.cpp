@@ -180,7 +180,8 @@ TEST(HardwareYaml, RejectsDuplicateKey) {
 TEST(HardwareYaml, RejectsNonMapping) {
   expect_one(yaml_errors("- pes\n- 4\n"), 1, 1, {"expected a mapping"});
   expect_one(yaml_errors(""), 1, 1, {"empty"});
-  expect_one(yaml_errors("pes: 4\n---\npes: 5\n"), 3, 1, {"more than one"});
+  expect_one(yaml_errors("pes: 4\n---\npes: 5\n"), 2, 1, {"more than one"});
+  expect_one(yaml_errors("# c\n  , x\n"), 2, 3, {"expected a YAML mapping"});  // LoadAll hangs
 }
 
 TEST(HardwareYaml, ReportsSyntaxErrorWithLocation) {

@@ -64,6 +64,7 @@ HardwareSpec parse_hardware_yaml(const std::string& text, const std::string& pat
 
 // Parses MAESTRO hardware-file text (keys num_pes, l1_size_cstr, l2_size_cstr, noc_bw_cstr,
 // offchip_bw_cstr, NoC_NumHops) with DESIGN.md §3's defaults; a missing num_pes is an error.
+// path is used for messages and source_file; name is its stem (MAESTRO files have no name).
 HardwareSpec parse_hardware_maestro(const std::string& text, const std::string& path);
 
 // A quantity written as text in a hardware file or an option: "<n> <unit>", or "unlimited" where
