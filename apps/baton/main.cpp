@@ -14,6 +14,7 @@ const char* kUsage =
     "usage: baton <command> [options]   (baton <command> --help for its options)\n\n"
     "commands:\n"
     "  schedule   compile layers + dataflow + hardware and print the schedule\n"
+    "  analyze    closed-form analytical model: traffic, runtime, buffers, energy\n"
     "\nWithout --mapping/--hw, commands run on the bundled default in configs/default/.\n"
     "Exit status: 0 ok, 1 internal error, 2 bad input.\n";
 
@@ -29,7 +30,8 @@ int dispatch(int argc, const char* const* argv) {
   }
   const std::string cmd = argv[1];
   if (cmd == "schedule") return baton::cli::cmd_schedule(argc - 1, argv + 1);
-  std::cerr << "baton: unknown command '" << cmd << "'; valid: schedule\n";
+  if (cmd == "analyze") return baton::cli::cmd_analyze(argc - 1, argv + 1);
+  std::cerr << "baton: unknown command '" << cmd << "'; valid: schedule, analyze\n";
   return baton::cli::kBadInput;
 }
 
