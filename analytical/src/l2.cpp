@@ -115,6 +115,16 @@ L2Result l2_pass(const Schedule& s, const std::vector<DimChain>& chains) {
   std::vector<std::array<std::vector<int64_t>, 3>> kept(pes);
   std::vector<char> ever(pes, 0);
 
+  std::vector<std::array<int64_t, kNumDims>> pe_combo(pes);
+  for (int64_t p = 0; p < pes; ++p) {
+    int64_t rest = p;
+    pe_combo[p].fill(0);
+    for (size_t i = multi.size(); i-- > 0;) {
+      const int64_t n = chains[idx(multi[i])].combos;
+      pe_combo[p][idx(multi[i])] = rest % n;
+      rest /= n;
+    }
+  }
   std::vector<int64_t> index(top_loops.size(), 0), trips(top_loops.size(), 1);
   auto compute_trips = [&]() {
     std::array<int64_t, kNumDims> ext = L.extent;
@@ -128,56 +138,78 @@ L2Result l2_pass(const Schedule& s, const std::vector<DimChain>& chains) {
     }
   };
   compute_trips();
-  std::array<Tile, 3> prev{};
-  bool first_step = true;
-  for (;;) {
-    // Spans of entries with the current top-level prefix, per dim and combo.
-    std::array<std::vector<Span>, kNumDims> span;
-    for (Dim d : kAllDims) {
-      const DimChain& c = chains[idx(d)];
-      std::vector<int32_t> prefix;
-      for (size_t k = 0; k < top_loops.size(); ++k)
-        if (top_loops[k]->dim == d) prefix.push_back(static_cast<int32_t>(index[k]));
-      span[idx(d)].resize(c.combos);
-      for (int64_t u = 0; u < c.combos; ++u) {
-        const auto& list = c.active[u];
-        for (size_t i = 0; i < list.size(); ++i) {
-          if (!std::equal(prefix.begin(), prefix.end(), list[i].idx.begin())) continue;
-          Span& sp = span[idx(d)][u];
-          if (sp.first < 0) sp.first = static_cast<int64_t>(i);
-          sp.last = static_cast<int64_t>(i);
-        }
+  // Per dim: top-level prefix -> entry span of every combo (entries are in step order, so the
+  // entries sharing a prefix are contiguous). A combo whose activity differs between prefixes
+  // can leave a PE idle for a whole top-level step (then its kept tile joins the L2 tile).
+  using Prefix = std::vector<int32_t>;
+  std::array<std::map<Prefix, std::vector<Span>>, kNumDims> spans;
+  bool idle_possible = false;
+  for (Dim d : kAllDims) {
+    const DimChain& c = chains[idx(d)];
+    auto& m = spans[idx(d)];
+    for (int64_t u = 0; u < c.combos; ++u) {
+      const auto& list = c.active[u];
+      for (size_t i = 0; i < list.size(); ++i) {
+        const Prefix pre(list[i].idx.begin(), list[i].idx.begin() + ntop[idx(d)]);
+        auto& v = m[pre];
+        v.resize(c.combos);
+        if (v[u].first < 0) v[u].first = static_cast<int64_t>(i);
+        v[u].last = static_cast<int64_t>(i);
       }
     }
+    std::vector<int64_t> active_count(c.combos, 0);
+    for (const auto& [pre, v] : m)
+      for (int64_t u = 0; u < c.combos; ++u) active_count[u] += v[u].active() ? 1 : 0;
+    for (int64_t u = 0; u < c.combos; ++u)
+      idle_possible = idle_possible ||
+                      (active_count[u] > 0 && active_count[u] < static_cast<int64_t>(m.size()));
+  }
+  // Per-coordinate unions over the active units and inner steps, memoised by prefixes.
+  std::map<std::pair<int, std::pair<Prefix, Prefix>>, Sorted> union_memo;
+  std::array<Tile, 3> prev{};
+  bool first_step = true;
+  const std::vector<Span> no_span;
+  for (;;) {
+    std::array<const std::vector<Span>*, kNumDims> span_ptr{};
+    std::array<Prefix, kNumDims> prefix;
+    for (size_t k = 0; k < top_loops.size(); ++k)
+      prefix[idx(top_loops[k]->dim)].push_back(static_cast<int32_t>(index[k]));
+    for (Dim d : kAllDims) {
+      auto it = spans[idx(d)].find(prefix[idx(d)]);
+      span_ptr[idx(d)] = it == spans[idx(d)].end() ? &no_span : &it->second;
+    }
+    auto span_of = [&](Dim d, int64_t u) {
+      const auto& v = *span_ptr[idx(d)];
+      return v.empty() ? Span{} : v[u];
+    };
     bool any_pe = true;
     for (Dim d : kAllDims) {
       bool a = false;
-      for (const Span& sp : span[idx(d)]) a = a || sp.active();
+      for (const Span& sp : *span_ptr[idx(d)]) a = a || sp.active();
       any_pe = any_pe && a;
     }
     // PE activity and kept tiles.
     std::array<Tile, 3> cur{};
-    std::vector<std::array<int64_t, kNumDims>> pe_combo(pes);
-    for (int64_t p = 0; p < pes; ++p) {
-      int64_t rest = p;
-      pe_combo[p].fill(0);
-      for (size_t i = multi.size(); i-- > 0;) {
-        const int64_t n = chains[idx(multi[i])].combos;
-        pe_combo[p][idx(multi[i])] = rest % n;
-        rest /= n;
-      }
-    }
     for (int t = 0; t < 3; ++t) {
       const Tensor T = static_cast<Tensor>(t);
       if (!L.has_tensor(T)) continue;
       Tile& tile = cur[t];
       tile.any = any_pe;
-      for (const TensorCoord& c : L.coords(T)) {
+      for (size_t ci = 0; ci < L.coords(T).size(); ++ci) {
+        const TensorCoord& c = L.coords(T)[ci];
         Sorted u;
+        const auto key = std::make_pair(t * 16 + static_cast<int>(ci),
+                                        std::make_pair(prefix[idx(c.a)],
+                                                       c.b ? prefix[idx(*c.b)] : Prefix{}));
+        auto memo = union_memo.find(key);
+        if (any_pe && memo != union_memo.end()) {
+          tile.coord.push_back(memo->second);
+          continue;
+        }
         if (any_pe) {
           const DimChain& ca = chains[idx(c.a)];
           for (int64_t ua = 0; ua < ca.combos; ++ua) {
-            const Span& sa = span[idx(c.a)][ua];
+            const Span sa = span_of(c.a, ua);
             if (!sa.active()) continue;
             for (int64_t i = sa.first; i <= sa.last; ++i) {
               if (!c.b) {
@@ -186,7 +218,7 @@ L2Result l2_pass(const Schedule& s, const std::vector<DimChain>& chains) {
               }
               const DimChain& cb = chains[idx(*c.b)];
               for (int64_t ub = 0; ub < cb.combos; ++ub) {
-                const Span& sb = span[idx(*c.b)][ub];
+                const Span sb = span_of(*c.b, ub);
                 if (!sb.active()) continue;
                 for (int64_t k = sb.first; k <= sb.last; ++k)
                   u = unite(u, values_of(c, ca.active[ua][i].r, cb.active[ub][k].r));
@@ -194,12 +226,13 @@ L2Result l2_pass(const Schedule& s, const std::vector<DimChain>& chains) {
             }
           }
         }
+        if (any_pe) union_memo[key] = u;
         tile.coord.push_back(u);
       }
     }
-    for (int64_t p = 0; p < pes; ++p) {
+    for (int64_t p = 0; p < pes && idle_possible; ++p) {
       bool active = true;
-      for (Dim d : kAllDims) active = active && span[idx(d)][pe_combo[p][idx(d)]].active();
+      for (Dim d : kAllDims) active = active && span_of(d, pe_combo[p][idx(d)]).active();
       for (int t = 0; t < 3; ++t) {
         const Tensor T = static_cast<Tensor>(t);
         if (!L.has_tensor(T)) continue;
@@ -208,11 +241,13 @@ L2Result l2_pass(const Schedule& s, const std::vector<DimChain>& chains) {
           std::vector<Sorted> vals;
           for (const TensorCoord& c : L.coords(T)) {
             const auto& a = chains[idx(c.a)];
-            const Range ra = a.active[pe_combo[p][idx(c.a)]][span[idx(c.a)][pe_combo[p][idx(c.a)]].last].r;
+            const int64_t ua = pe_combo[p][idx(c.a)];
+            const Range ra = a.active[ua][span_of(c.a, ua).last].r;
             Range rb{};
             if (c.b) {
               const auto& b = chains[idx(*c.b)];
-              rb = b.active[pe_combo[p][idx(*c.b)]][span[idx(*c.b)][pe_combo[p][idx(*c.b)]].last].r;
+              const int64_t ub = pe_combo[p][idx(*c.b)];
+              rb = b.active[ub][span_of(*c.b, ub).last].r;
             }
             vals.push_back(values_of(c, ra, rb));
           }

@@ -1,6 +1,7 @@
 #include "steps.h"
 
 #include <algorithm>
+#include <unordered_map>
 
 #include "traffic.h"
 
@@ -14,40 +15,6 @@ struct GLoop {
   LoopKind kind;
   int64_t tile, units;
 };
-
-// Group tables of one tensor for every mode/position.
-struct TensorTables {
-  std::vector<Group> groups;
-  std::vector<std::vector<GroupTable>> trans;  // [k][group]
-  std::vector<GroupTable> step0, fin;          // [group]
-};
-
-TensorTables tables_for(const Schedule& s, const std::vector<DimChain>& chains, Tensor t, int m) {
-  TensorTables tt;
-  if (!s.layer().has_tensor(t)) return tt;
-  tt.groups = tensor_groups(s.layer(), t);
-  tt.trans.resize(m);
-  for (const Group& g : tt.groups) {
-    tt.step0.push_back(group_table(g, chains, Mode::kStep0, 0));
-    tt.fin.push_back(group_table(g, chains, Mode::kFinal, 0));
-    for (int k = 0; k < m; ++k) tt.trans[k].push_back(group_table(g, chains, Mode::kTransition, k));
-  }
-  return tt;
-}
-
-// Π Σ over groups for one step; `key_of` gives the group's lookup key.
-template <typename KeyFn>
-std::array<double, 6> products(const TensorTables& tt, const std::vector<GroupTable>& tabs,
-                               KeyFn key_of) {
-  std::array<double, 6> p = {1, 1, 1, 1, 1, 1};
-  for (size_t g = 0; g < tt.groups.size(); ++g) {
-    auto it = tabs[g].find(key_of(tt.groups[g]));
-    if (it == tabs[g].end()) return {0, 0, 0, 0, 0, 0};
-    const Sums& x = it->second;
-    p[0] *= x.n, p[1] *= x.h, p[2] *= x.i, p[3] *= x.nd, p[4] *= x.hd, p[5] *= x.id;
-  }
-  return p;
-}
 
 // Entry lookup per dim and unit combination: tuple -> position in the combo's active list.
 struct EntryIndex {
@@ -128,66 +95,125 @@ StepPassResult step_pass(const Schedule& s, const std::vector<DimChain>& chains,
       if (l == 0) ++top_loops;
     }
   const int m = static_cast<int>(loops.size());
-  std::array<TensorTables, 3> tt;
-  for (int t = 0; t < 3; ++t) tt[t] = tables_for(s, chains, static_cast<Tensor>(t), m);
-  // Busiest PE's length per dim and tuple.
-  std::array<std::map<std::vector<int32_t>, int64_t>, kNumDims> maxlen;
-  for (Dim d : kAllDims)
+  std::array<std::vector<int>, kNumDims> chain_pos;
+  for (int k = 0; k < m; ++k) chain_pos[idx(loops[k].dim)].push_back(k);
+  // Dense ids for every dim's tuples, and the busiest PE's length per tuple.
+  std::array<std::map<std::vector<int32_t>, int64_t>, kNumDims> tid;
+  std::array<std::vector<int64_t>, kNumDims> maxlen;
+  for (Dim d : kAllDims) {
+    auto& ids = tid[idx(d)];
     for (const auto& list : chains[idx(d)].active)
       for (const auto& e : list) {
-        int64_t& v = maxlen[idx(d)][e.idx];
-        v = std::max(v, e.r.size());
+        auto it = ids.emplace(e.idx, static_cast<int64_t>(ids.size())).first;
+        if (maxlen[idx(d)].size() <= static_cast<size_t>(it->second))
+          maxlen[idx(d)].resize(it->second + 1, 0);
+        maxlen[idx(d)][it->second] = std::max(maxlen[idx(d)][it->second], e.r.size());
       }
+  }
+  // Group tables re-keyed by dense ids: id(a) or id(a)·|b| + id(b); free dims at step 0: -1.
+  struct Flat {
+    std::vector<Group> groups;
+    std::vector<std::vector<std::unordered_map<int64_t, Sums>>> trans;  // [k][group]
+    std::vector<std::unordered_map<int64_t, Sums>> step0;
+  };
+  auto encode = [&](const Group& g, const std::vector<int32_t>& key, bool step0) -> int64_t {
+    if (step0 && !g.coupled) return -1;
+    const size_t na = chain_pos[idx(g.dims[0])].size();
+    const std::vector<int32_t> ka(key.begin(), key.begin() + na);
+    auto ia = tid[idx(g.dims[0])].find(ka);
+    if (ia == tid[idx(g.dims[0])].end()) return -2;
+    if (g.dims.size() == 1) return ia->second;
+    const std::vector<int32_t> kb(key.begin() + na, key.end());
+    auto ib = tid[idx(g.dims[1])].find(kb);
+    if (ib == tid[idx(g.dims[1])].end()) return -2;
+    return ia->second * static_cast<int64_t>(tid[idx(g.dims[1])].size()) + ib->second;
+  };
+  std::array<Flat, 3> ft;
+  std::array<std::vector<GroupTable>, 3> fin;
+  for (int t = 0; t < 3; ++t) {
+    const Tensor T = static_cast<Tensor>(t);
+    if (!L.has_tensor(T)) continue;
+    ft[t].groups = tensor_groups(L, T);
+    ft[t].trans.resize(m);
+    for (const Group& g : ft[t].groups) {
+      auto flat = [&](const GroupTable& tab, bool step0) {
+        std::unordered_map<int64_t, Sums> out;
+        for (const auto& [key, v] : tab) out[encode(g, key, step0)] = v;
+        return out;
+      };
+      ft[t].step0.push_back(flat(group_table(g, chains, Mode::kStep0, 0), true));
+      fin[t].push_back(group_table(g, chains, Mode::kFinal, 0));
+      for (int k = 0; k < m; ++k)
+        ft[t].trans[k].push_back(flat(group_table(g, chains, Mode::kTransition, k), false));
+    }
+  }
   const bool mcast = hw.noc.multicast, reduce = hw.noc.reduction;
   std::vector<int64_t> index(m, 0), trips(m, 1);
-  auto compute_trips = [&]() {
+  auto compute_trips = [&](int from) {
     std::array<int64_t, kNumDims> ext = L.extent;
     for (int k = 0; k < m; ++k) {
       int64_t& e = ext[idx(loops[k].dim)];
-      const int64_t tiles = ceil_div(e, loops[k].tile);
-      trips[k] = loops[k].kind == LoopKind::kTemporal ? tiles : ceil_div(tiles, loops[k].units);
+      if (k >= from) {
+        const int64_t tiles = ceil_div(e, loops[k].tile);
+        trips[k] = loops[k].kind == LoopKind::kTemporal ? tiles : ceil_div(tiles, loops[k].units);
+      }
       const int64_t first =
           loops[k].kind == LoopKind::kTemporal ? index[k] : index[k] * loops[k].units;
       e = std::max<int64_t>(0, std::min(loops[k].tile, e - first * loops[k].tile));
     }
   };
-  std::array<std::vector<int>, kNumDims> chain_pos;
-  for (int k = 0; k < m; ++k) chain_pos[idx(loops[k].dim)].push_back(k);
-  auto tuple_of = [&](Dim d) {
-    std::vector<int32_t> v;
-    for (int k : chain_pos[idx(d)]) v.push_back(static_cast<int32_t>(index[k]));
-    return v;
-  };
-  auto key_of = [&](const Group& g) {
-    std::vector<int32_t> key;
-    for (Dim d : g.dims) {
-      auto v = tuple_of(d);
-      key.insert(key.end(), v.begin(), v.end());
+  std::vector<std::vector<int32_t>> tuples_now(kNumDims), tuples_prev(kNumDims);
+  std::array<int64_t, kNumDims> cur_id{};
+  auto refresh = [&](int from) {  // tuples / ids of dims with a loop at position >= from
+    for (Dim d : kAllDims) {
+      const auto& pos = chain_pos[idx(d)];
+      if (!pos.empty() && pos.back() < from) continue;
+      auto& tv = tuples_now[idx(d)];
+      tv.resize(pos.size());
+      for (size_t j = 0; j < pos.size(); ++j) tv[j] = static_cast<int32_t>(index[pos[j]]);
+      auto it = tid[idx(d)].find(tv);
+      cur_id[idx(d)] = it == tid[idx(d)].end() ? -2 : it->second;
     }
-    return key;
   };
+  std::vector<char> non_output(m);
+  for (int k = 0; k < m; ++k) non_output[k] = !L.couples(Tensor::kOutput, loops[k].dim);
   std::vector<EntryIndex> entry_index;
   for (Dim d : kAllDims) entry_index.emplace_back(chains[idx(d)]);
-  std::vector<std::vector<int32_t>> tuples_prev(kNumDims), tuples_now(kNumDims);
-  int adv_prev = -1;
   RuntimeAccumulator acc(hw, first_dram_fill, dram);
-  compute_trips();
-  int adv = -1;  // advancing position of the current step (-1 = step 0)
+  compute_trips(0);
+  refresh(0);
+  int adv = -1, adv_prev = -1;  // advancing position of the current / previous step
   int64_t c_prev = 1;
+  int nonzero_non_output = 0;  // loops on non-output dims with a non-zero index
   for (;;) {
     int64_t v = 0, w_prev = 0, c = 1;
-    for (Dim d : kAllDims) c *= maxlen[idx(d)][tuple_of(d)];
+    for (Dim d : kAllDims) c *= cur_id[idx(d)] >= 0 ? maxlen[idx(d)][cur_id[idx(d)]] : 0;
     c = ceil_div(c, hw.simd_lanes);
-    bool readback_step = false;
-    for (int k = 0; k < m && adv >= 0; ++k)
-      readback_step =
-          readback_step || (index[k] != 0 && !L.couples(Tensor::kOutput, loops[k].dim));
+    const bool readback_step = adv >= 0 && nonzero_non_output > 0;
     for (int t = 0; t < 3; ++t) {
-      if (tt[t].groups.empty()) continue;
-      const auto& tabs = adv < 0 ? tt[t].step0 : tt[t].trans[adv];
-      const auto p = products(tt[t], tabs, [&](const Group& g) {
-        return adv < 0 && !g.coupled ? std::vector<int32_t>{} : key_of(g);
-      });
+      const Flat& f = ft[t];
+      if (f.groups.empty()) continue;
+      const auto& tabs = adv < 0 ? f.step0 : f.trans[adv];
+      std::array<double, 6> p = {1, 1, 1, 1, 1, 1};
+      for (size_t g = 0; g < f.groups.size() && p[0] != 0; ++g) {
+        const Group& gr = f.groups[g];
+        int64_t key;
+        if (adv < 0 && !gr.coupled) {
+          key = -1;
+        } else if (gr.dims.size() == 1) {
+          key = cur_id[idx(gr.dims[0])];
+        } else {
+          key = cur_id[idx(gr.dims[0])] *
+                    static_cast<int64_t>(tid[idx(gr.dims[1])].size()) + cur_id[idx(gr.dims[1])];
+        }
+        auto it = tabs[g].find(key);
+        if (it == tabs[g].end()) {
+          p = {0, 0, 0, 0, 0, 0};
+          break;
+        }
+        const Sums& x = it->second;
+        p[0] *= x.n, p[1] *= x.h, p[2] *= x.i, p[3] *= x.nd, p[4] *= x.hd, p[5] *= x.id;
+      }
       // Step 0 is every PE's first step: nothing held yet (H = ∅).
       const double held = adv < 0 ? 0.0 : (mcast ? p[5] : p[2]);
       const int64_t enter = static_cast<int64_t>((mcast ? p[3] : p[0]) - held + 0.5);
@@ -203,35 +229,40 @@ StepPassResult step_pass(const Schedule& s, const std::vector<DimChain>& chains,
                                 double(w_prev) / double(std::max<int64_t>(c_prev, 1))});
     c_prev = c;
     res.noc_volume += v + w_prev;
-    for (Dim d : kAllDims) tuples_now[idx(d)] = tuple_of(d);
     // RAW of slot t−1 needs the boundary into t−1 (so t−1 ≥ 1) and this step's tiles.
     const bool raw = adv >= 0 && adv_prev >= 0 && readback_step &&
                      raw_slot(L, chains, entry_index, tuples_prev, adv_prev, tuples_now);
     acc.push(v, c, w_prev, raw, adv >= 0 && adv < top_loops);
-    tuples_prev.swap(tuples_now);
+    tuples_prev = tuples_now;
     adv_prev = adv;
-    // Advance the global index.
     int k = m - 1;
     for (; k >= 0; --k) {
-      if (++index[k] < trips[k]) break;
+      const bool was_nonzero = index[k] != 0;
+      if (++index[k] < trips[k]) {
+        if (!was_nonzero && non_output[k]) ++nonzero_non_output;
+        break;
+      }
       index[k] = 0;
+      if (was_nonzero && non_output[k]) --nonzero_non_output;
     }
     if (k < 0) break;
     adv = k;
-    compute_trips();
+    compute_trips(k + 1);
+    refresh(k);
   }
+  // Final write-back: every PE's last tile.
   int64_t w_last = 0;
-  // Final write-back: every PE's last tile (keys: each dim's last tuple of any unit -> use sums).
-  if (!tt[2].groups.empty()) {
+  if (!fin[2].empty()) {
     double pn = 1, pnd = 1;
-    for (const auto& tab : tt[2].fin) {
+    for (const auto& tab : fin[2]) {
       double n = 0, nd = 0;
       for (const auto& [key, x] : tab) n += x.n, nd += x.nd;
       pn *= n, pnd *= nd;
     }
     w_last = static_cast<int64_t>((reduce ? pnd : pn) + 0.5);
   }
-  res.noc_bw_peak = std::max(res.noc_bw_peak, double(w_last) / double(std::max<int64_t>(c_prev, 1)));
+  res.noc_bw_peak =
+      std::max(res.noc_bw_peak, double(w_last) / double(std::max<int64_t>(c_prev, 1)));
   res.noc_volume += w_last;
   res.runtime_cycles = acc.finish(w_last, final_dram_writes);
   return res;
