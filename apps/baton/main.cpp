@@ -15,6 +15,7 @@ const char* kUsage =
     "commands:\n"
     "  schedule   compile layers + dataflow + hardware and print the schedule\n"
     "  analyze    closed-form analytical model: traffic, runtime, buffers, energy\n"
+    "  bench      bench analyze: analytical-model throughput (layers per second)\n"
     "\nWithout --mapping/--hw, commands run on the bundled default in configs/default/.\n"
     "Exit status: 0 ok, 1 internal error, 2 bad input.\n";
 
@@ -31,7 +32,8 @@ int dispatch(int argc, const char* const* argv) {
   const std::string cmd = argv[1];
   if (cmd == "schedule") return baton::cli::cmd_schedule(argc - 1, argv + 1);
   if (cmd == "analyze") return baton::cli::cmd_analyze(argc - 1, argv + 1);
-  std::cerr << "baton: unknown command '" << cmd << "'; valid: schedule, analyze\n";
+  if (cmd == "bench") return baton::cli::cmd_bench(argc - 1, argv + 1);
+  std::cerr << "baton: unknown command '" << cmd << "'; valid: schedule, analyze, bench\n";
   return baton::cli::kBadInput;
 }
 
