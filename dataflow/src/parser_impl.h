@@ -110,12 +110,19 @@ class Parser {
     const Token& t = peek();
     if (t.kind == Token::Kind::kNumber) {
       next();
+      // Bounded so that size arithmetic ((Y'-1)*stride + R, tile counts) cannot overflow.
+      constexpr int64_t kMaxNumber = int64_t{1} << 31;
+      int64_t v = kMaxNumber + 1;
       try {
-        return std::stoll(t.text);
+        v = std::stoll(t.text);
       } catch (const std::exception&) {
-        error(t.loc, std::string(what) + " '" + t.text + "' is too large");
+      }
+      if (v > kMaxNumber) {
+        error(t.loc, std::string(what) + " '" + t.text + "' is too large",
+              "numbers are at most 2147483648 (2^31)");
         return std::nullopt;
       }
+      return v;
     }
     if (t.kind == Token::Kind::kWord && allow_constant) {
       auto it = constants_.find(t.text);

@@ -120,7 +120,8 @@ std::vector<DimDecl> Parser::parse_dim_block(const char* what) {
     }
     skip_separators();
   }
-  expect("}", "to close the block", unclosed_hint(std::string(what) == "stride" ? "Stride" : "Dimensions", open));
+  expect("}", "to close the block",
+         unclosed_hint(std::string(what) == "stride" ? "Stride" : "Dimensions", open));
   return out;
 }
 
