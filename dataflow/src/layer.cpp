@@ -131,7 +131,8 @@ std::optional<int64_t> LayerSpec::size_of(const std::string& dim_text) const {
     return dim_text == "X" ? input_cols : dim(Dim::Q);
   }
   for (Dim d : kAllDims) {
-    if (dim_text == dim_name(d) && used[idx(d)] && declared_or_derived(dim_text, dim_text)) return dim(d);
+    if (dim_text == dim_name(d) && used[idx(d)] && declared_or_derived(dim_text, dim_text))
+      return dim(d);
   }
   return std::nullopt;
 }

@@ -61,6 +61,7 @@ CompiledNetwork compile_network(const std::string& mapping_path,
                                 mapping_path + "'", "a mapping file holds Network { Layer ... }"));
   }
   std::map<std::string, int> seen;
+  int replaced = 0;
   for (size_t i = 0; i < f.layers.size(); ++i) {
     const LayerDecl& decl = f.layers[i];
     CompiledLayer cl;
@@ -74,6 +75,7 @@ CompiledNetwork compile_network(const std::string& mapping_path,
     cl.layer = make_layer(decl, cl.index, diags);
     if (tmpl) {
       cl.dataflow = tmpl;
+      replaced += decl.dataflow ? 1 : 0;
     } else if (decl.dataflow) {
       cl.dataflow = decl.dataflow;
     } else {
@@ -90,6 +92,13 @@ CompiledNetwork compile_network(const std::string& mapping_path,
     }
     if (!cl.errors.empty()) cl.schedule.reset();
     net.layers.push_back(std::move(cl));
+  }
+  if (replaced > 0) {
+    net.warnings.push_back(make_warning(
+        SourceLoc{*dataflow_path, 1, 1},
+        "the --dataflow template replaces the Dataflow blocks of " + std::to_string(replaced) +
+            " layer(s) of '" + mapping_path + "'",
+        "omit --dataflow to use the mapping's own dataflows"));
   }
   return net;
 }

@@ -23,7 +23,8 @@ std::optional<std::pair<Dim, bool>> Builder::resolve_dim(const DirectiveDecl& d)
   if (!gemm && (n == "Y'" || n == "X'")) {
     if (L_.type == LayerType::kTrconv) {
       err(d.dim_loc, "`" + d.text + "`: " + n + " directives are not allowed on a TRCONV layer",
-          "tile the lowered input rows with `TemporalMap(Sz(R),1) Y`");
+          n == "Y'" ? "tile the lowered input rows with `TemporalMap(Sz(R),1) Y`"
+                    : "tile the lowered input columns with `TemporalMap(Sz(S),1) X`");
       return std::nullopt;
     }
     return std::make_pair(n == "Y'" ? Dim::P : Dim::Q, false);

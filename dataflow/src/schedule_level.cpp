@@ -193,7 +193,7 @@ void Builder::build_level(std::vector<RawDir>& dirs, Level& lvl, int level_no,
       const int64_t op = ceil_div(d.offset, sigma);
       if (sp < E && op != sp) {
         err(d.decl->loc, "`" + d.decl->text + "`: each tile covers " + std::to_string(sp) +
-                out_unit + " (window " + k + " = " + std::to_string(r) + ", stride " +
+                (sp == 1 ? (rows ? " output row" : " output column") : out_unit) + " (window " + k + " = " + std::to_string(r) + ", stride " +
                 std::to_string(sigma) + ") but advances " + std::to_string(op) +
                 (op < sp ? ": tiles overlap in" + out_unit + " (MACs repeated)"
                          : ":" + out_unit + " are skipped (MACs lost)"),
