@@ -208,7 +208,7 @@ HardwareSpec default_hardware() {
   hw.noc.multicast = true;
   hw.noc.reduction = true;
   hw.offchip_bw_elems_per_cycle = 32;
-  hw.dram_latency_cycles = 100;
+  hw.dram_latency_cycles = 0;
   hw.energy = EnergyTable{};
   return hw;
 }
