@@ -12,31 +12,8 @@ namespace {
 
 using Set = std::vector<int64_t>;  // sorted, unique element ids
 
-// Element ids of tensor t in a PE tile: row-major linearisation of the tensor's coordinates.
 Set elements(const LayerSpec& L, Tensor t, const PeTile& tile) {
-  Set out = {0};
-  for (const TensorCoord& c : L.coords(t)) {
-    std::vector<int64_t> vals;
-    int64_t size;
-    const Range& a = tile.r[idx(c.a)];
-    if (c.b) {
-      const Range& b = tile.r[idx(*c.b)];
-      size = (L.dim(c.a) - 1) * c.stride + L.dim(*c.b);
-      for (int64_t p = a.lo; p < a.hi; ++p)
-        for (int64_t r = b.lo; r < b.hi; ++r) vals.push_back(p * c.stride + r);
-      std::sort(vals.begin(), vals.end());
-      vals.erase(std::unique(vals.begin(), vals.end()), vals.end());
-    } else {
-      size = L.dim(c.a);
-      for (int64_t v = a.lo; v < a.hi; ++v) vals.push_back(v);
-    }
-    Set next;
-    next.reserve(out.size() * vals.size());
-    for (int64_t o : out)
-      for (int64_t v : vals) next.push_back(o * size + v);
-    out.swap(next);
-  }
-  return out;  // row-major enumeration of sorted coordinates is sorted
+  return tile_elements(L, t, tile);
 }
 
 Set minus(const Set& a, const Set& b) {

@@ -19,6 +19,32 @@ int64_t PeTile::macs() const {
   return m;
 }
 
+std::vector<int64_t> tile_elements(const LayerSpec& L, Tensor t, const PeTile& tile) {
+  std::vector<int64_t> out = {0};
+  for (const TensorCoord& c : L.coords(t)) {
+    std::vector<int64_t> vals;
+    int64_t size;
+    const Range& a = tile.r[idx(c.a)];
+    if (c.b) {
+      const Range& b = tile.r[idx(*c.b)];
+      size = (L.dim(c.a) - 1) * c.stride + L.dim(*c.b);
+      for (int64_t p = a.lo; p < a.hi; ++p)
+        for (int64_t r = b.lo; r < b.hi; ++r) vals.push_back(p * c.stride + r);
+      std::sort(vals.begin(), vals.end());
+      vals.erase(std::unique(vals.begin(), vals.end()), vals.end());
+    } else {
+      size = L.dim(c.a);
+      for (int64_t v = a.lo; v < a.hi; ++v) vals.push_back(v);
+    }
+    std::vector<int64_t> next;
+    next.reserve(out.size() * vals.size());
+    for (int64_t o : out)
+      for (int64_t v : vals) next.push_back(o * size + v);
+    out.swap(next);
+  }
+  return out;  // row-major enumeration of sorted coordinates is sorted
+}
+
 StepWalker::StepWalker(const Schedule& schedule) : s_(schedule) {
   const auto& levels = s_.levels();
   for (size_t l = 0; l < levels.size(); ++l)

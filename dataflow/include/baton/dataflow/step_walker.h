@@ -25,6 +25,10 @@ struct PeTile {
   int64_t macs() const;
 };
 
+// Element ids of tensor t inside a PE tile: row-major over the tensor's coordinates, a window
+// coordinate counted in input rows (p·σ + r); sorted and distinct. Cost O(tile elements).
+std::vector<int64_t> tile_elements(const LayerSpec& layer, Tensor t, const PeTile& tile);
+
 class StepWalker {
  public:
   explicit StepWalker(const Schedule& schedule);
