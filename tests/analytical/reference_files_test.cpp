@@ -6,6 +6,7 @@
 #include "baton/analytical/reference.h"
 #include "baton/dataflow/network.h"
 #include "common/reduce.h"
+#include "common/reference_files.h"
 #include "dataflow/test_util.h"
 
 namespace baton::test {
@@ -17,14 +18,9 @@ const std::string kInputs = std::string(BATON_REFERENCE_DIR) + "/maestro/inputs"
 
 std::vector<std::string> accepted_files() {
   std::vector<std::string> out;
-  for (const char* sub : {"mapping", "validation/eyeriss", "validation/maeri"})
-    for (const auto& e : fs::directory_iterator(kInputs + "/" + sub)) {
-      if (e.path().extension() != ".m") continue;
-      const HardwareSpec hw = load_hardware(kInputs + "/hw/accelerator_1.m");
-      if (!compile_network(e.path().string(), std::nullopt, hw).has_errors())
-        out.push_back(e.path().string());
-    }
-  std::sort(out.begin(), out.end());
+  const HardwareSpec hw = load_hardware(kInputs + "/hw/accelerator_1.m");
+  for (const std::string& f : reference_files())
+    if (!compile_network(f, std::nullopt, hw).has_errors()) out.push_back(f);
   return out;
 }
 
@@ -54,12 +50,7 @@ TEST_P(ReferenceLayers, ClosedFormEqualsReferenceCounterOnReducedLayers) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Maestro, ReferenceLayers, ::testing::ValuesIn(accepted_files()),
-                         [](const ::testing::TestParamInfo<std::string>& p) {
-                           std::string n = fs::path(p.param).stem().string();
-                           std::replace_if(n.begin(), n.end(),
-                                           [](char c) { return !std::isalnum(c); }, '_');
-                           return n;
-                         });
+                         file_param_name);
 
 }  // namespace
 }  // namespace baton::test

@@ -8,6 +8,7 @@
 
 #include "baton/dataflow/network.h"
 #include "common/reduce.h"
+#include "common/reference_files.h"
 #include "test_util.h"
 
 namespace baton::test {
@@ -16,14 +17,6 @@ namespace fs = std::filesystem;
 
 const std::string kInputs = std::string(BATON_REFERENCE_DIR) + "/maestro/inputs";
 
-std::vector<std::string> reference_files() {
-  std::vector<std::string> out;
-  for (const char* sub : {"mapping", "validation/eyeriss", "validation/maeri"})
-    for (const auto& e : fs::directory_iterator(kInputs + "/" + sub))
-      if (e.path().extension() == ".m") out.push_back(e.path().string());
-  std::sort(out.begin(), out.end());
-  return out;
-}
 
 HardwareSpec accel1() { return load_hardware(kInputs + "/hw/accelerator_1.m"); }
 
@@ -124,12 +117,7 @@ TEST_P(ReferenceFile, ReducedLayersWalkEveryMacOnceAndMatchClosedForm) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Maestro, ReferenceFile, ::testing::ValuesIn(reference_files()),
-                         [](const ::testing::TestParamInfo<std::string>& p) {
-                           std::string n = fs::path(p.param).stem().string();
-                           std::replace_if(n.begin(), n.end(),
-                                           [](char c) { return !std::isalnum(c); }, '_');
-                           return n;
-                         });
+                         file_param_name);
 
 }  // namespace
 }  // namespace baton::test
