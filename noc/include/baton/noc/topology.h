@@ -1,0 +1,55 @@
+// baton::noc — the network-on-chip interface every topology implements (DESIGN.md §3, §5).
+//
+// Plain C++ (no SystemC): the simulator steps a Topology cycle by cycle from one gated SystemC
+// method, only while something is in flight (SIM-NOTES.md §4). A packet carries `elements`
+// tensor elements between the L2 port and a set of PEs (multicast / reduction groups).
+// Cycle convention: a packet injected at cycle T0 on a link of B elements/cycle moves its
+// elements in cycles T0+1, T0+2, … (B per cycle, shared FIFO); it arrives hop_latency cycles
+// after its last element moved. With unlimited bandwidth it moves at T0.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "baton/dataflow/hardware.h"
+
+namespace baton {
+
+struct NocPacket {
+  int64_t id = 0;
+  int64_t elements = 0;
+  int64_t endpoints = 1;  // PEs reached (destinations) or merged (reduction sources)
+};
+
+struct NocArrival {
+  int64_t id = 0;
+  int64_t cycle = 0;
+};
+
+struct NocStats {
+  int64_t packets = 0;
+  int64_t elements = 0;       // elements carried (a multicast counts once)
+  int64_t element_hops = 0;   // Σ elements × links traversed (bus: one link per endpoint)
+  int64_t busy_cycles = 0;    // cycles in which at least one element moved
+  int64_t queued_cycles = 0;  // Σ over packets of cycles waiting behind other packets
+};
+
+class Topology {
+ public:
+  virtual ~Topology() = default;
+  virtual std::string name() const = 0;
+  virtual void inject(const NocPacket& p, int64_t now) = 0;
+  // Advances to cycle `now` (one cycle after the previous call, or the same cycle) and appends
+  // the packets that have arrived by `now`.
+  virtual void advance(int64_t now, std::vector<NocArrival>& arrivals) = 0;
+  virtual bool busy() const = 0;
+  virtual const NocStats& stats() const = 0;
+};
+
+// Topologies by name; an unknown name is an InputError listing the valid ones.
+std::unique_ptr<Topology> make_topology(const NocSpec& spec);
+std::vector<std::string> topology_names();
+
+}  // namespace baton

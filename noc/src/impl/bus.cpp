@@ -1,0 +1,74 @@
+// `bus`: one shared link of `bandwidth` elements/cycle, FIFO, a multicast is one transfer; every
+// packet arrives hop_latency cycles after its last element moved (see topology.h).
+#include <deque>
+#include <optional>
+
+#include "registry.h"
+
+namespace baton {
+namespace {
+
+class Bus : public Topology {
+ public:
+  explicit Bus(const NocSpec& s) : bw_(s.bandwidth_elems_per_cycle), hop_(s.hop_latency_cycles) {}
+  std::string name() const override { return "bus"; }
+
+  void inject(const NocPacket& p, int64_t now) override {
+    ++stats_.packets;
+    stats_.elements += p.elements;
+    stats_.element_hops += p.elements * p.endpoints;
+    if (!bw_ || p.elements == 0) {  // unlimited: moves at injection
+      pending_.push_back({p.id, now + hop_});
+      return;
+    }
+    queue_.push_back({p.id, p.elements, now});
+  }
+
+  void advance(int64_t now, std::vector<NocArrival>& arrivals) override {
+    // Packets injected at cycle T0 move from cycle T0+1 on (FIFO, `bandwidth` per cycle).
+    if (now > last_ && !queue_.empty() && queue_.front().injected < now) {
+      int64_t budget = *bw_;
+      ++stats_.busy_cycles;
+      while (budget > 0 && !queue_.empty() && queue_.front().injected < now) {
+        Item& head = queue_.front();
+        const int64_t moved = std::min(budget, head.left);
+        head.left -= moved;
+        budget -= moved;
+        if (head.left == 0) {
+          pending_.push_back({head.id, now + hop_});
+          queue_.pop_front();
+        }
+      }
+      stats_.queued_cycles += static_cast<int64_t>(queue_.size());
+    }
+    last_ = now;
+    for (auto it = pending_.begin(); it != pending_.end();) {
+      if (it->cycle <= now) {
+        arrivals.push_back(*it);
+        it = pending_.erase(it);
+      } else {
+        ++it;
+      }
+    }
+  }
+
+  bool busy() const override { return !queue_.empty() || !pending_.empty(); }
+  const NocStats& stats() const override { return stats_; }
+
+ private:
+  struct Item {
+    int64_t id, left, injected;
+  };
+  std::optional<int64_t> bw_;
+  int64_t hop_;
+  int64_t last_ = -1;
+  std::deque<Item> queue_;
+  std::deque<NocArrival> pending_;
+  NocStats stats_;
+};
+
+}  // namespace
+
+std::unique_ptr<Topology> make_bus(const NocSpec& s) { return std::make_unique<Bus>(s); }
+
+}  // namespace baton

@@ -1,0 +1,33 @@
+#include "registry.h"
+
+#include <functional>
+#include <utility>
+
+namespace baton {
+namespace {
+
+using Factory = std::unique_ptr<Topology> (*)(const NocSpec&);
+const std::vector<std::pair<std::string, Factory>>& factories() {
+  static const std::vector<std::pair<std::string, Factory>> k = {{"bus", &make_bus}};
+  return k;
+}
+
+}  // namespace
+
+std::vector<std::string> topology_names() {
+  std::vector<std::string> out;
+  for (const auto& f : factories()) out.push_back(f.first);
+  return out;
+}
+
+std::unique_ptr<Topology> make_topology(const NocSpec& spec) {
+  for (const auto& f : factories())
+    if (f.first == spec.topology) return f.second(spec);
+  std::string valid;
+  for (const auto& n : topology_names()) valid += (valid.empty() ? "" : ", ") + n;
+  throw InputError(make_error(SourceLoc{}, "topology '" + spec.topology +
+                                               "' is not simulated yet; valid: " + valid,
+                              "use --noc bus (crossbar, tree, mesh and systolic are planned)"));
+}
+
+}  // namespace baton

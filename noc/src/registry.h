@@ -1,0 +1,12 @@
+// Internal: one factory per topology file (src/impl/*.cpp); registry.cpp lists them.
+#pragma once
+
+#include <memory>
+
+#include "baton/noc/topology.h"
+
+namespace baton {
+
+std::unique_ptr<Topology> make_bus(const NocSpec& s);
+
+}  // namespace baton

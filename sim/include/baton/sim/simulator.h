@@ -1,0 +1,65 @@
+// baton::sim — the SystemC cycle-level simulator (DESIGN.md §5).
+//
+// The Accelerator executes the transfer plan of a layer: lock-step PEs compute step t while the
+// distribution NoC delivers the operands of t+1 and the collection NoC drains the outputs of
+// t−1 (DIRECTIVES.md rule 13); DRAM fills/drains L2 per top-level step. Traffic is counted from
+// the packets the NoCs and memories actually carry. SystemC allows one elaboration per process:
+// use Simulator::instance() and run every layer through it (hardware is data, not structure).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+
+#include "baton/analytical/cost.h"
+#include "baton/dataflow/hardware.h"
+#include "baton/dataflow/schedule.h"
+#include "baton/noc/topology.h"
+
+namespace baton {
+
+// PE cycles by kind, summed over the PEs used (DESIGN §3 names: compute, stall_input,
+// stall_weight, stall_output, stall_dram, idle). Per PE they add up to the runtime.
+struct PeCycles {
+  int64_t compute = 0, stall_input = 0, stall_weight = 0, stall_output = 0, stall_dram = 0,
+          idle = 0;
+  int64_t total() const {
+    return compute + stall_input + stall_weight + stall_output + stall_dram + idle;
+  }
+};
+
+// Where the slots' time went, in cycles summed over slots (the discrepancy report's causes).
+struct SlotCauses {
+  int64_t compute_bound = 0;      // slots whose length is the busiest PE's compute
+  int64_t ingress_bound = 0;      // … the distribution NoC (operands / read-backs of t+1)
+  int64_t egress_bound = 0;       // … the collection NoC (write-backs of t−1)
+  int64_t raw_serialised = 0;     // extra cycles from read-after-write serialisation
+  int64_t dram_extension = 0;     // top-level steps extended because DRAM was slower
+  int64_t fill_and_drain = 0;     // first DRAM fill + I_0, last NoC drain + DRAM drain
+};
+
+struct SimLayerResult {
+  LayerCost counted;  // traffic, MACs, steps, runtime counted by the simulation
+  PeCycles pe_cycles;
+  SlotCauses causes;
+  NocStats distribution, collection;
+};
+
+class Simulator {
+ public:
+  // The process's simulator (elaborated on first use).
+  static Simulator& instance();
+  ~Simulator();
+  Simulator(const Simulator&) = delete;
+  Simulator& operator=(const Simulator&) = delete;
+
+  // Simulates one layer on `hw` (the NoC topology is hw.noc.topology); InputError for an unknown
+  // or not yet simulated topology.
+  SimLayerResult run(const Schedule& schedule, const HardwareSpec& hw);
+
+ private:
+  Simulator();
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace baton

@@ -1,0 +1,106 @@
+#include "accelerator.h"
+
+#include <algorithm>
+
+namespace baton::detail {
+
+using sc_core::sc_time;
+using sc_core::SC_NS;
+
+Accelerator::Accelerator(sc_core::sc_module_name name) : sc_module(name) {
+  SC_THREAD(controller);
+  SC_METHOD(noc_clock);
+  sensitive << wake_noc_;
+  dont_initialize();
+}
+
+int64_t Accelerator::now() const {
+  return static_cast<int64_t>(sc_core::sc_time_stamp() / sc_time(1, SC_NS));
+}
+
+// One activation per cycle while a packet is in flight; otherwise sleeps until woken.
+void Accelerator::noc_clock() {
+  std::vector<NocArrival> arrived;
+  const int64_t t = now();
+  if (!dist_ || !coll_) return;
+  dist_->advance(t, arrived);
+  if (!arrived.empty() && (dist_outstanding_ -= static_cast<int64_t>(arrived.size())) == 0)
+    dist_done_.notify(sc_core::SC_ZERO_TIME);
+  arrived.clear();
+  coll_->advance(t, arrived);
+  if (!arrived.empty() && (coll_outstanding_ -= static_cast<int64_t>(arrived.size())) == 0)
+    coll_done_.notify(sc_core::SC_ZERO_TIME);
+  if ((dist_ && dist_->busy()) || (coll_ && coll_->busy()))
+    next_trigger(sc_time(1, SC_NS));
+  else
+    next_trigger(wake_noc_);
+}
+
+int64_t Accelerator::inject(Topology& net, const std::vector<Packet>& batch,
+                            int64_t& outstanding) {
+  for (const Packet& p : batch) {
+    net.inject(NocPacket{next_packet_id_++, static_cast<int64_t>(p.elements.size()),
+                         static_cast<int64_t>(p.pes.size())},
+               now());
+    ++outstanding;
+  }
+  if (!batch.empty()) wake_noc_.notify(sc_core::SC_ZERO_TIME);
+  return outstanding;
+}
+
+void Accelerator::count_distribution(const std::vector<Packet>& batch) {
+  for (const Packet& p : batch) {
+    TensorTraffic& t = result_.counted.tensor[static_cast<int>(p.tensor)];
+    const int64_t n = static_cast<int64_t>(p.elements.size());
+    t.l2_reads += n;
+    t.noc_deliveries += n * static_cast<int64_t>(p.pes.size());
+    if (p.kind == PacketKind::kReadBack) t.readbacks += n;
+  }
+}
+
+void Accelerator::count_collection(const std::vector<Packet>& batch) {
+  TensorTraffic& o = result_.counted.tensor[2];
+  std::vector<int64_t> all;
+  int64_t written = 0;
+  for (const Packet& p : batch) {
+    const int64_t n = static_cast<int64_t>(p.elements.size());
+    o.l2_writes += n;
+    o.writebacks += n * static_cast<int64_t>(p.pes.size());
+    written += n;
+    all.insert(all.end(), p.elements.begin(), p.elements.end());
+  }
+  // Several writes of one element reaching L2 in a step are read-modify-writes at L2.
+  std::sort(all.begin(), all.end());
+  o.rmw_reads += written - (std::unique(all.begin(), all.end()) - all.begin());
+}
+
+void Accelerator::count_dram(const std::vector<Packet>& reads, const std::vector<Packet>& writes) {
+  for (const Packet& p : reads)
+    result_.counted.tensor[static_cast<int>(p.tensor)].dram_reads += p.elements.size();
+  for (const Packet& p : writes) result_.counted.tensor[2].dram_writes += p.elements.size();
+}
+
+int64_t Accelerator::dram_cycles(const std::vector<Packet>& reads,
+                                 const std::vector<Packet>& writes) const {
+  int64_t v = 0;
+  for (const Packet& p : reads) v += p.elements.size();
+  for (const Packet& p : writes) v += p.elements.size();
+  if (v == 0) return 0;
+  const auto& bw = hw_->offchip_bw_elems_per_cycle;
+  return hw_->dram_latency_cycles + (bw ? (v + *bw - 1) / *bw : 0);
+}
+
+void Accelerator::controller() {
+  for (;;) {
+    wait(start_ev);
+    result_ = SimLayerResult{};
+    if (job_ && hw_) {
+      dist_ = make_topology(hw_->noc);
+      coll_ = make_topology(hw_->noc);
+      dist_outstanding_ = coll_outstanding_ = 0;
+      run_layer(*job_, *hw_);
+    }
+  }
+}
+
+}  // namespace baton::detail

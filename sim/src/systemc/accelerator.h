@@ -1,0 +1,47 @@
+// Internal: the SystemC Accelerator — a Controller thread (walks the transfer plan, one slot per
+// global step), one gated NoC method stepping the distribution and collection networks per cycle
+// only while a packet is in flight, lock-step PE compute as one timed event per step, and an
+// event-driven DRAM channel per top-level step.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <systemc>
+
+#include "baton/sim/dram_plan.h"
+#include "baton/sim/simulator.h"
+#include "baton/sim/transfer_plan.h"
+
+namespace baton::detail {
+
+class Accelerator : public sc_core::sc_module {
+ public:
+  SC_HAS_PROCESS(Accelerator);
+  explicit Accelerator(sc_core::sc_module_name name);
+
+  // Runs one layer to completion (called between sc_start()s by Simulator).
+  void set_job(const Schedule* s, const HardwareSpec* hw) { job_ = s, hw_ = hw; }
+  const SimLayerResult& result() const { return result_; }
+  sc_core::sc_event start_ev;
+
+ private:
+  void controller();
+  void noc_clock();
+  int64_t now() const;
+  void run_layer(const Schedule& s, const HardwareSpec& hw);
+  // Injects a batch of packets into a network; returns the number in flight.
+  int64_t inject(Topology& net, const std::vector<Packet>& batch, int64_t& outstanding);
+  void count_distribution(const std::vector<Packet>& batch);
+  void count_collection(const std::vector<Packet>& batch);
+  void count_dram(const std::vector<Packet>& reads, const std::vector<Packet>& writes);
+  int64_t dram_cycles(const std::vector<Packet>& reads, const std::vector<Packet>& writes) const;
+
+  const HardwareSpec* hw_ = nullptr;
+  std::unique_ptr<Topology> dist_, coll_;
+  int64_t dist_outstanding_ = 0, coll_outstanding_ = 0, next_packet_id_ = 0;
+  sc_core::sc_event wake_noc_, dist_done_, coll_done_, compute_done_, dram_done_;
+  const Schedule* job_ = nullptr;
+  SimLayerResult result_;
+};
+
+}  // namespace baton::detail

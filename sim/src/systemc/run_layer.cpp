@@ -1,0 +1,144 @@
+// Accelerator::run_layer — one layer's slots (DIRECTIVES.md rule 13), executed by the SystemC
+// kernel, with every PE cycle classified (compute / stall_* / idle).
+#include <algorithm>
+
+#include "accelerator.h"
+
+namespace baton::detail {
+
+using sc_core::sc_time;
+using sc_core::SC_NS;
+
+void Accelerator::run_layer(const Schedule& s, const HardwareSpec& hw) {
+  const DramPlan dram = plan_dram(s);
+  TransferPlanner planner(s, hw);
+  const int64_t pes = s.pes_used();
+  const int64_t lanes = hw.simd_lanes;
+  const int64_t start = now();
+  PeCycles& pc = result_.pe_cycles;
+  SlotCauses& cause = result_.causes;
+  auto wait_cycles = [&](int64_t n) {
+    if (n > 0) wait(sc_time(static_cast<double>(n), SC_NS));
+  };
+  auto wait_net = [&](int64_t& outstanding, sc_core::sc_event& done) {
+    while (outstanding > 0) wait(done);
+  };
+  auto last_tensor_kind = [&](const std::vector<Packet>& batch) {
+    if (batch.empty()) return &PeCycles::idle;
+    const Packet& p = batch.back();  // FIFO: the last packet injected arrives last
+    if (p.kind == PacketKind::kReadBack) return &PeCycles::stall_output;
+    return p.tensor == Tensor::kWeight ? &PeCycles::stall_weight : &PeCycles::stall_input;
+  };
+  // First top-level tile from DRAM, then the operands of step 0 (I_0).
+  const std::vector<Packet> none;
+  count_dram(dram.steps.front().reads, none);
+  const int64_t fill = dram_cycles(dram.steps.front().reads, none);
+  wait_cycles(fill);
+  pc.stall_dram += fill * pes;
+  StepPlan cur, nxt;
+  planner.next(cur);
+  bool have_next = planner.next(nxt);
+  {
+    const int64_t t0 = now();
+    count_distribution(cur.distribution);
+    inject(*dist_, cur.distribution, dist_outstanding_);
+    wait_net(dist_outstanding_, dist_done_);
+    pc.*last_tensor_kind(cur.distribution) += (now() - t0) * pes;
+    cause.fill_and_drain += fill + (now() - t0);
+  }
+  int64_t top = -1, deadline = 0;
+  for (;;) {
+    const int64_t S = now();
+    if (cur.top_step != top) {  // a new top-level step: DRAM fetches j+1, stores j's arrivals
+      top = cur.top_step;
+      const auto& next_reads =
+          top + 1 < static_cast<int64_t>(dram.steps.size()) ? dram.steps[top + 1].reads : none;
+      const auto& writes = dram.steps[top].writes;
+      count_dram(next_reads, writes);
+      deadline = S + dram_cycles(next_reads, writes);
+    }
+    int64_t busiest = 0;
+    for (int64_t m : cur.pe_macs) busiest = std::max(busiest, m);
+    const int64_t c = (busiest + lanes - 1) / lanes;
+    result_.counted.macs += [&] {
+      int64_t sum = 0;
+      for (int64_t m : cur.pe_macs) sum += m;
+      return sum;
+    }();
+    result_.counted.compute_cycles += c;
+    ++result_.counted.steps;
+    const bool next_is_step = have_next && !nxt.final_drain;
+    // Read after write: a partial sum written back by t−1 is read back for t+1.
+    bool raw = false;
+    if (next_is_step)
+      for (const Packet& rb : nxt.distribution) {
+        if (rb.kind != PacketKind::kReadBack) continue;
+        for (const Packet& wb : cur.collection)
+          for (int64_t e : rb.elements)
+            raw = raw || std::binary_search(wb.elements.begin(), wb.elements.end(), e);
+      }
+    count_collection(cur.collection);
+    inject(*coll_, cur.collection, coll_outstanding_);
+    if (next_is_step) count_distribution(nxt.distribution);
+    if (next_is_step && !raw) inject(*dist_, nxt.distribution, dist_outstanding_);
+    compute_done_.notify(sc_time(static_cast<double>(c), SC_NS));
+    wait_net(coll_outstanding_, coll_done_);
+    const int64_t t_coll = now();
+    if (next_is_step && raw) inject(*dist_, nxt.distribution, dist_outstanding_);
+    wait_net(dist_outstanding_, dist_done_);
+    const int64_t t_dist = now();
+    if (now() < S + c) wait(compute_done_);
+    const int64_t L = now() - S;
+    const int64_t I = t_dist - (raw ? t_coll : S), E = t_coll - S;
+    // Classify every PE's cycles of the slot.
+    int64_t* tail = &pc.idle;
+    if (L > c) {
+      if (raw || (t_dist - S == L && I >= E)) {
+        tail = &(pc.*last_tensor_kind(nxt.distribution));
+        cause.ingress_bound += L;
+      } else {
+        tail = &pc.stall_output;
+        cause.egress_bound += L;
+      }
+    } else {
+      cause.compute_bound += L;
+    }
+    if (raw) cause.raw_serialised += L - std::max({c, I, E});
+    for (int64_t m : cur.pe_macs) {
+      const int64_t cp = (m + lanes - 1) / lanes;
+      pc.compute += cp;
+      if (m == 0) pc.idle += L;
+      else *tail += L - cp;
+    }
+    pc.idle += L * (pes - static_cast<int64_t>(cur.pe_macs.size()));
+    // Advance; a top-level step ends when DRAM has finished too.
+    cur = std::move(nxt);
+    have_next = planner.next(nxt);
+    if (cur.final_drain || cur.top_step != top) {
+      const int64_t ext = std::max<int64_t>(0, deadline - now());
+      wait_cycles(ext);
+      pc.stall_dram += ext * pes;
+      cause.dram_extension += ext;
+    }
+    if (cur.final_drain) break;
+  }
+  // Last write-backs over the collection NoC, then the final DRAM drain.
+  const int64_t t0 = now();
+  count_collection(cur.collection);
+  inject(*coll_, cur.collection, coll_outstanding_);
+  wait_net(coll_outstanding_, coll_done_);
+  pc.stall_output += (now() - t0) * pes;
+  count_dram(none, dram.final_writes);
+  const int64_t drain = dram_cycles(none, dram.final_writes);
+  wait_cycles(drain);
+  pc.stall_dram += drain * pes;
+  cause.fill_and_drain += (now() - t0);
+  TensorTraffic& o = result_.counted.tensor[2];
+  o.l2_reads = o.readbacks + o.rmw_reads;
+  result_.counted.runtime_cycles = now() - start;
+  result_.counted.top_steps = static_cast<int64_t>(dram.steps.size());
+  result_.distribution = dist_->stats();
+  result_.collection = coll_->stats();
+}
+
+}  // namespace baton::detail

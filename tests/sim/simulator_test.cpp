@@ -1,0 +1,82 @@
+// The SystemC simulator: traffic identity (every per-tensor count it measures from packets equals
+// the reference counter's) and runtime identity on the bus (DIRECTIVES rule 13), on random
+// layers × mappings and hardware variants; PE cycle classes add up to the runtime per PE.
+#include <gtest/gtest.h>
+
+#include "baton/analytical/reference.h"
+#include "baton/sim/simulator.h"
+#include "common/random_mapping.h"
+#include "dataflow/test_util.h"
+
+namespace baton::test {
+namespace {
+
+std::string diff(const LayerCost& sim, const LayerCost& ref) {
+  std::string out;
+  auto chk = [&](const std::string& what, int64_t a, int64_t b) {
+    if (a != b) out += what + ": sim " + std::to_string(a) + " reference " + std::to_string(b) + "\n";
+  };
+  const char* names[] = {"input", "weight", "output"};
+  for (int t = 0; t < 3; ++t) {
+    const std::string n = names[t];
+    chk(n + ".l2_reads", sim.tensor[t].l2_reads, ref.tensor[t].l2_reads);
+    chk(n + ".noc_deliveries", sim.tensor[t].noc_deliveries, ref.tensor[t].noc_deliveries);
+    chk(n + ".dram_reads", sim.tensor[t].dram_reads, ref.tensor[t].dram_reads);
+  }
+  chk("output.l2_writes", sim.tensor[2].l2_writes, ref.tensor[2].l2_writes);
+  chk("output.writebacks", sim.tensor[2].writebacks, ref.tensor[2].writebacks);
+  chk("output.readbacks", sim.tensor[2].readbacks, ref.tensor[2].readbacks);
+  chk("output.rmw_reads", sim.tensor[2].rmw_reads, ref.tensor[2].rmw_reads);
+  chk("output.dram_writes", sim.tensor[2].dram_writes, ref.tensor[2].dram_writes);
+  chk("macs", sim.macs, ref.macs);
+  chk("steps", sim.steps, ref.steps);
+  chk("compute_cycles", sim.compute_cycles, ref.compute_cycles);
+  chk("runtime_cycles", sim.runtime_cycles, ref.runtime_cycles);
+  return out;
+}
+
+TEST(Simulator, TrafficAndBusRuntimeEqualTheReferenceOnRandomMappings) {
+  Simulator& sim = Simulator::instance();
+  int compared = 0;
+  for (uint64_t seed = 1; seed <= 60; ++seed) {
+    const RandomCase rc = random_case(seed);
+    auto s = compile(rc.text, rc.pes);
+    if (!s) continue;
+    for (int variant = 0; variant < 3; ++variant) {
+      HardwareSpec hw;
+      hw.pes = rc.pes;
+      hw.simd_lanes = variant == 2 ? 2 : 1;
+      hw.noc.multicast = variant != 1;
+      hw.noc.reduction = variant != 1;
+      hw.noc.bandwidth_elems_per_cycle = variant == 0 ? std::optional<int64_t>() : variant;
+      hw.noc.hop_latency_cycles = variant;
+      hw.offchip_bw_elems_per_cycle = variant == 0 ? std::optional<int64_t>() : 3;
+      hw.dram_latency_cycles = variant * 4;
+      const SimLayerResult r = sim.run(*s, hw);
+      EXPECT_EQ(diff(r.counted, reference_count(*s, hw).cost), "")
+          << "seed " << seed << " variant " << variant << "\n" << rc.text;
+      EXPECT_EQ(r.pe_cycles.total(), r.counted.runtime_cycles * s->pes_used());
+      ++compared;
+    }
+  }
+  EXPECT_GT(compared, 100);
+}
+
+TEST(Simulator, UnknownTopologyIsAnInputErrorListingTheValidOnes) {
+  auto s = compile(one_layer(R"(Type: CONV
+    Dimensions { K: 2, C: 1, R: 1, S: 1, Y: 1, X: 1 }
+    Dataflow { SpatialMap(1,1) K; })"), 2);
+  ASSERT_TRUE(s);
+  HardwareSpec hw;
+  hw.pes = 2;
+  hw.noc.topology = "mseh";
+  try {
+    Simulator::instance().run(*s, hw);
+    FAIL() << "expected an InputError";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("valid: bus"), std::string::npos) << e.what();
+  }
+}
+
+}  // namespace
+}  // namespace baton::test
