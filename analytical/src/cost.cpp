@@ -11,6 +11,10 @@ int64_t LayerCost::dram_writes() const {
   return tensor[0].dram_writes + tensor[1].dram_writes + tensor[2].dram_writes;
 }
 
+EnergyBreakdown compute_energy(const LayerCost& cost, const EnergyTable& table) {
+  return detail::energy_of(cost, table);
+}
+
 namespace detail {
 
 // DIRECTIVES rule 14. Each MAC reads input, weight and partial sum from L1 and writes the partial

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "chains.h"
+#include "classes.h"
 #include "energy.h"
 #include "l2.h"
 #include "steps.h"
@@ -39,7 +40,23 @@ LayerCost analyze(const Schedule& s, const HardwareSpec& hw) {
   c.peak_active_pes = s.peak_active_pes();
   c.noc_element_hops = c.tensor[0].noc_deliveries + c.tensor[1].noc_deliveries +
                        c.tensor[2].noc_deliveries + c.tensor[2].writebacks;
-  const auto l2 = detail::l2_pass(s, chains);
+  // Rules 12 and 13 per class of top-level steps; per step when a PE can idle for a whole
+  // top-level step (both paths give identical results where both apply).
+  detail::L2Result l2;
+  detail::StepPassResult pass;
+  if (auto classed = detail::classed_pass(s, chains, hw)) {
+    l2 = std::move(classed->l2);
+    pass = classed->steps;
+  } else {
+    l2 = detail::exact_l2_pass(s, chains);
+    const int64_t J = static_cast<int64_t>(l2.reads.size());
+    pass = detail::exact_step_pass(
+        s, chains, hw, l2.reads.empty() ? 0 : l2.reads[0],
+        [&](int64_t j) {
+          return (j + 1 < J ? l2.reads[j + 1] : 0) + (j >= 1 ? l2.writes[j] : 0);
+        },
+        l2.final_writes);
+  }
   for (int t = 0; t < 3; ++t) {
     c.tensor[t].dram_reads = l2.dram_reads[t];
     c.tensor[t].dram_writes = l2.dram_writes[t];
@@ -48,13 +65,6 @@ LayerCost analyze(const Schedule& s, const HardwareSpec& hw) {
   int64_t l1 = 0;
   for (Tensor t : {Tensor::kInput, Tensor::kWeight, Tensor::kOutput}) l1 += s.max_tile_elements(t);
   c.l1_bytes_needed = 2 * l1 * hw.word_bytes;
-  const int64_t J = static_cast<int64_t>(l2.reads.size());
-  const auto pass = detail::step_pass(
-      s, chains, hw, l2.reads.empty() ? 0 : l2.reads[0],
-      [&](int64_t j) {
-        return (j + 1 < J ? l2.reads[j + 1] : 0) + (j >= 1 ? l2.writes[j] : 0);
-      },
-      l2.final_writes);
   c.runtime_cycles = pass.runtime_cycles;
   c.noc_bw_peak_elems_per_cycle = pass.noc_bw_peak;
   c.noc_bw_avg_elems_per_cycle =

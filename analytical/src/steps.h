@@ -1,7 +1,13 @@
-// Internal: the per-step values V_t, C_t, W_t of rule 13 from the closed-form group tables,
-// streamed into a RuntimeAccumulator (no PE is visited; cost O(steps × groups)).
+// Internal: the per-step values V_t, C_t, W_t of rule 13 from the closed-form group tables.
+//
+// StepModel evaluates one global step from its loop indices (no PE is visited); exact_step_pass
+// streams every step into a RuntimeAccumulator (O(steps × groups)); classes.h evaluates classes
+// of steps with the same StepModel.
 #pragma once
 
+#include <array>
+#include <map>
+#include <memory>
 #include <vector>
 
 #include "baton/analytical/cost.h"
@@ -16,8 +22,45 @@ struct StepPassResult {
   int64_t noc_volume = 0;    // Σ_t (V_t + W_t)
 };
 
-StepPassResult step_pass(const Schedule& s, const std::vector<DimChain>& chains,
-                         const HardwareSpec& hw, int64_t first_dram_fill,
-                         const RuntimeAccumulator::DramFn& dram, int64_t final_dram_writes);
+// Values of one global step t.
+struct StepVals {
+  int adv = -1;              // advancing loop position (innermost non-zero index), -1 at step 0
+  int64_t v = 0;             // V_t: L2 reads over the distribution NoC
+  int64_t w_prev = 0;        // W_{t−1}: L2 writes at the boundary into t (0 at step 0)
+  int64_t c = 0;             // C_t: ⌈max_p MACs_p / lanes⌉
+  bool readback = false;     // t ≥ 1 and some non-output loop index is non-zero
+  std::vector<std::vector<int32_t>> tuples;  // per dim: chain index tuple of t
+};
+
+class StepModel {
+ public:
+  StepModel(const Schedule& s, const std::vector<DimChain>& chains, const HardwareSpec& hw);
+  ~StepModel();
+  int loops() const;
+  int top_loops() const;
+  // Trip counts of loops >= from given the indices of the loops above them.
+  void trips(const std::vector<int64_t>& index, std::vector<int64_t>& trips, int from) const;
+  // Lexicographic successor / predecessor in place (trips kept consistent); false at the end /
+  // at step 0 (index then unchanged).
+  bool next(std::vector<int64_t>& index, std::vector<int64_t>& trips) const;
+  bool prev(std::vector<int64_t>& index, std::vector<int64_t>& trips) const;
+  // V_t, W_{t−1}, C_t of the step with these indices.
+  StepVals eval(const std::vector<int64_t>& index) const;
+  // C_t only.
+  int64_t compute(const std::vector<int64_t>& index) const;
+  // RAW of slot t (rule 13): an element written back at the boundary into t is read back for
+  // t+1 (t ≥ 1 and t+1 a read-back step).
+  bool raw(const StepVals& t, const StepVals& next) const;
+  // W_{T−1}: the final write-back of every PE's last tile.
+  int64_t final_writeback() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> p_;
+};
+
+StepPassResult exact_step_pass(const Schedule& s, const std::vector<DimChain>& chains,
+                               const HardwareSpec& hw, int64_t first_dram_fill,
+                               const RuntimeAccumulator::DramFn& dram, int64_t final_dram_writes);
 
 }  // namespace baton::detail

@@ -18,7 +18,15 @@ std::string csv_quote(const std::string& s) {
 }
 
 // Column name, value as text; the first 22 names are the contract of issue #3.
+std::vector<std::pair<std::string, std::string>> base_columns(const LayerRow& r);
+
 std::vector<std::pair<std::string, std::string>> columns(const LayerRow& r) {
+  auto cols = base_columns(r);
+  cols.insert(cols.end(), r.extra.begin(), r.extra.end());
+  return cols;
+}
+
+std::vector<std::pair<std::string, std::string>> base_columns(const LayerRow& r) {
   const LayerCost& c = r.cost;
   const auto& I = c.tensor[0];
   const auto& W = c.tensor[1];

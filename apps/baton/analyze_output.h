@@ -14,6 +14,7 @@ namespace baton::cli {
 struct LayerRow {
   const CompiledLayer* layer;
   LayerCost cost;
+  std::vector<std::pair<std::string, std::string>> extra;  // further columns (name, number)
 };
 
 // Applies the hardware fit checks (L1/L2 capacity, zero bandwidth) on top of the schedule's.

@@ -26,7 +26,7 @@ int cmd_analyze(int argc, const char* const* argv) {
   std::vector<LayerRow> rows;
   for (const CompiledLayer* cl : net.select(o.layer)) {
     if (!cl->schedule) continue;
-    LayerRow r{cl, analyze(*cl->schedule, hw)};
+    LayerRow r{cl, analyze(*cl->schedule, hw), {}};
     apply_fit(r.cost, hw);
     rows.push_back(std::move(r));
   }

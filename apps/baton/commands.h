@@ -6,5 +6,7 @@ namespace baton::cli {
 int cmd_schedule(int argc, const char* const* argv);
 int cmd_analyze(int argc, const char* const* argv);
 int cmd_bench(int argc, const char* const* argv);
+int cmd_simulate(int argc, const char* const* argv);
+int cmd_check(int argc, const char* const* argv);
 
 }  // namespace baton::cli

@@ -15,9 +15,11 @@ const char* kUsage =
     "commands:\n"
     "  schedule   compile layers + dataflow + hardware and print the schedule\n"
     "  analyze    closed-form analytical model: traffic, runtime, buffers, energy\n"
+    "  simulate   SystemC cycle-level simulation: cycles by cause, measured traffic\n"
+    "  check      analytical model vs simulation: discrepancy report (--report DIR)\n"
     "  bench      bench analyze: analytical-model throughput (layers per second)\n"
     "\nWithout --mapping/--hw, commands run on the bundled default in configs/default/.\n"
-    "Exit status: 0 ok, 1 internal error, 2 bad input.\n";
+    "Exit status: 0 ok, 1 internal error, 2 bad input, 3 discrepancy above --max-discrepancy.\n";
 
 int dispatch(int argc, const char* const* argv) {
   if (argc < 2 || !std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "-h") ||
@@ -33,7 +35,10 @@ int dispatch(int argc, const char* const* argv) {
   if (cmd == "schedule") return baton::cli::cmd_schedule(argc - 1, argv + 1);
   if (cmd == "analyze") return baton::cli::cmd_analyze(argc - 1, argv + 1);
   if (cmd == "bench") return baton::cli::cmd_bench(argc - 1, argv + 1);
-  std::cerr << "baton: unknown command '" << cmd << "'; valid: schedule, analyze, bench\n";
+  if (cmd == "simulate") return baton::cli::cmd_simulate(argc - 1, argv + 1);
+  if (cmd == "check") return baton::cli::cmd_check(argc - 1, argv + 1);
+  std::cerr << "baton: unknown command '" << cmd
+            << "'; valid: schedule, analyze, simulate, check, bench\n";
   return baton::cli::kBadInput;
 }
 

@@ -52,4 +52,7 @@ struct LayerCost {
   int64_t dram_writes() const;
 };
 
+// Rule 14: energy from a result's action counts (MACs, L1/L2/DRAM accesses, NoC element-hops).
+EnergyBreakdown compute_energy(const LayerCost& cost, const struct EnergyTable& table);
+
 }  // namespace baton

@@ -1,0 +1,177 @@
+#include "classes.h"
+
+#include <algorithm>
+#include <functional>
+#include <set>
+
+#include "l2_tiles.h"
+
+namespace baton::detail {
+namespace {
+
+constexpr int64_t kRadius = 2;  // singleton classes around every special index
+
+// Last index of top-level loop k at which some unit is active, over all unit combinations of
+// its dim, given the outer indices in `index`.
+std::set<int64_t> unit_ends(const Schedule& s, const std::vector<DimChain>& chains,
+                            const std::vector<int64_t>& index, int k) {
+  std::set<int64_t> out;
+  const DimChain& c = chains[idx(s.levels().front().loops[k].dim)];
+  const int cj = c.loop_at(k);
+  for (const auto& list : c.active) {
+    int64_t last = -1;
+    for (const ChainEntry& e : list) {
+      bool match = true;
+      for (int j = 0; j < cj && match; ++j) match = e.idx[j] == index[c.loops[j].pos];
+      if (match) last = std::max<int64_t>(last, e.idx[cj]);
+    }
+    if (last >= 0) out.insert(last);
+  }
+  return out;
+}
+
+}  // namespace
+
+std::optional<ClassedResult> classed_pass(const Schedule& s, const std::vector<DimChain>& chains,
+                                          const HardwareSpec& hw) {
+  L2Tiles tiles(s, chains);
+  if (tiles.idle_possible()) return std::nullopt;
+  const StepModel sm(s, chains, hw);
+  const int m = sm.loops(), T = sm.top_loops();
+  auto noc = [&](int64_t v) {
+    return transfer_cycles(v, hw.noc.hop_latency_cycles, hw.noc.bandwidth_elems_per_cycle);
+  };
+  auto dram_cycles = [&](int64_t v) {
+    return transfer_cycles(v, hw.dram_latency_cycles, hw.offchip_bw_elems_per_cycle);
+  };
+  auto top_of = [&](const std::vector<int64_t>& index) {
+    return std::vector<int64_t>(index.begin(), index.begin() + T);
+  };
+  // Neighbouring top-level steps (inner loops at 0); false when there is none.
+  auto top_next = [&](std::vector<int64_t>& index, std::vector<int64_t>& tr) {
+    int k = T - 1;
+    while (k >= 0 && index[k] + 1 >= tr[k]) --k;
+    if (k < 0) return false;
+    ++index[k];
+    std::fill(index.begin() + k + 1, index.end(), 0);
+    sm.trips(index, tr, k + 1);
+    return true;
+  };
+  auto top_prev = [&](std::vector<int64_t>& index, std::vector<int64_t>& tr) {
+    int k = T - 1;
+    while (k >= 0 && index[k] == 0) --k;
+    if (k < 0) return false;
+    --index[k];
+    std::fill(index.begin() + k + 1, index.end(), 0);
+    for (int j = k + 1; j < T; ++j) {
+      sm.trips(index, tr, j);
+      index[j] = tr[j] - 1;
+    }
+    sm.trips(index, tr, k + 1);
+    return true;
+  };
+  // DRAM traffic of top-level step `cur` after `prv` (nullptr: the first): gained per tensor
+  // (outputs only when returning) and outputs lost.
+  struct Delta {
+    std::array<int64_t, 3> gained{};
+    int64_t lost = 0;
+    int64_t reads() const { return gained[0] + gained[1] + gained[2]; }
+  };
+  auto delta = [&](const std::vector<int64_t>& cur, const std::vector<int64_t>* prv) {
+    Delta d;
+    const auto sz = tiles.sizes(cur);
+    std::array<int64_t, 3> both{}, psz{};
+    if (prv) both = tiles.common(cur, *prv), psz = tiles.sizes(*prv);
+    for (int t = 0; t < 3; ++t) d.gained[t] = sz[t] - both[t];
+    if (!tiles.revisit(cur)) d.gained[2] = 0;
+    d.lost = psz[2] - both[2];
+    return d;
+  };
+
+  ClassedResult res;
+  int64_t runtime_body = 0, head = 0, tail = 0;
+  std::vector<int64_t> index(m, 0), tr(m, 1);
+  sm.trips(index, tr, 0);
+  // One representative top-level step (inner indices 0) standing for `count` of them.
+  auto leaf = [&](int64_t count) {
+    const std::vector<int64_t> top = top_of(index);
+    std::vector<int64_t> pi = index, ptr = tr, ni = index, ntr = tr;
+    const bool has_prev = top_prev(pi, ptr), has_next = top_next(ni, ntr);
+    const std::vector<int64_t> ptop = top_of(pi), ntop = top_of(ni);
+    const Delta here = delta(top, has_prev ? &ptop : nullptr);
+    const int64_t next_reads = has_next ? delta(ntop, &top).reads() : 0;
+    const auto sz = tiles.sizes(top);
+    for (int t = 0; t < 3; ++t) res.l2.dram_reads[t] += count * here.gained[t];
+    res.l2.dram_writes[2] += count * here.lost;
+    res.l2.l2_elems_needed =
+        std::max(res.l2.l2_elems_needed, 2 * (sz[0] + sz[1]) + 3 * sz[2]);
+    // The global steps of this top-level step.
+    std::vector<int64_t> si = index, str = tr;
+    int64_t c_prev = 1;
+    {
+      std::vector<int64_t> qi = index, qtr = tr;
+      if (sm.prev(qi, qtr)) c_prev = sm.compute(qi);
+    }
+    StepVals cur = sm.eval(si);
+    if (!has_prev) head = dram_cycles(here.reads()) + noc(cur.v);
+    int64_t slots = 0, volume = 0;
+    for (;;) {
+      res.steps.noc_bw_peak =
+          std::max({res.steps.noc_bw_peak, double(cur.v) / double(std::max<int64_t>(cur.c, 1)),
+                    double(cur.w_prev) / double(std::max<int64_t>(c_prev, 1))});
+      volume += cur.v + cur.w_prev;
+      const int64_t e = noc(cur.w_prev);
+      if (!sm.next(si, str)) {  // the last global step
+        slots += std::max<int64_t>({0, cur.c, e});
+        const int64_t w_last = sm.final_writeback();
+        res.l2.final_writes = sz[2];
+        res.steps.noc_bw_peak = std::max(
+            res.steps.noc_bw_peak, double(w_last) / double(std::max<int64_t>(cur.c, 1)));
+        res.steps.noc_volume += w_last;
+        tail = noc(w_last) + dram_cycles(sz[2]);
+        break;
+      }
+      StepVals nx = sm.eval(si);
+      const int64_t i = noc(nx.v);
+      slots += sm.raw(cur, nx) ? std::max(cur.c, e + i) : std::max({i, cur.c, e});
+      if (nx.adv < T) break;  // the next top-level step begins
+      c_prev = cur.c;
+      cur = std::move(nx);
+    }
+    res.steps.noc_volume += count * volume;
+    const int64_t d = next_reads + (has_prev ? here.lost : 0);
+    runtime_body += count * std::max(slots, dram_cycles(d));
+  };
+  std::function<void(int, int64_t)> rec = [&](int k, int64_t count) {
+    if (k == T) return leaf(count);
+    sm.trips(index, tr, k);
+    const int64_t n = tr[k];
+    std::set<int64_t> single;
+    std::set<int64_t> special = unit_ends(s, chains, index, k);
+    special.insert(0);
+    special.insert(n - 1);
+    for (int64_t x : special)
+      for (int64_t y = x - kRadius; y <= x + kRadius; ++y)
+        if (y >= 0 && y < n) single.insert(y);
+    int64_t at = 0;
+    auto visit = [&](int64_t first, int64_t size) {
+      index[k] = first;
+      std::fill(index.begin() + k + 1, index.end(), 0);
+      sm.trips(index, tr, k + 1);
+      rec(k + 1, count * size);
+    };
+    for (int64_t x : single) {
+      if (x > at) visit(at, x - at);
+      visit(x, 1);
+      at = x + 1;
+    }
+    if (at < n) visit(at, n - at);
+    index[k] = 0;
+  };
+  rec(0, 1);
+  res.l2.dram_writes[2] += res.l2.final_writes;
+  res.steps.runtime_cycles = head + runtime_body + tail;
+  return res;
+}
+
+}  // namespace baton::detail

@@ -1,0 +1,31 @@
+// Internal: rule 12 (L2 / DRAM) and rule 13 (runtime, NoC bandwidth) evaluated per class of
+// top-level steps instead of per step.
+//
+// Each top-level loop's index range (given the outer indices) is cut into classes: singletons
+// within kRadius of 0, of the last index and of every unit's last active index, and the
+// intervals between them. Inside an interval every tile is full and interior, so every value
+// of a top-level step (its steps' V, C, W, RAW, its L2 tile sizes and deltas to the neighbouring
+// top-level steps, the zero-ness flags) equals that of the interval's first index: one
+// representative per class tuple, weighted by the product of the class sizes. Requires that no
+// PE can be idle for a whole top-level step (idle PEs' kept tiles are history-dependent).
+#pragma once
+
+#include <optional>
+#include <vector>
+
+#include "chains.h"
+#include "l2.h"
+#include "steps.h"
+
+namespace baton::detail {
+
+struct ClassedResult {
+  L2Result l2;  // reads / writes per top-level step are left empty
+  StepPassResult steps;
+};
+
+// nullopt when a PE can be idle for a whole top-level step (use exact_l2_pass/exact_step_pass).
+std::optional<ClassedResult> classed_pass(const Schedule& s, const std::vector<DimChain>& chains,
+                                          const HardwareSpec& hw);
+
+}  // namespace baton::detail

@@ -1,0 +1,103 @@
+// `baton simulate` and `baton check`: the SystemC simulation per layer, and the cross-check of
+// the analytical model against it (discrepancy report, DESIGN.md §6).
+#include <filesystem>
+#include <iostream>
+
+#include "analyze_output.h"
+#include "baton/analytical/model.h"
+#include "baton/validation/crosscheck.h"
+#include "cli.h"
+#include "commands.h"
+
+namespace baton::cli {
+namespace {
+
+struct SimOptions {
+  CommonOptions common;
+  std::string csv, noc, report;
+  double max_discrepancy = -1;
+};
+
+std::vector<std::pair<std::string, std::string>> cycle_columns(const SimLayerResult& r) {
+  const PeCycles& p = r.pe_cycles;
+  auto n = [](int64_t v) { return std::to_string(v); };
+  return {{"cycles_compute", n(p.compute)},         {"cycles_stall_input", n(p.stall_input)},
+          {"cycles_stall_weight", n(p.stall_weight)}, {"cycles_stall_output", n(p.stall_output)},
+          {"cycles_stall_dram", n(p.stall_dram)},     {"cycles_idle", n(p.idle)}};
+}
+
+// Runs the simulation (and, for check, the analytical model) of every selected layer.
+int run(int argc, const char* const* argv, bool check) {
+  SimOptions o;
+  po::options_description desc(check ? "baton check options" : "baton simulate options");
+  add_common_options(desc, o.common);
+  desc.add_options()("csv", po::value(&o.csv), "write one CSV row per layer to FILE")(
+      "noc", po::value(&o.noc), "NoC topology (overrides the hardware file); valid: bus");
+  if (check)
+    desc.add_options()("report", po::value(&o.report),
+                       "write DIR/discrepancy.csv, .json and .md")(
+        "max-discrepancy", po::value(&o.max_discrepancy),
+        "exit with status 3 if a layer's runtime differs by more than PCT percent or traffic "
+        "differs");
+  const std::string usage =
+      check ? "usage: baton check [--mapping F.m] [--dataflow T.m] [--hw H] [--noc NAME] "
+              "[--report DIR] [--max-discrepancy PCT] [--csv FILE] [--json[=FILE]]\nRuns the "
+              "analytical model and the SystemC simulation per layer and reports where and why "
+              "they differ."
+            : "usage: baton simulate [--mapping F.m] [--dataflow T.m] [--hw H] [--noc NAME] "
+              "[--csv FILE] [--json[=FILE]]\nSimulates every layer cycle by cycle (SystemC).";
+  if (!parse(argc, argv, desc, usage)) return kOk;
+  HardwareSpec hw = load_hw(o.common);
+  if (!o.noc.empty()) hw.noc.topology = o.noc;
+  make_topology(hw.noc);  // an unknown topology is a bad input before any work
+  const CompiledNetwork net = load_network(o.common, hw);
+  if (report_layer_errors(net, o.common.keep_going)) return kBadInput;
+  std::vector<LayerRow> rows;
+  CheckReport report{net.name, net.mapping_path, hw.name, {}};
+  const auto layers = net.select(o.common.layer);
+  size_t i = 0;
+  for (const CompiledLayer* cl : layers) {
+    ++i;
+    if (!cl->schedule) continue;
+    std::cerr << "[" << i << "/" << layers.size() << "] " << cl->name << ": simulating "
+              << cl->schedule->steps() << " steps\n";
+    SimLayerResult sim = Simulator::instance().run(*cl->schedule, hw);
+    LayerRow row{cl, sim.counted, cycle_columns(sim)};
+    apply_fit(row.cost, hw);
+    rows.push_back(row);
+    if (check) {
+      LayerCheck c{cl->name, cl->index, analyze(*cl->schedule, hw), sim, 0, {}};
+      compare(c);
+      report.layers.push_back(std::move(c));
+    }
+  }
+  if (!o.csv.empty()) write_file_atomic(o.csv, analyze_csv(rows));
+  if (check && !o.report.empty()) {
+    std::filesystem::create_directories(o.report);
+    write_file_atomic(o.report + "/discrepancy.csv", discrepancy_csv(report));
+    write_file_atomic(o.report + "/discrepancy.json", discrepancy_json(report) + "\n");
+    write_file_atomic(o.report + "/discrepancy.md", discrepancy_markdown(report));
+  }
+  const std::string json = check ? discrepancy_json(report) : analyze_json(rows, net, hw);
+  if (o.common.json && *o.common.json == "-") {
+    std::cout << json << '\n';
+  } else {
+    if (o.common.json) emit_json(o.common.json, json);
+    std::cout << (check ? discrepancy_markdown(report) : analyze_summary(rows, net, hw));
+  }
+  if (check && o.max_discrepancy >= 0 &&
+      (report.max_abs_diff_pct() > o.max_discrepancy || !report.all_traffic_match())) {
+    std::cerr << "baton: discrepancy " << fixed(report.max_abs_diff_pct(), 3)
+              << " % exceeds --max-discrepancy " << fixed(o.max_discrepancy, 3)
+              << (report.all_traffic_match() ? "" : " (traffic differs)") << '\n';
+    return kDiscrepancy;
+  }
+  return net.has_errors() ? kBadInput : kOk;
+}
+
+}  // namespace
+
+int cmd_simulate(int argc, const char* const* argv) { return run(argc, argv, false); }
+int cmd_check(int argc, const char* const* argv) { return run(argc, argv, true); }
+
+}  // namespace baton::cli

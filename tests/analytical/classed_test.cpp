@@ -1,0 +1,113 @@
+// The class-based rule-12/13 pass (analytical/src/classes.h) equals the per-step exact pass on
+// medium-sized copies of every accepted reference layer: large enough that top-level loops have
+// interior index intervals (classes of more than one index), small enough to walk every step.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "../../analytical/src/classes.h"
+#include "baton/dataflow/network.h"
+#include "dataflow/test_util.h"
+
+namespace baton::test {
+namespace {
+namespace fs = std::filesystem;
+
+const std::string kInputs = std::string(BATON_REFERENCE_DIR) + "/maestro/inputs";
+
+// Dims shrunk to at most 16 channels and 9 output rows / columns; filters and strides kept.
+LayerDecl medium(LayerDecl d) {
+  std::map<std::string, int64_t> st, v;
+  for (const auto& x : d.strides) st[x.name] = x.value;
+  for (const auto& x : d.dims) v[x.name] = x.value;
+  for (auto& x : d.dims) {
+    if (x.name == "N") x.value = std::min<int64_t>(x.value, d.type == "GEMM" ? 16 : 2);
+    if (x.name == "K" || x.name == "C" || x.name == "M") x.value = std::min<int64_t>(x.value, 16);
+    if (x.name == "G") x.value = std::min<int64_t>(x.value, 3);
+    if (x.name == "Y'" || x.name == "X'") x.value = std::min<int64_t>(x.value, 9);
+    if ((x.name == "Y" || x.name == "X") && d.type != "GEMM") {
+      const bool y = x.name == "Y";
+      const int64_t k = v.count(y ? "R" : "S") ? v[y ? "R" : "S"] : 1;
+      const int64_t s = st.count(x.name) ? st[x.name] : (d.type == "TRCONV" ? k : 1);
+      if (d.type == "TRCONV") {
+        x.value = std::min<int64_t>(x.value, 3);
+      } else {
+        const int64_t p = std::min<int64_t>((x.value - k) / s + 1, 9);
+        x.value = (p - 1) * s + k;
+      }
+    }
+  }
+  return d;
+}
+
+std::vector<std::string> accepted_files() {
+  std::vector<std::string> out;
+  const HardwareSpec hw = load_hardware(kInputs + "/hw/accelerator_1.m");
+  for (const char* sub : {"mapping", "validation/eyeriss", "validation/maeri"})
+    for (const auto& e : fs::directory_iterator(kInputs + "/" + sub))
+      if (e.path().extension() == ".m" &&
+          !compile_network(e.path().string(), std::nullopt, hw).has_errors())
+        out.push_back(e.path().string());
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+class ClassedPass : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(ClassedPass, EqualsExactPerStepPass) {
+  const MFile f = read_mfile(GetParam());
+  HardwareSpec hw = load_hardware(kInputs + "/hw/accelerator_1.m");
+  int classed = 0;
+  for (int variant = 0; variant < 2; ++variant) {
+    if (variant == 1) {
+      hw.noc.multicast = false;
+      hw.noc.reduction = false;
+      hw.pes = 37;  // partial clusters and folds: units whose extent ends early
+      hw.noc.bandwidth_elems_per_cycle = 3;
+      hw.offchip_bw_elems_per_cycle = 2;
+      hw.dram_latency_cycles = 5;
+    }
+    for (size_t i = 0; i < f.layers.size(); ++i) {
+      const LayerDecl d = medium(f.layers[i]);
+      std::vector<Diagnostic> diags;
+      auto L = make_layer(d, static_cast<int>(i), diags);
+      ASSERT_TRUE(L);
+      ScheduleResult r = build_schedule(*L, *d.dataflow, hw);
+      if (!r.schedule) continue;
+      const Schedule& s = *r.schedule;
+      if (s.steps() > 200000) continue;  // keep the exact walk short
+      const auto chains = detail::build_chains(s);
+      const auto c = detail::classed_pass(s, chains, hw);
+      if (!c) continue;  // a PE can idle for a whole top-level step: exact path only
+      ++classed;
+      const auto l2 = detail::exact_l2_pass(s, chains);
+      const int64_t J = static_cast<int64_t>(l2.reads.size());
+      const auto p = detail::exact_step_pass(
+          s, chains, hw, l2.reads.empty() ? 0 : l2.reads[0],
+          [&](int64_t j) {
+            return (j + 1 < J ? l2.reads[j + 1] : 0) + (j >= 1 ? l2.writes[j] : 0);
+          },
+          l2.final_writes);
+      const std::string where = d.name + " variant " + std::to_string(variant);
+      EXPECT_EQ(c->steps.runtime_cycles, p.runtime_cycles) << where;
+      EXPECT_EQ(c->steps.noc_bw_peak, p.noc_bw_peak) << where;
+      EXPECT_EQ(c->steps.noc_volume, p.noc_volume) << where;
+      EXPECT_EQ(c->l2.dram_reads, l2.dram_reads) << where;
+      EXPECT_EQ(c->l2.dram_writes, l2.dram_writes) << where;
+      EXPECT_EQ(c->l2.l2_elems_needed, l2.l2_elems_needed) << where;
+      EXPECT_EQ(c->l2.final_writes, l2.final_writes) << where;
+    }
+  }
+  RecordProperty("classed_layers", classed);
+}
+
+INSTANTIATE_TEST_SUITE_P(Maestro, ClassedPass, ::testing::ValuesIn(accepted_files()),
+                         [](const ::testing::TestParamInfo<std::string>& p) {
+                           std::string n = fs::path(p.param).stem().string();
+                           std::replace_if(n.begin(), n.end(),
+                                           [](char c) { return !std::isalnum(c); }, '_');
+                           return n;
+                         });
+
+}  // namespace
+}  // namespace baton::test
