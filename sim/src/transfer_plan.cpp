@@ -88,9 +88,13 @@ bool TransferPlanner::next(StepPlan& out) {
     const PeTile& tile = m.walker.tiles()[p];
     out.pe_macs[p] = tile.macs();
     if (!(active[p] = tile.active())) continue;
-    for (int t = 0; t < 3; ++t)
+    int64_t l1 = 0;
+    for (int t = 0; t < 3; ++t) {
       if (L.has_tensor(static_cast<Tensor>(t)))
         now[p][t] = tile_elements(L, static_cast<Tensor>(t), tile);
+      l1 += static_cast<int64_t>(now[p][t].size());
+    }
+    out.max_pe_tile_elements = std::max(out.max_pe_tile_elements, l1);
   }
   // Write-backs first (rule 11), then read-backs of partial sums already in L2, then fills.
   std::vector<Set> leave(pes), readback(pes);

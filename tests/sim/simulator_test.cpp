@@ -3,6 +3,8 @@
 // layers × mappings and hardware variants; PE cycle classes add up to the runtime per PE.
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include "baton/analytical/reference.h"
 #include "baton/sim/simulator.h"
 #include "common/random_mapping.h"
@@ -32,6 +34,14 @@ std::string diff(const LayerCost& sim, const LayerCost& ref) {
   chk("steps", sim.steps, ref.steps);
   chk("compute_cycles", sim.compute_cycles, ref.compute_cycles);
   chk("runtime_cycles", sim.runtime_cycles, ref.runtime_cycles);
+  chk("l1_bytes_needed", sim.l1_bytes_needed, ref.l1_bytes_needed);
+  chk("l2_bytes_needed", sim.l2_bytes_needed, ref.l2_bytes_needed);
+  chk("noc_element_hops", sim.noc_element_hops, ref.noc_element_hops);
+  chk("peak_active_pes", sim.peak_active_pes, ref.peak_active_pes);
+  if (sim.noc_bw_peak_elems_per_cycle != ref.noc_bw_peak_elems_per_cycle)
+    out += "noc_bw_peak differs\n";
+  if (std::abs(sim.energy.total_pj() - ref.energy.total_pj()) > 1e-6 * ref.energy.total_pj())
+    out += "energy differs\n";
   return out;
 }
 

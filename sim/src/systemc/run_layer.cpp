@@ -46,7 +46,13 @@ void Accelerator::run_layer(const Schedule& s, const HardwareSpec& hw) {
     pc.*last_tensor_kind(cur.distribution) += (now() - t0) * pes;
     cause.fill_and_drain += fill + (now() - t0);
   }
-  int64_t top = -1, deadline = 0;
+  int64_t top = -1, deadline = 0, active_sum = 0, l1_max = 0, v_prev_w = 0;
+  double bw_peak = 0;
+  auto volume = [](const std::vector<Packet>& batch) {
+    int64_t v = 0;
+    for (const Packet& p : batch) v += static_cast<int64_t>(p.elements.size());
+    return v;
+  };
   for (;;) {
     const int64_t S = now();
     if (cur.top_step != top) {  // a new top-level step: DRAM fetches j+1, stores j's arrivals
@@ -67,6 +73,15 @@ void Accelerator::run_layer(const Schedule& s, const HardwareSpec& hw) {
     }();
     result_.counted.compute_cycles += c;
     ++result_.counted.steps;
+    int64_t active = 0;
+    for (int64_t m : cur.pe_macs) active += m > 0 ? 1 : 0;
+    active_sum += active;
+    result_.counted.peak_active_pes = std::max(result_.counted.peak_active_pes, active);
+    l1_max = std::max(l1_max, cur.max_pe_tile_elements);
+    // Peak NoC bandwidth (rule 14): max(V_t, W_t) / max(C_t, 1); W_{t−1} pairs with C_{t−1}.
+    bw_peak = std::max({bw_peak, double(volume(cur.distribution)) / double(std::max<int64_t>(c, 1)),
+                        double(volume(cur.collection)) / double(std::max<int64_t>(v_prev_w, 1))});
+    v_prev_w = c;
     const bool next_is_step = have_next && !nxt.final_drain;
     // Read after write: a partial sum written back by t−1 is read back for t+1.
     bool raw = false;
@@ -133,8 +148,21 @@ void Accelerator::run_layer(const Schedule& s, const HardwareSpec& hw) {
   wait_cycles(drain);
   pc.stall_dram += drain * pes;
   cause.fill_and_drain += (now() - t0);
-  TensorTraffic& o = result_.counted.tensor[2];
+  LayerCost& k = result_.counted;
+  bw_peak = std::max(bw_peak, double(volume(cur.collection)) / double(std::max<int64_t>(v_prev_w, 1)));
+  TensorTraffic& o = k.tensor[2];
   o.l2_reads = o.readbacks + o.rmw_reads;
+  k.avg_active_pes = double(active_sum) / double(std::max<int64_t>(k.steps, 1));
+  k.l1_bytes_needed = 2 * l1_max * hw.word_bytes;
+  for (const auto& d : dram.steps)
+    k.l2_bytes_needed = std::max(k.l2_bytes_needed, d.l2_elements * hw.word_bytes);
+  k.noc_bw_peak_elems_per_cycle = bw_peak;
+  k.noc_element_hops = dist_->stats().element_hops + coll_->stats().element_hops;
+  k.noc_bw_avg_elems_per_cycle = double(dist_->stats().elements + coll_->stats().elements) /
+                                 double(std::max<int64_t>(k.compute_cycles, 1));
+  k.offchip_bw_avg_elems_per_cycle =
+      double(k.dram_reads() + k.dram_writes()) / double(std::max<int64_t>(k.compute_cycles, 1));
+  k.energy = compute_energy(k, hw.energy);
   result_.counted.runtime_cycles = now() - start;
   result_.counted.top_steps = static_cast<int64_t>(dram.steps.size());
   result_.distribution = dist_->stats();

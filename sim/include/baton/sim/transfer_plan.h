@@ -35,6 +35,7 @@ struct StepPlan {
   std::vector<Packet> distribution;       // fills and read-backs for this step
   std::vector<Packet> collection;         // write-backs at the boundary into this step
   std::vector<int64_t> pe_macs;           // MACs per PE in this step
+  int64_t max_pe_tile_elements = 0;       // largest Σ over tensors of a PE's tile (L1 need)
 };
 
 class TransferPlanner {
