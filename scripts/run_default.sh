@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # The main job on the bundled default (configs/default: network.m + accelerator.yaml):
-# installs dependencies, builds, compiles every layer (schedule) and runs the analytical model;
-# writes out/schedule.json, out/analyze.csv, out/analyze.json and prints the summary.
+# installs dependencies, builds, compiles every layer (schedule), runs the analytical model and
+# the SystemC simulation, cross-checks them and prints the discrepancy report.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 scripts/build.sh
 mkdir -p out
+export SC_COPYRIGHT_MESSAGE=DISABLE
 ./build/bin/baton schedule --json=out/schedule.json >/dev/null
-echo "schedule: out/schedule.json"
-./build/bin/baton analyze --csv out/analyze.csv --json=out/analyze.json "$@"
-echo "analysis: out/analyze.csv, out/analyze.json"
+./build/bin/baton analyze --csv out/analyze.csv --json=out/analyze.json >/dev/null
+./build/bin/baton simulate --csv out/simulate.csv --json=out/simulate.json >/dev/null
+./build/bin/baton check --report out/report "$@"
+echo "written: out/schedule.json out/analyze.{csv,json} out/simulate.{csv,json}" \
+     "out/report/discrepancy.{csv,json,md}"

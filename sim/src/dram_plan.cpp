@@ -25,13 +25,34 @@ Packet dram_packet(PacketKind k, Tensor t, Set elems) { return Packet{k, t, std:
 
 }  // namespace
 
+// Union of element ids over a top-level step: a bitmap plus the list of ids set.
+struct Accum {
+  std::vector<uint8_t> bit;
+  Set ids;
+  void add(const Set& s) {
+    for (int64_t e : s)
+      if (!bit[e]) bit[e] = 1, ids.push_back(e);
+  }
+  Set take() {
+    for (int64_t e : ids) bit[e] = 0;
+    Set out;
+    out.swap(ids);
+    std::sort(out.begin(), out.end());
+    return out;
+  }
+};
+
 DramPlan plan_dram(const Schedule& s) {
   const LayerSpec& L = s.layer();
   DramPlan plan;
   std::vector<std::array<Set, 3>> held(s.pes_used());
+  std::array<Accum, 3> acc;
+  for (int t = 0; t < 3; ++t)
+    acc[t].bit.assign(static_cast<size_t>(L.tensor_elements(static_cast<Tensor>(t))), 0);
   std::array<Set, 3> cur, prev;
   Set written;  // outputs whose partial sums went to DRAM
   auto close = [&]() {
+    for (int t = 0; t < 3; ++t) cur[t] = acc[t].take();
     TopStepDram d;
     for (int t = 0; t < 2; ++t) {
       Set gained = minus(cur[t], prev[t]);
@@ -65,7 +86,7 @@ DramPlan plan_dram(const Schedule& s) {
         for (int t = 0; t < 3; ++t)
           if (L.has_tensor(static_cast<Tensor>(t)))
             held[p][t] = tile_elements(L, static_cast<Tensor>(t), tile);
-      for (int t = 0; t < 3; ++t) unite(cur[t], held[p][t]);  // idle PEs keep their tiles
+      for (int t = 0; t < 3; ++t) acc[t].add(held[p][t]);  // idle PEs keep their tiles
     }
   }
   close();

@@ -17,16 +17,6 @@ Set minus(const Set& a, const Set& b) {
   std::set_difference(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(o));
   return o;
 }
-Set intersect(const Set& a, const Set& b) {
-  Set o;
-  std::set_intersection(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(o));
-  return o;
-}
-void unite(Set& acc, const Set& b) {
-  Set o;
-  std::set_union(acc.begin(), acc.end(), b.begin(), b.end(), std::back_inserter(o));
-  acc.swap(o);
-}
 
 // Per-PE element sets -> packets: grouped by PE set when `share`, else one packet per PE.
 void packetise(const std::vector<Set>& per_pe, bool share, PacketKind kind, Tensor t,
@@ -50,12 +40,13 @@ void packetise(const std::vector<Set>& per_pe, bool share, PacketKind kind, Tens
 struct TransferPlanner::Impl {
   Impl(const Schedule& s, const HardwareSpec& h) : schedule(s), hw(h), walker(s) {
     held.resize(s.pes_used());
+    in_l2.assign(static_cast<size_t>(s.layer().tensor_elements(Tensor::kOutput)), 0);
   }
   const Schedule& schedule;
   const HardwareSpec& hw;
   StepWalker walker;
   std::vector<std::array<Set, 3>> held;  // last non-idle tile per PE and tensor
-  Set in_l2;                             // output elements with a partial sum in L2
+  std::vector<uint8_t> in_l2;            // per output element: a partial sum is in L2
   bool drained = false;
 };
 
@@ -101,9 +92,13 @@ bool TransferPlanner::next(StepPlan& out) {
   for (size_t p = 0; p < pes; ++p)
     if (active[p]) leave[p] = minus(m.held[p][2], now[p][2]);
   packetise(leave, m.hw.noc.reduction, PacketKind::kWriteBack, Tensor::kOutput, out.collection);
-  for (const Set& l : leave) unite(m.in_l2, l);
-  for (size_t p = 0; p < pes; ++p)
-    if (active[p]) readback[p] = intersect(minus(now[p][2], m.held[p][2]), m.in_l2);
+  for (const Set& l : leave)
+    for (int64_t e : l) m.in_l2[e] = 1;
+  for (size_t p = 0; p < pes; ++p) {
+    if (!active[p]) continue;
+    for (int64_t e : minus(now[p][2], m.held[p][2]))
+      if (m.in_l2[e]) readback[p].push_back(e);
+  }
   packetise(readback, m.hw.noc.multicast, PacketKind::kReadBack, Tensor::kOutput,
             out.distribution);
   for (int t = 0; t < 2; ++t) {
