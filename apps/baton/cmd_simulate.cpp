@@ -2,6 +2,7 @@
 // the analytical model against it (discrepancy report, DESIGN.md §6).
 #include <filesystem>
 #include <iostream>
+#include <nlohmann/json.hpp>
 
 #include "analyze_output.h"
 #include "baton/analytical/model.h"
@@ -12,11 +13,57 @@
 namespace baton::cli {
 namespace {
 
-struct SimOptions {
+struct SimCliOptions {
   CommonOptions common;
   std::string csv, noc, report;
+  std::vector<std::string> faults;
   double max_discrepancy = -1;
+  SimOptions sim;
 };
+
+// --fault KIND=N (testing baton's own checks): corrupt-fill=DELTA, drop-writeback=N,
+// lose-packet=N.
+void apply_faults(SimCliOptions& o) {
+  for (const std::string& f : o.faults) {
+    const auto eq = f.find('=');
+    const std::string kind = f.substr(0, eq);
+    int64_t v = 0;
+    try {
+      v = std::stoll(eq == std::string::npos ? "" : f.substr(eq + 1));
+    } catch (const std::exception&) {
+      throw InputError(make_error(SourceLoc{"--fault", 0, 0}, "bad fault '" + f + "'",
+                                  "write KIND=NUMBER, e.g. drop-writeback=3"));
+    }
+    if (kind == "corrupt-fill") o.sim.corrupt_fill_delta = v;
+    else if (kind == "drop-writeback") o.sim.drop_writeback_packet = v;
+    else if (kind == "lose-packet") o.sim.lose_distribution_packet = v;
+    else
+      throw InputError(make_error(SourceLoc{"--fault", 0, 0}, "unknown fault '" + kind + "'",
+                                  "valid: corrupt-fill, drop-writeback, lose-packet"));
+  }
+}
+
+// Statistics under hierarchical component names (the names traces and logs use too).
+nlohmann::ordered_json stats_json(const SimLayerResult& r) {
+  auto net = [](const NocStats& s) {
+    return nlohmann::ordered_json{{"packets", s.packets},           {"elements", s.elements},
+                                  {"element_hops", s.element_hops}, {"busy_cycles", s.busy_cycles},
+                                  {"queued_packet_cycles", s.queued_cycles}};
+  };
+  const PeCycles& p = r.pe_cycles;
+  const LayerCost& c = r.counted;
+  nlohmann::ordered_json j;
+  j["accelerator.noc.distribution"] = net(r.distribution);
+  j["accelerator.noc.collection"] = net(r.collection);
+  j["accelerator.pe_array"] = {{"compute", p.compute},           {"stall_input", p.stall_input},
+                               {"stall_weight", p.stall_weight}, {"stall_output", p.stall_output},
+                               {"stall_dram", p.stall_dram},     {"idle", p.idle}};
+  j["accelerator.l2"] = {
+      {"reads", c.tensor[0].l2_reads + c.tensor[1].l2_reads + c.tensor[2].l2_reads},
+      {"writes", c.tensor[2].l2_writes + c.dram_reads()}};
+  j["accelerator.dram"] = {{"reads", c.dram_reads()}, {"writes", c.dram_writes()}};
+  return j;
+}
 
 std::vector<std::pair<std::string, std::string>> cycle_columns(const SimLayerResult& r) {
   const PeCycles& p = r.pe_cycles;
@@ -28,11 +75,19 @@ std::vector<std::pair<std::string, std::string>> cycle_columns(const SimLayerRes
 
 // Runs the simulation (and, for check, the analytical model) of every selected layer.
 int run(int argc, const char* const* argv, bool check) {
-  SimOptions o;
+  SimCliOptions o;
   po::options_description desc(check ? "baton check options" : "baton simulate options");
   add_common_options(desc, o.common);
   desc.add_options()("csv", po::value(&o.csv), "write one CSV row per layer to FILE")(
-      "noc", po::value(&o.noc), "NoC topology (overrides the hardware file); valid: bus");
+      "noc", po::value(&o.noc), "NoC topology (overrides the hardware file); valid: bus")(
+      "functional", po::bool_switch(&o.sim.functional),
+      "compute real values and compare the output tensor with a direct computation (exit 4 on "
+      "a mismatch)")(
+      "watchdog", po::value(&o.sim.watchdog_cycles),
+      "cycles without NoC progress before a stalled simulation stops (exit 5); default 1000000")(
+      "fault", po::value(&o.faults)->composing(),
+      "inject a fault to test baton's checks: corrupt-fill=DELTA, drop-writeback=N, "
+      "lose-packet=N (repeatable)");
   if (check)
     desc.add_options()("report", po::value(&o.report),
                        "write DIR/discrepancy.csv, .json and .md")(
@@ -47,12 +102,14 @@ int run(int argc, const char* const* argv, bool check) {
             : "usage: baton simulate [--mapping F.m] [--dataflow T.m] [--hw H] [--noc NAME] "
               "[--csv FILE] [--json[=FILE]]\nSimulates every layer cycle by cycle (SystemC).";
   if (!parse(argc, argv, desc, usage)) return kOk;
+  apply_faults(o);
   HardwareSpec hw = load_hw(o.common);
   if (!o.noc.empty()) hw.noc.topology = o.noc;
   make_topology(hw.noc);  // an unknown topology is a bad input before any work
   const CompiledNetwork net = load_network(o.common, hw);
   if (report_layer_errors(net, o.common.keep_going)) return kBadInput;
   std::vector<LayerRow> rows;
+  std::vector<nlohmann::ordered_json> stats;
   CheckReport report{net.name, net.mapping_path, hw.name, {}};
   const auto layers = net.select(o.common.layer);
   size_t i = 0;
@@ -61,7 +118,19 @@ int run(int argc, const char* const* argv, bool check) {
     if (!cl->schedule) continue;
     std::cerr << "[" << i << "/" << layers.size() << "] " << cl->name << ": simulating "
               << cl->schedule->steps() << " steps\n";
-    SimLayerResult sim = Simulator::instance().run(*cl->schedule, hw);
+    SimLayerResult sim = Simulator::instance().run(*cl->schedule, hw, o.sim);
+    if (sim.stalled) {
+      std::cerr << "baton: layer " << cl->name << " (#" << cl->index << ") stalled\n"
+                << *sim.stalled;
+      return kWatchdog;
+    }
+    if (sim.functional_mismatch) {
+      std::cerr << "baton: functional mismatch in layer " << cl->name << " (#" << cl->index
+                << "): " << *sim.functional_mismatch << '\n';
+      return kMismatch;
+    }
+    if (o.sim.functional) std::cerr << "  functional check passed\n";
+    stats.push_back(stats_json(sim));
     LayerRow row{cl, sim.counted, cycle_columns(sim)};
     apply_fit(row.cost, hw);
     rows.push_back(row);
@@ -78,7 +147,13 @@ int run(int argc, const char* const* argv, bool check) {
     write_file_atomic(o.report + "/discrepancy.json", discrepancy_json(report) + "\n");
     write_file_atomic(o.report + "/discrepancy.md", discrepancy_markdown(report));
   }
-  const std::string json = check ? discrepancy_json(report) : analyze_json(rows, net, hw);
+  std::string json = check ? discrepancy_json(report) : analyze_json(rows, net, hw);
+  if (!check) {  // simulate: add each layer's component statistics
+    auto j = nlohmann::ordered_json::parse(json);
+    j["cost_model"] = "simulation";
+    for (size_t k = 0; k < stats.size(); ++k) j["layers"][k]["stats"] = stats[k];
+    json = j.dump(2);
+  }
   if (o.common.json && *o.common.json == "-") {
     std::cout << json << '\n';
   } else {

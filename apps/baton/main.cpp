@@ -19,7 +19,8 @@ const char* kUsage =
     "  check      analytical model vs simulation: discrepancy report (--report DIR)\n"
     "  bench      bench analyze: analytical-model throughput (layers per second)\n"
     "\nWithout --mapping/--hw, commands run on the bundled default in configs/default/.\n"
-    "Exit status: 0 ok, 1 internal error, 2 bad input, 3 discrepancy above --max-discrepancy.\n";
+    "Exit status: 0 ok, 1 internal error, 2 bad input, 3 discrepancy above --max-discrepancy,\n"
+    "4 functional mismatch, 5 simulation stalled (watchdog).\n";
 
 int dispatch(int argc, const char* const* argv) {
   if (argc < 2 || !std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "-h") ||

@@ -6,6 +6,7 @@ namespace baton {
 
 struct Simulator::Impl {
   std::unique_ptr<detail::Accelerator> top;
+  bool stopped = false;
 };
 
 Simulator& Simulator::instance() {
@@ -21,13 +22,17 @@ Simulator::Simulator() : impl_(std::make_unique<Impl>()) {
 
 Simulator::~Simulator() = default;
 
-SimLayerResult Simulator::run(const Schedule& schedule, const HardwareSpec& hw) {
+SimLayerResult Simulator::run(const Schedule& schedule, const HardwareSpec& hw,
+                              const SimOptions& options) {
   make_topology(hw.noc);  // validates the topology name before the kernel runs
+  BATON_ASSERT(!impl_->stopped, "the simulator stopped after a stall; start a new process");
+  impl_->top->set_options(options);
   impl_->top->set_job(&schedule, &hw);
   impl_->top->start_ev.notify(sc_core::SC_ZERO_TIME);
   sc_core::sc_start();  // returns when the layer is done and nothing is pending
   impl_->top->set_job(nullptr, nullptr);
   SimLayerResult r = impl_->top->result();
+  impl_->stopped = r.stalled.has_value();
   r.counted.zero_macs = schedule.layer().zero_macs();
   r.counted.fits = schedule.fit().fits;
   r.counted.fit_reason = schedule.fit().reason;

@@ -73,6 +73,7 @@ bool TransferPlanner::next(StepPlan& out) {
   out.step = m.walker.step();
   out.top_step = m.walker.top_step();
   out.pe_macs.resize(pes);
+  out.tiles = m.walker.tiles();
   std::vector<std::array<Set, 3>> now(pes);
   std::vector<char> active(pes, 0);
   for (size_t p = 0; p < pes; ++p) {

@@ -39,10 +39,12 @@ void Accelerator::noc_clock() {
 int64_t Accelerator::inject(Topology& net, const std::vector<Packet>& batch,
                             int64_t& outstanding) {
   for (const Packet& p : batch) {
+    ++outstanding;
+    if (&net == dist_.get() && distribution_packets_++ == opt_.lose_distribution_packet)
+      continue;  // fault injection: the packet never reaches its destinations
     net.inject(NocPacket{next_packet_id_++, static_cast<int64_t>(p.elements.size()),
                          static_cast<int64_t>(p.pes.size())},
                now());
-    ++outstanding;
   }
   if (!batch.empty()) wake_noc_.notify(sc_core::SC_ZERO_TIME);
   return outstanding;
@@ -88,6 +90,38 @@ int64_t Accelerator::dram_cycles(const std::vector<Packet>& reads,
   if (v == 0) return 0;
   const auto& bw = hw_->offchip_bw_elems_per_cycle;
   return hw_->dram_latency_cycles + (bw ? (v + *bw - 1) / *bw : 0);
+}
+
+bool Accelerator::wait_net(int64_t& outstanding, sc_core::sc_event& done, int64_t step) {
+  int64_t progress = -1;
+  while (outstanding > 0) {
+    const int64_t before = dist_->stats().busy_cycles + coll_->stats().busy_cycles +
+                           dist_outstanding_ + coll_outstanding_;
+    wait(sc_time(static_cast<double>(opt_.watchdog_cycles), SC_NS), done);
+    const int64_t after = dist_->stats().busy_cycles + coll_->stats().busy_cycles +
+                          dist_outstanding_ + coll_outstanding_;
+    if (outstanding > 0 && after == before && progress == after) {
+      result_.stalled = dump(step);
+      sc_core::sc_stop();
+      return false;
+    }
+    progress = after;
+  }
+  return true;
+}
+
+std::string Accelerator::dump(int64_t step) const {
+  auto net = [](const char* name, const Topology& t, int64_t outstanding) {
+    return std::string("  accelerator.noc.") + name + " (" + t.name() + "): " +
+           std::to_string(outstanding) + " packet(s) awaited, " +
+           (t.busy() ? "elements in flight" : "nothing in flight") + ", " +
+           std::to_string(t.stats().packets) + " packets injected\n";
+  };
+  return "watchdog: no progress for " + std::to_string(2 * opt_.watchdog_cycles) +
+         " cycles at cycle " + std::to_string(now()) + ", global step " + std::to_string(step) +
+         "\n" + net("distribution", *dist_, dist_outstanding_) +
+         net("collection", *coll_, coll_outstanding_) +
+         "  accelerator.pe_array: waiting for operands / write-back of the step\n";
 }
 
 void Accelerator::controller() {

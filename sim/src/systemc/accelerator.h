@@ -21,6 +21,7 @@ class Accelerator : public sc_core::sc_module {
 
   // Runs one layer to completion (called between sc_start()s by Simulator).
   void set_job(const Schedule* s, const HardwareSpec* hw) { job_ = s, hw_ = hw; }
+  void set_options(const SimOptions& o) { opt_ = o; }
   const SimLayerResult& result() const { return result_; }
   sc_core::sc_event start_ev;
 
@@ -40,7 +41,13 @@ class Accelerator : public sc_core::sc_module {
   std::unique_ptr<Topology> dist_, coll_;
   int64_t dist_outstanding_ = 0, coll_outstanding_ = 0, next_packet_id_ = 0;
   sc_core::sc_event wake_noc_, dist_done_, coll_done_, compute_done_, dram_done_;
+  // Waits until `outstanding` reaches 0; false (and result_.stalled set) if the watchdog fired.
+  bool wait_net(int64_t& outstanding, sc_core::sc_event& done, int64_t step);
+  std::string dump(int64_t step) const;
+
   const Schedule* job_ = nullptr;
+  SimOptions opt_;
+  int64_t writeback_packets_ = 0, distribution_packets_ = 0;
   SimLayerResult result_;
 };
 

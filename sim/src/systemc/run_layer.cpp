@@ -2,7 +2,10 @@
 // kernel, with every PE cycle classified (compute / stall_* / idle).
 #include <algorithm>
 
+#include <optional>
+
 #include "accelerator.h"
+#include "baton/sim/functional.h"
 
 namespace baton::detail {
 
@@ -20,8 +23,18 @@ void Accelerator::run_layer(const Schedule& s, const HardwareSpec& hw) {
   auto wait_cycles = [&](int64_t n) {
     if (n > 0) wait(sc_time(static_cast<double>(n), SC_NS));
   };
-  auto wait_net = [&](int64_t& outstanding, sc_core::sc_event& done) {
-    while (outstanding > 0) wait(done);
+  std::optional<FunctionalModel> fm;
+  if (opt_.functional) {
+    fm.emplace(s);
+    if (opt_.corrupt_fill_delta) fm->corrupt_next_fill(opt_.corrupt_fill_delta);
+  }
+  writeback_packets_ = distribution_packets_ = 0;
+  // Fault injection: the N-th write-back packet never leaves its PEs.
+  auto drop_faulty = [&](StepPlan& p) {
+    for (auto it = p.collection.begin(); it != p.collection.end();) {
+      if (writeback_packets_++ == opt_.drop_writeback_packet) it = p.collection.erase(it);
+      else ++it;
+    }
   };
   auto last_tensor_kind = [&](const std::vector<Packet>& batch) {
     if (batch.empty()) return &PeCycles::idle;
@@ -37,12 +50,15 @@ void Accelerator::run_layer(const Schedule& s, const HardwareSpec& hw) {
   pc.stall_dram += fill * pes;
   StepPlan cur, nxt;
   planner.next(cur);
+  drop_faulty(cur);
+  if (fm) fm->apply(cur, hw.noc.reduction);
   bool have_next = planner.next(nxt);
+  if (have_next) drop_faulty(nxt);
   {
     const int64_t t0 = now();
     count_distribution(cur.distribution);
     inject(*dist_, cur.distribution, dist_outstanding_);
-    wait_net(dist_outstanding_, dist_done_);
+    if (!wait_net(dist_outstanding_, dist_done_, cur.step)) return;
     pc.*last_tensor_kind(cur.distribution) += (now() - t0) * pes;
     cause.fill_and_drain += fill + (now() - t0);
   }
@@ -97,10 +113,10 @@ void Accelerator::run_layer(const Schedule& s, const HardwareSpec& hw) {
     if (next_is_step) count_distribution(nxt.distribution);
     if (next_is_step && !raw) inject(*dist_, nxt.distribution, dist_outstanding_);
     compute_done_.notify(sc_time(static_cast<double>(c), SC_NS));
-    wait_net(coll_outstanding_, coll_done_);
+    if (!wait_net(coll_outstanding_, coll_done_, cur.step)) return;
     const int64_t t_coll = now();
     if (next_is_step && raw) inject(*dist_, nxt.distribution, dist_outstanding_);
-    wait_net(dist_outstanding_, dist_done_);
+    if (!wait_net(dist_outstanding_, dist_done_, cur.step)) return;
     const int64_t t_dist = now();
     if (now() < S + c) wait(compute_done_);
     const int64_t L = now() - S;
@@ -128,7 +144,9 @@ void Accelerator::run_layer(const Schedule& s, const HardwareSpec& hw) {
     pc.idle += L * (pes - static_cast<int64_t>(cur.pe_macs.size()));
     // Advance; a top-level step ends when DRAM has finished too.
     cur = std::move(nxt);
+    if (fm) fm->apply(cur, hw.noc.reduction);
     have_next = planner.next(nxt);
+    if (have_next) drop_faulty(nxt);
     if (cur.final_drain || cur.top_step != top) {
       const int64_t ext = std::max<int64_t>(0, deadline - now());
       wait_cycles(ext);
@@ -141,7 +159,7 @@ void Accelerator::run_layer(const Schedule& s, const HardwareSpec& hw) {
   const int64_t t0 = now();
   count_collection(cur.collection);
   inject(*coll_, cur.collection, coll_outstanding_);
-  wait_net(coll_outstanding_, coll_done_);
+  if (!wait_net(coll_outstanding_, coll_done_, cur.step)) return;
   pc.stall_output += (now() - t0) * pes;
   count_dram(none, dram.final_writes);
   const int64_t drain = dram_cycles(none, dram.final_writes);
@@ -163,6 +181,7 @@ void Accelerator::run_layer(const Schedule& s, const HardwareSpec& hw) {
   k.offchip_bw_avg_elems_per_cycle =
       double(k.dram_reads() + k.dram_writes()) / double(std::max<int64_t>(k.compute_cycles, 1));
   k.energy = compute_energy(k, hw.energy);
+  if (fm) result_.functional_mismatch = fm->check();
   result_.counted.runtime_cycles = now() - start;
   result_.counted.top_steps = static_cast<int64_t>(dram.steps.size());
   result_.distribution = dist_->stats();

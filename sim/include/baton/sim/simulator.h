@@ -9,6 +9,8 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
+#include <string>
 
 #include "baton/analytical/cost.h"
 #include "baton/dataflow/hardware.h"
@@ -37,8 +39,20 @@ struct SlotCauses {
   int64_t fill_and_drain = 0;     // first DRAM fill + I_0, last NoC drain + DRAM drain
 };
 
+struct SimOptions {
+  bool functional = false;           // move values, compute MACs, check the output tensor
+  int64_t watchdog_cycles = 1000000; // no NoC progress for this long while waiting: stalled
+  // Fault injection (tests): add to the N-th operand value delivered (functional mode); drop the
+  // N-th write-back packet; lose the N-th distribution packet in the NoC (provokes the watchdog).
+  int64_t corrupt_fill_delta = 0;
+  int64_t drop_writeback_packet = -1;
+  int64_t lose_distribution_packet = -1;
+};
+
 struct SimLayerResult {
   LayerCost counted;  // traffic, MACs, steps, runtime counted by the simulation
+  std::optional<std::string> functional_mismatch;  // first differing output element
+  std::optional<std::string> stalled;  // watchdog: what every component was waiting for
   PeCycles pe_cycles;
   SlotCauses causes;
   NocStats distribution, collection;
@@ -54,7 +68,9 @@ class Simulator {
 
   // Simulates one layer on `hw` (the NoC topology is hw.noc.topology); InputError for an unknown
   // or not yet simulated topology.
-  SimLayerResult run(const Schedule& schedule, const HardwareSpec& hw);
+  // After a stall the kernel is stopped: the process must not simulate further layers.
+  SimLayerResult run(const Schedule& schedule, const HardwareSpec& hw,
+                     const SimOptions& options = SimOptions{});
 
  private:
   Simulator();

@@ -16,6 +16,7 @@
 
 #include "baton/dataflow/hardware.h"
 #include "baton/dataflow/schedule.h"
+#include "baton/dataflow/step_walker.h"
 
 namespace baton {
 
@@ -36,6 +37,7 @@ struct StepPlan {
   std::vector<Packet> collection;         // write-backs at the boundary into this step
   std::vector<int64_t> pe_macs;           // MACs per PE in this step
   int64_t max_pe_tile_elements = 0;       // largest Σ over tensors of a PE's tile (L1 need)
+  std::vector<PeTile> tiles;              // every PE's tile (idle PEs: empty ranges)
 };
 
 class TransferPlanner {
