@@ -2,6 +2,9 @@
 
 #include <unistd.h>
 
+#include <csignal>
+#include <sstream>
+
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -91,6 +94,34 @@ bool report_layer_errors(const CompiledNetwork& net, bool keep_going) {
             << '\n';
   return !keep_going;
 }
+
+namespace {
+std::atomic<bool> g_stop{false};  // the process's signal flag (apps only, not a library)
+std::atomic<int> g_signal{0};
+std::string g_command_line;
+extern "C" void on_signal(int sig) {
+  g_signal.store(sig);
+  g_stop.store(true);
+}
+}  // namespace
+
+std::string command_line() { return g_command_line; }
+void set_command_line(int argc, const char* const* argv) {
+  g_command_line.clear();
+  for (int i = 0; i < argc; ++i) g_command_line += (i ? " " : "") + std::string(argv[i]);
+}
+std::string read_text(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+const std::atomic<bool>& stop_requested() { return g_stop; }
+void install_signal_handlers() {
+  std::signal(SIGINT, on_signal);
+  std::signal(SIGTERM, on_signal);
+}
+int interrupted_status() { return 128 + (g_signal.load() ? g_signal.load() : SIGINT); }
 
 void write_file_atomic(const std::string& path, const std::string& text) {
   const fs::path target(path);

@@ -1,6 +1,7 @@
 // apps/baton — shared CLI plumbing: common options, default config lookup, output files.
 #pragma once
 
+#include <atomic>
 #include <boost/program_options.hpp>
 #include <optional>
 #include <string>
@@ -40,6 +41,16 @@ HardwareSpec load_hw(const CommonOptions& o);
 CompiledNetwork load_network(const CommonOptions& o, const HardwareSpec& hw);
 // Prints layer errors; returns true when the caller must stop without writing output.
 bool report_layer_errors(const CompiledNetwork& net, bool keep_going);
+
+// The command line as typed (for trace provenance); set by main().
+std::string command_line();
+void set_command_line(int argc, const char* const* argv);
+// Whole file as text ("" if unreadable).
+std::string read_text(const std::string& path);
+// Set by SIGINT / SIGTERM (installed by main); the exit status to use after an interruption.
+const std::atomic<bool>& stop_requested();
+void install_signal_handlers();
+int interrupted_status();
 
 // Writes `text` to `path` atomically (temp file + rename): no partial file on failure.
 void write_file_atomic(const std::string& path, const std::string& text);

@@ -1,11 +1,13 @@
 // `baton simulate` and `baton check`: the SystemC simulation per layer, and the cross-check of
 // the analytical model against it (discrepancy report, DESIGN.md §6).
 #include <filesystem>
+#include <memory>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
 #include "analyze_output.h"
 #include "baton/analytical/model.h"
+#include "baton/traces/hdf5_writer.h"
 #include "baton/validation/crosscheck.h"
 #include "cli.h"
 #include "commands.h"
@@ -15,7 +17,7 @@ namespace {
 
 struct SimCliOptions {
   CommonOptions common;
-  std::string csv, noc, report;
+  std::string csv, noc, report, trace, trace_level = "step";
   std::vector<std::string> faults;
   double max_discrepancy = -1;
   SimOptions sim;
@@ -85,6 +87,9 @@ int run(int argc, const char* const* argv, bool check) {
       "a mismatch)")(
       "watchdog", po::value(&o.sim.watchdog_cycles),
       "cycles without NoC progress before a stalled simulation stops (exit 5); default 1000000")(
+      "trace", po::value(&o.trace), "write an HDF5 trace to FILE (docs/TRACES.md)")(
+      "trace-level", po::value(&o.trace_level),
+      "layer | step | event (default step; event is for single layers)")(
       "fault", po::value(&o.faults)->composing(),
       "inject a fault to test baton's checks: corrupt-fill=DELTA, drop-writeback=N, "
       "lose-packet=N (repeatable)");
@@ -108,6 +113,15 @@ int run(int argc, const char* const* argv, bool check) {
   make_topology(hw.noc);  // an unknown topology is a bad input before any work
   const CompiledNetwork net = load_network(o.common, hw);
   if (report_layer_errors(net, o.common.keep_going)) return kBadInput;
+  std::unique_ptr<Hdf5TraceWriter> trace;
+  if (!o.trace.empty()) {
+    TraceProvenance prov{command_line(), BATON_VERSION, describe(hw), {}};
+    for (const std::string& f : {net.mapping_path, net.dataflow_path, hw.source_file})
+      if (!f.empty()) prov.inputs.emplace_back(f, read_text(f));
+    trace = std::make_unique<Hdf5TraceWriter>(o.trace, parse_trace_level(o.trace_level), prov);
+    o.sim.trace = trace.get();
+  }
+  o.sim.stop = &stop_requested();
   std::vector<LayerRow> rows;
   std::vector<nlohmann::ordered_json> stats;
   CheckReport report{net.name, net.mapping_path, hw.name, {}};
@@ -119,6 +133,12 @@ int run(int argc, const char* const* argv, bool check) {
     std::cerr << "[" << i << "/" << layers.size() << "] " << cl->name << ": simulating "
               << cl->schedule->steps() << " steps\n";
     SimLayerResult sim = Simulator::instance().run(*cl->schedule, hw, o.sim);
+    if (sim.interrupted) {
+      std::cerr << "baton: interrupted in layer " << cl->name << "; "
+                << (trace ? "the trace is readable and flagged complete = 0" : "no output written")
+                << '\n';
+      return interrupted_status();
+    }
     if (sim.stalled) {
       std::cerr << "baton: layer " << cl->name << " (#" << cl->index << ") stalled\n"
                 << *sim.stalled;
@@ -140,6 +160,7 @@ int run(int argc, const char* const* argv, bool check) {
       report.layers.push_back(std::move(c));
     }
   }
+  if (trace) trace->finish();
   if (!o.csv.empty()) write_file_atomic(o.csv, analyze_csv(rows));
   if (check && !o.report.empty()) {
     std::filesystem::create_directories(o.report);

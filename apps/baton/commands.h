@@ -8,5 +8,6 @@ int cmd_analyze(int argc, const char* const* argv);
 int cmd_bench(int argc, const char* const* argv);
 int cmd_simulate(int argc, const char* const* argv);
 int cmd_check(int argc, const char* const* argv);
+int cmd_trace(int argc, const char* const* argv);
 
 }  // namespace baton::cli

@@ -17,10 +17,11 @@ const char* kUsage =
     "  analyze    closed-form analytical model: traffic, runtime, buffers, energy\n"
     "  simulate   SystemC cycle-level simulation: cycles by cause, measured traffic\n"
     "  check      analytical model vs simulation: discrepancy report (--report DIR)\n"
+    "  trace      trace info FILE: what an HDF5 trace holds\n"
     "  bench      bench analyze: analytical-model throughput (layers per second)\n"
     "\nWithout --mapping/--hw, commands run on the bundled default in configs/default/.\n"
     "Exit status: 0 ok, 1 internal error, 2 bad input, 3 discrepancy above --max-discrepancy,\n"
-    "4 functional mismatch, 5 simulation stalled (watchdog).\n";
+    "4 functional mismatch, 5 simulation stalled (watchdog), 130/143 interrupted.\n";
 
 int dispatch(int argc, const char* const* argv) {
   if (argc < 2 || !std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "-h") ||
@@ -38,14 +39,17 @@ int dispatch(int argc, const char* const* argv) {
   if (cmd == "bench") return baton::cli::cmd_bench(argc - 1, argv + 1);
   if (cmd == "simulate") return baton::cli::cmd_simulate(argc - 1, argv + 1);
   if (cmd == "check") return baton::cli::cmd_check(argc - 1, argv + 1);
+  if (cmd == "trace") return baton::cli::cmd_trace(argc - 1, argv + 1);
   std::cerr << "baton: unknown command '" << cmd
-            << "'; valid: schedule, analyze, simulate, check, bench\n";
+            << "'; valid: schedule, analyze, simulate, check, trace, bench\n";
   return baton::cli::kBadInput;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
+  baton::cli::set_command_line(argc, argv);
+  baton::cli::install_signal_handlers();
   try {
     return dispatch(argc, argv);
   } catch (const baton::InputError& e) {

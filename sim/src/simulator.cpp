@@ -28,11 +28,24 @@ SimLayerResult Simulator::run(const Schedule& schedule, const HardwareSpec& hw,
   BATON_ASSERT(!impl_->stopped, "the simulator stopped after a stall; start a new process");
   impl_->top->set_options(options);
   impl_->top->set_job(&schedule, &hw);
+  if (options.trace) options.trace->begin_layer(schedule.layer().name, schedule.layer().index);
   impl_->top->start_ev.notify(sc_core::SC_ZERO_TIME);
   sc_core::sc_start();  // returns when the layer is done and nothing is pending
   impl_->top->set_job(nullptr, nullptr);
   SimLayerResult r = impl_->top->result();
   impl_->stopped = r.stalled.has_value();
+  if (options.trace) {
+    const PeCycles& p = r.pe_cycles;
+    options.trace->end_layer(
+        "{\"runtime_cycles\": " + std::to_string(r.counted.runtime_cycles) +
+        ", \"macs\": " + std::to_string(r.counted.macs) + ", \"steps\": " +
+        std::to_string(r.counted.steps) + ", \"cycles_compute\": " + std::to_string(p.compute) +
+        ", \"cycles_stall_input\": " + std::to_string(p.stall_input) +
+        ", \"cycles_stall_weight\": " + std::to_string(p.stall_weight) +
+        ", \"cycles_stall_output\": " + std::to_string(p.stall_output) +
+        ", \"cycles_stall_dram\": " + std::to_string(p.stall_dram) +
+        ", \"cycles_idle\": " + std::to_string(p.idle) + "}");
+  }
   r.counted.zero_macs = schedule.layer().zero_macs();
   r.counted.fits = schedule.fit().fits;
   r.counted.fit_reason = schedule.fit().reason;
@@ -40,6 +53,12 @@ SimLayerResult Simulator::run(const Schedule& schedule, const HardwareSpec& hw,
 }
 
 }  // namespace baton
+
+const char* baton::pe_cycle_kind_name(PeCycleKind k) {
+  static const char* kNames[] = {"compute",      "stall_input", "stall_weight",
+                                 "stall_output", "stall_dram",  "idle"};
+  return kNames[static_cast<int>(k)];
+}
 
 // libsystemc's own main() calls sc_main; baton's executables have their own main() and drive
 // the kernel through Simulator, so this entry point only satisfies the linker.

@@ -24,10 +24,12 @@ void Accelerator::noc_clock() {
   const int64_t t = now();
   if (!dist_ || !coll_) return;
   dist_->advance(t, arrived);
+  for (const NocArrival& a : arrived) emit_arrival(a);
   if (!arrived.empty() && (dist_outstanding_ -= static_cast<int64_t>(arrived.size())) == 0)
     dist_done_.notify(sc_core::SC_ZERO_TIME);
   arrived.clear();
   coll_->advance(t, arrived);
+  for (const NocArrival& a : arrived) emit_arrival(a);
   if (!arrived.empty() && (coll_outstanding_ -= static_cast<int64_t>(arrived.size())) == 0)
     coll_done_.notify(sc_core::SC_ZERO_TIME);
   if ((dist_ && dist_->busy()) || (coll_ && coll_->busy()))
@@ -42,7 +44,16 @@ int64_t Accelerator::inject(Topology& net, const std::vector<Packet>& batch,
     ++outstanding;
     if (&net == dist_.get() && distribution_packets_++ == opt_.lose_distribution_packet)
       continue;  // fault injection: the packet never reaches its destinations
-    net.inject(NocPacket{next_packet_id_++, static_cast<int64_t>(p.elements.size()),
+    const int64_t id = next_packet_id_++;
+    if (tracing(TraceLevel::kEvent)) {
+      const bool coll = &net == coll_.get();
+      NocPacketRecord r{now(), -1, static_cast<uint8_t>(coll ? 1 : 0),
+                        static_cast<uint8_t>(p.tensor), coll ? p.pes.front() : -1,
+                        static_cast<int32_t>(p.pes.size()), coll ? -1 : p.pes.front(),
+                        static_cast<int64_t>(p.elements.size()), 1};
+      in_flight_[id] = InFlight{r, p.elements.empty() ? -1 : p.elements.front()};
+    }
+    net.inject(NocPacket{id, static_cast<int64_t>(p.elements.size()),
                          static_cast<int64_t>(p.pes.size())},
                now());
   }
@@ -90,6 +101,20 @@ int64_t Accelerator::dram_cycles(const std::vector<Packet>& reads,
   if (v == 0) return 0;
   const auto& bw = hw_->offchip_bw_elems_per_cycle;
   return hw_->dram_latency_cycles + (bw ? (v + *bw - 1) / *bw : 0);
+}
+
+void Accelerator::emit_arrival(const NocArrival& a) {
+  auto it = in_flight_.find(a.id);
+  if (it == in_flight_.end()) return;
+  NocPacketRecord r = it->second.rec;
+  r.arrive_cycle = a.cycle;
+  opt_.trace->noc_packet(r);
+  // The L2 side of the transfer: a read when it left L2, a write when it reached L2.
+  const bool write = r.network == 1;
+  opt_.trace->l2_access(MemAccessRecord{write ? r.arrive_cycle : r.inject_cycle, r.tensor,
+                                        it->second.first_element, r.elements,
+                                        static_cast<uint8_t>(write)});
+  in_flight_.erase(it);
 }
 
 bool Accelerator::wait_net(int64_t& outstanding, sc_core::sc_event& done, int64_t step) {

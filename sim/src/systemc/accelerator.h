@@ -5,6 +5,7 @@
 #pragma once
 
 #include <map>
+#include <unordered_map>
 #include <memory>
 #include <systemc>
 
@@ -44,6 +45,17 @@ class Accelerator : public sc_core::sc_module {
   // Waits until `outstanding` reaches 0; false (and result_.stalled set) if the watchdog fired.
   bool wait_net(int64_t& outstanding, sc_core::sc_event& done, int64_t step);
   std::string dump(int64_t step) const;
+
+  // Trace emission (event level): packet metadata by NoC packet id.
+  struct InFlight {
+    NocPacketRecord rec;
+    int64_t first_element;
+  };
+  bool tracing(TraceLevel at_least) const {
+    return opt_.trace && opt_.trace->level() >= at_least;
+  }
+  void emit_arrival(const NocArrival& a);
+  std::unordered_map<int64_t, InFlight> in_flight_;
 
   const Schedule* job_ = nullptr;
   SimOptions opt_;

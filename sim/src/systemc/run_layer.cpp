@@ -78,6 +78,14 @@ void Accelerator::run_layer(const Schedule& s, const HardwareSpec& hw) {
       const auto& writes = dram.steps[top].writes;
       count_dram(next_reads, writes);
       deadline = S + dram_cycles(next_reads, writes);
+      if (tracing(TraceLevel::kEvent)) {
+        for (const auto* batch : {&next_reads, &writes})
+          for (const Packet& p : *batch)
+            opt_.trace->dram_access(MemAccessRecord{
+                S, static_cast<uint8_t>(p.tensor), p.elements.empty() ? -1 : p.elements.front(),
+                static_cast<int64_t>(p.elements.size()),
+                static_cast<uint8_t>(p.kind == PacketKind::kWriteBack)});
+      }
     }
     int64_t busiest = 0;
     for (int64_t m : cur.pe_macs) busiest = std::max(busiest, m);
@@ -135,12 +143,30 @@ void Accelerator::run_layer(const Schedule& s, const HardwareSpec& hw) {
       cause.compute_bound += L;
     }
     if (raw) cause.raw_serialised += L - std::max({c, I, E});
-    for (int64_t m : cur.pe_macs) {
+    const PeCycleKind tail_kind = tail == &pc.stall_input    ? PeCycleKind::kStallInput
+                                  : tail == &pc.stall_weight ? PeCycleKind::kStallWeight
+                                  : tail == &pc.stall_output ? PeCycleKind::kStallOutput
+                                                             : PeCycleKind::kIdle;
+    const bool events = tracing(TraceLevel::kEvent);
+    int64_t step_macs = 0;
+    for (size_t pe = 0; pe < cur.pe_macs.size(); ++pe) {
+      const int64_t m = cur.pe_macs[pe];
       const int64_t cp = (m + lanes - 1) / lanes;
+      step_macs += m;
       pc.compute += cp;
       if (m == 0) pc.idle += L;
       else *tail += L - cp;
+      if (!events) continue;
+      const int32_t id = static_cast<int32_t>(pe);
+      if (m == 0) {
+        opt_.trace->pe_event(PeEventRecord{S, id, PeCycleKind::kIdle, L});
+        continue;
+      }
+      opt_.trace->pe_event(PeEventRecord{S, id, PeCycleKind::kCompute, cp});
+      if (L > cp) opt_.trace->pe_event(PeEventRecord{S + cp, id, tail_kind, L - cp});
     }
+    if (tracing(TraceLevel::kStep))
+      opt_.trace->step(StepRecord{cur.step, cur.top_step, S, S + L, step_macs, L - c});
     pc.idle += L * (pes - static_cast<int64_t>(cur.pe_macs.size()));
     // Advance; a top-level step ends when DRAM has finished too.
     cur = std::move(nxt);
@@ -154,6 +180,11 @@ void Accelerator::run_layer(const Schedule& s, const HardwareSpec& hw) {
       cause.dram_extension += ext;
     }
     if (cur.final_drain) break;
+    if (opt_.stop && opt_.stop->load()) {  // interrupted: stop at this step boundary
+      result_.interrupted = true;
+      result_.counted.runtime_cycles = now() - start;
+      return;
+    }
   }
   // Last write-backs over the collection NoC, then the final DRAM drain.
   const int64_t t0 = now();

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <atomic>
 #include <memory>
 #include <optional>
 #include <string>
@@ -16,6 +17,7 @@
 #include "baton/dataflow/hardware.h"
 #include "baton/dataflow/schedule.h"
 #include "baton/noc/topology.h"
+#include "baton/sim/trace_sink.h"
 
 namespace baton {
 
@@ -47,12 +49,16 @@ struct SimOptions {
   int64_t corrupt_fill_delta = 0;
   int64_t drop_writeback_packet = -1;
   int64_t lose_distribution_packet = -1;
+  TraceSink* trace = nullptr;  // receives step / event records at its level (may be null)
+  // Checked at every step boundary: when set the layer stops there (result.interrupted).
+  const std::atomic<bool>* stop = nullptr;
 };
 
 struct SimLayerResult {
   LayerCost counted;  // traffic, MACs, steps, runtime counted by the simulation
   std::optional<std::string> functional_mismatch;  // first differing output element
   std::optional<std::string> stalled;  // watchdog: what every component was waiting for
+  bool interrupted = false;            // stopped at a step boundary by SimOptions::stop
   PeCycles pe_cycles;
   SlotCauses causes;
   NocStats distribution, collection;
