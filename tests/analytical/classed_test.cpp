@@ -7,6 +7,7 @@
 
 #include "../../analytical/src/classes.h"
 #include "baton/dataflow/network.h"
+#include "common/reference_files.h"
 #include "dataflow/test_util.h"
 
 namespace baton::test {
@@ -40,17 +41,6 @@ LayerDecl medium(LayerDecl d) {
   return d;
 }
 
-std::vector<std::string> accepted_files() {
-  std::vector<std::string> out;
-  const HardwareSpec hw = load_hardware(kInputs + "/hw/accelerator_1.m");
-  for (const char* sub : {"mapping", "validation/eyeriss", "validation/maeri"})
-    for (const auto& e : fs::directory_iterator(kInputs + "/" + sub))
-      if (e.path().extension() == ".m" &&
-          !compile_network(e.path().string(), std::nullopt, hw).has_errors())
-        out.push_back(e.path().string());
-  std::sort(out.begin(), out.end());
-  return out;
-}
 
 class ClassedPass : public ::testing::TestWithParam<std::string> {};
 
@@ -101,7 +91,7 @@ TEST_P(ClassedPass, EqualsExactPerStepPass) {
   RecordProperty("classed_layers", classed);
 }
 
-INSTANTIATE_TEST_SUITE_P(Maestro, ClassedPass, ::testing::ValuesIn(accepted_files()),
+INSTANTIATE_TEST_SUITE_P(Maestro, ClassedPass, ::testing::ValuesIn(accepted_reference_files()),
                          [](const ::testing::TestParamInfo<std::string>& p) {
                            std::string n = fs::path(p.param).stem().string();
                            std::replace_if(n.begin(), n.end(),

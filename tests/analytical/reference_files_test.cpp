@@ -16,13 +16,6 @@ namespace fs = std::filesystem;
 
 const std::string kInputs = std::string(BATON_REFERENCE_DIR) + "/maestro/inputs";
 
-std::vector<std::string> accepted_files() {
-  std::vector<std::string> out;
-  const HardwareSpec hw = load_hardware(kInputs + "/hw/accelerator_1.m");
-  for (const std::string& f : reference_files())
-    if (!compile_network(f, std::nullopt, hw).has_errors()) out.push_back(f);
-  return out;
-}
 
 class ReferenceLayers : public ::testing::TestWithParam<std::string> {};
 
@@ -49,7 +42,7 @@ TEST_P(ReferenceLayers, ClosedFormEqualsReferenceCounterOnReducedLayers) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(Maestro, ReferenceLayers, ::testing::ValuesIn(accepted_files()),
+INSTANTIATE_TEST_SUITE_P(Maestro, ReferenceLayers, ::testing::ValuesIn(accepted_reference_files()),
                          file_param_name);
 
 }  // namespace
