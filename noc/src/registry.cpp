@@ -6,9 +6,10 @@
 namespace baton {
 namespace {
 
-using Factory = std::unique_ptr<Topology> (*)(const NocSpec&);
+using Factory = std::unique_ptr<Topology> (*)(const NocSpec&, int64_t, NocDirection);
 const std::vector<std::pair<std::string, Factory>>& factories() {
-  static const std::vector<std::pair<std::string, Factory>> k = {{"bus", &make_bus}};
+  static const std::vector<std::pair<std::string, Factory>> k = {{"bus", &make_bus},
+                                                                 {"mesh", &make_mesh}};
   return k;
 }
 
@@ -20,14 +21,14 @@ std::vector<std::string> topology_names() {
   return out;
 }
 
-std::unique_ptr<Topology> make_topology(const NocSpec& spec) {
+std::unique_ptr<Topology> make_topology(const NocSpec& spec, int64_t pes, NocDirection dir) {
   for (const auto& f : factories())
-    if (f.first == spec.topology) return f.second(spec);
+    if (f.first == spec.topology) return f.second(spec, pes, dir);
   std::string valid;
   for (const auto& n : topology_names()) valid += (valid.empty() ? "" : ", ") + n;
   throw InputError(make_error(SourceLoc{}, "topology '" + spec.topology +
                                                "' is not simulated yet; valid: " + valid,
-                              "use --noc bus (crossbar, tree, mesh and systolic are planned)"));
+                              "crossbar, tree and systolic are planned (issue #5)"));
 }
 
 }  // namespace baton

@@ -7,6 +7,7 @@
 
 namespace baton {
 
-std::unique_ptr<Topology> make_bus(const NocSpec& s);
+std::unique_ptr<Topology> make_bus(const NocSpec& s, int64_t pes, NocDirection dir);
+std::unique_ptr<Topology> make_mesh(const NocSpec& s, int64_t pes, NocDirection dir);
 
 }  // namespace baton

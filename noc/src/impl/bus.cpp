@@ -69,6 +69,8 @@ class Bus : public Topology {
 
 }  // namespace
 
-std::unique_ptr<Topology> make_bus(const NocSpec& s) { return std::make_unique<Bus>(s); }
+std::unique_ptr<Topology> make_bus(const NocSpec& s, int64_t, NocDirection) {
+  return std::make_unique<Bus>(s);
+}
 
 }  // namespace baton

@@ -54,7 +54,7 @@ int64_t Accelerator::inject(Topology& net, const std::vector<Packet>& batch,
       in_flight_[id] = InFlight{r, p.elements.empty() ? -1 : p.elements.front()};
     }
     net.inject(NocPacket{id, static_cast<int64_t>(p.elements.size()),
-                         static_cast<int64_t>(p.pes.size())},
+                         static_cast<int64_t>(p.pes.size()), p.pes},
                now());
   }
   if (!batch.empty()) wake_noc_.notify(sc_core::SC_ZERO_TIME);
@@ -154,8 +154,8 @@ void Accelerator::controller() {
     wait(start_ev);
     result_ = SimLayerResult{};
     if (job_ && hw_) {
-      dist_ = make_topology(hw_->noc);
-      coll_ = make_topology(hw_->noc);
+      dist_ = make_topology(hw_->noc, job_->pes_used(), NocDirection::kDistribution);
+      coll_ = make_topology(hw_->noc, job_->pes_used(), NocDirection::kCollection);
       dist_outstanding_ = coll_outstanding_ = 0;
       run_layer(*job_, *hw_);
     }

@@ -20,8 +20,12 @@ namespace baton {
 struct NocPacket {
   int64_t id = 0;
   int64_t elements = 0;
-  int64_t endpoints = 1;  // PEs reached (destinations) or merged (reduction sources)
+  int64_t endpoints = 1;     // PEs reached (destinations) or merged (reduction sources)
+  std::vector<int32_t> pes;  // those PEs (topologies with geometry route by them)
 };
+
+// Which way a network carries data: L2 → PEs (operands) or PEs → L2 (partial sums).
+enum class NocDirection { kDistribution, kCollection };
 
 struct NocArrival {
   int64_t id = 0;
@@ -34,6 +38,10 @@ struct NocStats {
   int64_t element_hops = 0;   // Σ elements × links traversed (bus: one link per endpoint)
   int64_t busy_cycles = 0;    // cycles in which at least one element moved
   int64_t queued_cycles = 0;  // Σ over packets of cycles waiting behind other packets
+  int64_t links = 1;
+  int64_t max_link_flits = 0;      // busiest link's flits over the run
+  int64_t fork_stalls = 0;         // multicast flits held back because a branch was full
+  int64_t credit_stalls = 0;       // flits held back by a full downstream buffer
 };
 
 class Topology {
@@ -48,8 +56,9 @@ class Topology {
   virtual const NocStats& stats() const = 0;
 };
 
-// Topologies by name; an unknown name is an InputError listing the valid ones.
-std::unique_ptr<Topology> make_topology(const NocSpec& spec);
+// Topologies by name for `pes` PEs; an unknown name is an InputError listing the valid ones.
+std::unique_ptr<Topology> make_topology(const NocSpec& spec, int64_t pes = 1,
+                                        NocDirection dir = NocDirection::kDistribution);
 std::vector<std::string> topology_names();
 
 }  // namespace baton
