@@ -4,7 +4,9 @@
 #include <gtest/gtest.h>
 #include <hdf5.h>
 
+#include <algorithm>
 #include <atomic>
+#include <sstream>
 #include <cstdlib>
 #include <vector>
 
@@ -129,6 +131,60 @@ TEST(TraceCli, SigintStopsTheRunWithStatus130AndAReadableTrace) {
   EXPECT_EQ(WEXITSTATUS(rc), 130);
   const std::string info = trace_info(path);
   EXPECT_NE(info.find("complete: 0"), std::string::npos) << info;
+}
+
+}  // namespace
+}  // namespace baton::test
+
+namespace baton::test {
+namespace {
+
+TEST(TraceExport, CsvHasOneRowPerRecordAndVcdParses) {
+  auto s = compile(one_layer(R"(Type: CONV
+    Dimensions { K: 4, C: 2, R: 3, S: 1, Y: 6, X: 1 }
+    Dataflow { SpatialMap(1,1) K; TemporalMap(1,1) C; TemporalMap(Sz(R),1) Y;
+               TemporalMap(Sz(R),Sz(R)) R; })"), 2);
+  ASSERT_TRUE(s);
+  HardwareSpec hw;
+  hw.pes = 2;
+  const std::string path = temp_path("export.h5");
+  SimLayerResult r;
+  {
+    Hdf5TraceWriter w(path, TraceLevel::kEvent, TraceProvenance{"test", "0", "hw", {}});
+    SimOptions opt;
+    opt.trace = &w;
+    r = Simulator::instance().run(*s, hw, opt);
+    w.finish();
+  }
+  const std::string dir = temp_path("export");
+  const auto files = export_trace(path, "L", "csv", dir);
+  EXPECT_EQ(files.size(), 5u);
+  const std::string steps = slurp(dir + "/steps.csv");
+  EXPECT_EQ(steps.rfind("step,top_step,start_cycle,end_cycle,macs,stall_cycles\n", 0), 0u);
+  EXPECT_EQ(std::count(steps.begin(), steps.end(), '\n'), r.counted.steps + 1);
+  EXPECT_NE(slurp(dir + "/pe_events.csv").find(",compute,"), std::string::npos);
+  // VCD: header, one 3-bit state variable per PE, time-ordered value changes.
+  export_trace(path, "L", "vcd", dir);
+  std::istringstream vcd(slurp(dir + "/L.vcd"));
+  std::string line;
+  int vars = 0, changes = 0;
+  int64_t last_time = -1;
+  bool in_body = false, ordered = true;
+  while (std::getline(vcd, line)) {
+    if (line.rfind("$var wire 3 ", 0) == 0) ++vars;
+    if (line == "$enddefinitions $end") in_body = true;
+    if (in_body && !line.empty() && line[0] == '#') {
+      const int64_t t = std::stoll(line.substr(1));
+      ordered = ordered && t > last_time;
+      last_time = t;
+    }
+    if (in_body && !line.empty() && line[0] == 'b') ++changes;
+  }
+  EXPECT_EQ(vars, 2);
+  EXPECT_TRUE(ordered);
+  EXPECT_GT(changes, 2 * r.counted.steps / 2);
+  EXPECT_THROW(export_trace(path, "nope", "csv", dir), InputError);
+  EXPECT_THROW(export_trace(path, "L", "pdf", dir), InputError);
 }
 
 }  // namespace

@@ -48,6 +48,13 @@ class Hdf5TraceWriter : public TraceSink {
 // `baton trace info`: schema version, completeness, layers, datasets, record counts, sizes.
 std::string trace_info(const std::string& path);
 
+// `baton trace export`: the datasets of layer group `layer` ("/layers/<layer>") as CSV files
+// (<dataset>.csv, one column per field, enums by name) or its PE states as a VCD waveform
+// (<layer>.vcd: a 3-bit state per PE: 0 idle, 1 compute, 2–5 stall_input/weight/output/dram).
+// Returns the files written.
+std::vector<std::string> export_trace(const std::string& path, const std::string& layer,
+                                      const std::string& format, const std::string& out_dir);
+
 // SHA-256 of a byte string, lowercase hex (provenance of input files).
 std::string sha256_hex(const std::string& bytes);
 

@@ -1,0 +1,157 @@
+// `baton trace export`: a trace layer's datasets as CSV files, or its PE activity as VCD.
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <vector>
+
+#include "baton/dataflow/diagnostic.h"
+#include "baton/traces/hdf5_writer.h"
+#include "hdf5_util.h"
+
+namespace baton {
+namespace {
+using detail::Hid;
+
+struct Column {
+  std::string name;
+  size_t offset = 0, size = 0;
+  H5T_class_t cls = H5T_NO_CLASS;
+  bool is_signed = true;
+  Hid type;
+};
+
+std::string cell(const Column& c, const unsigned char* rec) {
+  const unsigned char* p = rec + c.offset;
+  if (c.cls == H5T_ENUM) {
+    char name[64] = "?";
+    H5Tenum_nameof(c.type.get(), p, name, sizeof name);
+    return name;
+  }
+  int64_t v = 0;
+  if (c.size == 1) v = c.is_signed ? *reinterpret_cast<const int8_t*>(p) : *p;
+  if (c.size == 4) v = *reinterpret_cast<const int32_t*>(p);
+  if (c.size == 8) v = *reinterpret_cast<const int64_t*>(p);
+  return std::to_string(v);
+}
+
+// Reads a compound dataset: column descriptions and the raw native records.
+std::vector<unsigned char> read_table(hid_t group, const std::string& name,
+                                      std::vector<Column>& cols, size_t& rec_size,
+                                      hsize_t& rows) {
+  Hid d(H5Dopen2(group, name.c_str(), H5P_DEFAULT), H5Dclose);
+  Hid ftype(H5Dget_type(d.get()), H5Tclose);
+  Hid mtype(H5Tget_native_type(ftype.get(), H5T_DIR_ASCEND), H5Tclose);
+  rec_size = H5Tget_size(mtype.get());
+  for (int i = 0; i < H5Tget_nmembers(mtype.get()); ++i) {
+    Column c;
+    char* n = H5Tget_member_name(mtype.get(), i);
+    c.name = n;
+    H5free_memory(n);
+    c.offset = H5Tget_member_offset(mtype.get(), i);
+    c.type = Hid(H5Tget_member_type(mtype.get(), i), H5Tclose);
+    c.size = H5Tget_size(c.type.get());
+    c.cls = H5Tget_member_class(mtype.get(), i);
+    if (c.cls == H5T_INTEGER) c.is_signed = H5Tget_sign(c.type.get()) == H5T_SGN_2;
+    cols.push_back(std::move(c));
+  }
+  Hid space(H5Dget_space(d.get()), H5Sclose);
+  H5Sget_simple_extent_dims(space.get(), &rows, nullptr);
+  std::vector<unsigned char> buf(rows * rec_size);
+  if (rows) H5Dread(d.get(), mtype.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, buf.data());
+  return buf;
+}
+
+herr_t collect(hid_t, const char* name, const H5L_info_t*, void* data) {
+  static_cast<std::vector<std::string>*>(data)->push_back(name);
+  return 0;
+}
+
+}  // namespace
+
+std::vector<std::string> export_trace(const std::string& path, const std::string& layer,
+                                      const std::string& format, const std::string& out_dir) {
+  H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+  Hid file(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose);
+  if (!file.valid())
+    throw InputError(make_error(SourceLoc{path, 0, 0}, "cannot open '" + path + "' as a trace"));
+  const std::string gpath = "/layers/" + layer;
+  if (H5Lexists(file.get(), "layers", H5P_DEFAULT) <= 0 ||
+      H5Lexists(file.get(), gpath.c_str(), H5P_DEFAULT) <= 0)
+    throw InputError(make_error(SourceLoc{path, 0, 0}, "no layer '" + layer + "' in the trace",
+                                "`baton trace info` lists the layers"));
+  if (format != "csv" && format != "vcd")
+    throw InputError(make_error(SourceLoc{"--format", 0, 0}, "unknown format '" + format + "'",
+                                "valid: csv, vcd"));
+  Hid group(H5Gopen2(file.get(), gpath.c_str(), H5P_DEFAULT), H5Gclose);
+  std::vector<std::string> names;
+  hsize_t idx = 0;
+  H5Literate(group.get(), H5_INDEX_NAME, H5_ITER_INC, &idx, collect, &names);
+  std::filesystem::create_directories(out_dir);
+  std::vector<std::string> written;
+  if (format == "csv") {
+    for (const std::string& ds : names) {
+      std::vector<Column> cols;
+      size_t rec = 0;
+      hsize_t rows = 0;
+      const auto buf = read_table(group.get(), ds, cols, rec, rows);
+      const std::string out = out_dir + "/" + ds + ".csv";
+      std::ofstream os(out);
+      for (size_t i = 0; i < cols.size(); ++i) os << (i ? "," : "") << cols[i].name;
+      os << '\n';
+      for (hsize_t r = 0; r < rows; ++r) {
+        for (size_t i = 0; i < cols.size(); ++i) os << (i ? "," : "") << cell(cols[i], &buf[r * rec]);
+        os << '\n';
+      }
+      written.push_back(out);
+    }
+    return written;
+  }
+  // VCD: one 3-bit state signal per PE (0 idle, 1 compute, 2 stall_input, 3 stall_weight,
+  // 4 stall_output, 5 stall_dram) from pe_events; timescale 1 ns = 1 cycle.
+  if (std::find(names.begin(), names.end(), "pe_events") == names.end())
+    throw InputError(make_error(SourceLoc{path, 0, 0}, "layer '" + layer + "' has no pe_events",
+                                "record it with --trace-level event"));
+  std::vector<Column> cols;
+  size_t rec = 0;
+  hsize_t rows = 0;
+  const auto buf = read_table(group.get(), "pe_events", cols, rec, rows);
+  std::map<std::string, const Column*> by;
+  for (const auto& c : cols) by[c.name] = &c;
+  std::map<int64_t, std::vector<std::pair<int, int>>> changes;  // cycle -> (pe, state)
+  int max_pe = 0;
+  static const std::map<std::string, int> kState = {
+      {"idle", 0}, {"compute", 1}, {"stall_input", 2}, {"stall_weight", 3},
+      {"stall_output", 4}, {"stall_dram", 5}};
+  for (hsize_t r = 0; r < rows; ++r) {
+    const unsigned char* p = &buf[r * rec];
+    const int64_t cycle = std::stoll(cell(*by["cycle"], p));
+    const int pe = std::stoi(cell(*by["pe"], p));
+    const int64_t dur = std::stoll(cell(*by["duration"], p));
+    changes[cycle].emplace_back(pe, kState.at(cell(*by["kind"], p)));
+    changes[cycle + dur].emplace_back(pe, 0);
+    max_pe = std::max(max_pe, pe);
+  }
+  const std::string out = out_dir + "/" + layer + ".vcd";
+  std::ofstream os(out);
+  os << "$timescale 1ns $end\n$scope module accelerator $end\n$scope module pe_array $end\n";
+  auto code = [](int pe) { return "p" + std::to_string(pe); };
+  for (int pe = 0; pe <= max_pe; ++pe)
+    os << "$var wire 3 " << code(pe) << " pe" << pe << "_state $end\n";
+  os << "$upscope $end\n$upscope $end\n$enddefinitions $end\n";
+  for (const auto& [cycle, list] : changes) {
+    std::map<int, int> last;  // a later change at the same cycle wins (start after an end)
+    for (const auto& [pe, st] : list) last[pe] = st;
+    os << '#' << cycle << '\n';
+    for (const auto& [pe, st] : last) {
+      std::string bits;
+      for (int b = 2; b >= 0; --b) bits += ((st >> b) & 1) ? '1' : '0';
+      os << 'b' << bits << ' ' << code(pe) << '\n';
+    }
+  }
+  written.push_back(out);
+  return written;
+}
+
+}  // namespace baton
