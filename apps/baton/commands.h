@@ -9,5 +9,6 @@ int cmd_bench(int argc, const char* const* argv);
 int cmd_simulate(int argc, const char* const* argv);
 int cmd_check(int argc, const char* const* argv);
 int cmd_trace(int argc, const char* const* argv);
+int cmd_validate(int argc, const char* const* argv);
 
 }  // namespace baton::cli

@@ -14,10 +14,11 @@ const char* kUsage =
     "usage: baton <command> [options]   (baton <command> --help for its options)\n\n"
     "commands:\n"
     "  schedule   compile layers + dataflow + hardware and print the schedule\n"
-    "  analyze    closed-form analytical model: traffic, runtime, buffers, energy\n"
+    "  analyze    analytical model (native, or --cost-model maestro): traffic, runtime, energy\n"
     "  simulate   SystemC cycle-level simulation: cycles by cause, measured traffic\n"
     "  check      analytical model vs simulation: discrepancy report (--report DIR)\n"
-    "  trace      trace info FILE: what an HDF5 trace holds\n"
+    "  trace      trace info | export: what an HDF5 trace holds, CSV / VCD export\n"
+    "  validate   compare a MAESTRO CSV with baton's compatible and native results\n"
     "  bench      bench analyze: analytical-model throughput (layers per second)\n"
     "\nWithout --mapping/--hw, commands run on the bundled default in configs/default/.\n"
     "Exit status: 0 ok, 1 internal error, 2 bad input, 3 discrepancy above --max-discrepancy,\n"
@@ -40,8 +41,9 @@ int dispatch(int argc, const char* const* argv) {
   if (cmd == "simulate") return baton::cli::cmd_simulate(argc - 1, argv + 1);
   if (cmd == "check") return baton::cli::cmd_check(argc - 1, argv + 1);
   if (cmd == "trace") return baton::cli::cmd_trace(argc - 1, argv + 1);
+  if (cmd == "validate") return baton::cli::cmd_validate(argc - 1, argv + 1);
   std::cerr << "baton: unknown command '" << cmd
-            << "'; valid: schedule, analyze, simulate, check, trace, bench\n";
+            << "'; valid: schedule, analyze, simulate, check, trace, validate, bench\n";
   return baton::cli::kBadInput;
 }
 

@@ -47,3 +47,19 @@ TEST(CliMaestro, CommandLineHardwareOptionsOverrideTheFile) {
 
 }  // namespace
 }  // namespace baton::test
+
+namespace baton::test {
+namespace {
+
+TEST(CliValidate, ComparesMaestroCsvWithCompatAndNative) {
+  const Result r = baton("validate --against '" + kRef + "/outputs/accel1/vgg16_xp_ws.csv' " +
+                         "--mapping '" + kRef + "/inputs/mapping/vgg16_xp_ws.m' --hw '" + kRef +
+                         "/inputs/hw/accelerator_1.m'");
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.out.find("Runtime (Cycles)                 13/13"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("reproduces every compared value"), std::string::npos) << r.out;
+  EXPECT_EQ(baton("validate --against /nonexistent.csv").status, 2);
+}
+
+}  // namespace
+}  // namespace baton::test
