@@ -50,7 +50,11 @@ nlohmann::ordered_json stats_json(const SimLayerResult& r) {
   auto net = [](const NocStats& s) {
     return nlohmann::ordered_json{{"packets", s.packets},           {"elements", s.elements},
                                   {"element_hops", s.element_hops}, {"busy_cycles", s.busy_cycles},
-                                  {"queued_packet_cycles", s.queued_cycles}};
+                                  {"queued_packet_cycles", s.queued_cycles},
+                                  {"l2_port_limited_cycles", s.port_limited_cycles},
+                                  {"fork_stalls", s.fork_stalls},
+                                  {"credit_stalls", s.credit_stalls},
+                                  {"busiest_link_flits", s.max_link_flits}};
   };
   const PeCycles& p = r.pe_cycles;
   const LayerCost& c = r.counted;

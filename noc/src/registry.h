@@ -7,7 +7,9 @@
 
 namespace baton {
 
-std::unique_ptr<Topology> make_bus(const NocSpec& s, int64_t pes, NocDirection dir);
-std::unique_ptr<Topology> make_mesh(const NocSpec& s, int64_t pes, NocDirection dir);
+std::unique_ptr<Topology> make_bus(const NocSpec& s, int64_t pes, NocDirection dir,
+                                   std::optional<int64_t> l2_port);
+std::unique_ptr<Topology> make_mesh(const NocSpec& s, int64_t pes, NocDirection dir,
+                                    std::optional<int64_t> l2_port);
 
 }  // namespace baton

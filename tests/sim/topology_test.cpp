@@ -88,3 +88,26 @@ TEST(MeshContention, RunsAreDeterministic) {
 
 }  // namespace
 }  // namespace baton::test
+
+namespace baton::test {
+namespace {
+
+TEST(L2Ports, NarrowReadPortSlowsTheBusAndIsReported) {
+  auto s = compile(one_layer(R"(Type: CONV
+    Dimensions { K: 16, C: 8, R: 1, S: 1, Y: 1, X: 1 }
+    Dataflow { SpatialMap(1,1) K; TemporalMap(1,1) C; })"), 16);
+  ASSERT_TRUE(s);
+  HardwareSpec hw;
+  hw.pes = 16;
+  hw.noc.bandwidth_elems_per_cycle = 16;
+  const SimLayerResult wide = Simulator::instance().run(*s, hw);
+  EXPECT_EQ(wide.distribution.port_limited_cycles, 0);
+  hw.l2_read_elems_per_cycle = 2;  // 17 elements per step through a 2-element port
+  const SimLayerResult narrow = Simulator::instance().run(*s, hw);
+  EXPECT_GT(narrow.counted.runtime_cycles, wide.counted.runtime_cycles);
+  EXPECT_GT(narrow.distribution.port_limited_cycles, 0);
+  EXPECT_EQ(narrow.counted.tensor[1].l2_reads, wide.counted.tensor[1].l2_reads);
+}
+
+}  // namespace
+}  // namespace baton::test

@@ -65,7 +65,7 @@ std::string discrepancy_csv(const CheckReport& r) {
   os << "layer,layer_index,analytical_runtime_cycles,simulated_runtime_cycles,runtime_diff_pct,"
         "traffic_match,mismatched_counters,sim_compute_bound_cycles,sim_ingress_bound_cycles,"
         "sim_egress_bound_cycles,sim_raw_serialised_cycles,sim_dram_extension_cycles,"
-        "sim_fill_drain_cycles\n";
+        "sim_fill_drain_cycles,sim_l2_port_limited_cycles\n";
   for (const auto& l : r.layers) {
     std::string mm;
     for (const auto& m : l.mismatches) mm += (mm.empty() ? "" : ";") + m;
@@ -74,7 +74,9 @@ std::string discrepancy_csv(const CheckReport& r) {
        << l.simulated.counted.runtime_cycles << ',' << fixed(l.runtime_diff_pct, 3) << ','
        << (l.traffic_match() ? "true" : "false") << ',' << mm << ',' << c.compute_bound << ','
        << c.ingress_bound << ',' << c.egress_bound << ',' << c.raw_serialised << ','
-       << c.dram_extension << ',' << c.fill_and_drain << '\n';
+       << c.dram_extension << ',' << c.fill_and_drain << ','
+       << l.simulated.distribution.port_limited_cycles + l.simulated.collection.port_limited_cycles
+       << '\n';
   }
   return os.str();
 }
@@ -105,7 +107,9 @@ std::string discrepancy_json(const CheckReport& r) {
                                     {"egress_bound", c.egress_bound},
                                     {"raw_serialised", c.raw_serialised},
                                     {"dram_extension", c.dram_extension},
-                                    {"fill_and_drain", c.fill_and_drain}};
+                                    {"fill_and_drain", c.fill_and_drain},
+                                    {"l2_port_limited", l.simulated.distribution.port_limited_cycles +
+                                                            l.simulated.collection.port_limited_cycles}};
     const PeCycles& p = l.simulated.pe_cycles;
     j["pe_cycles"] = {{"compute", p.compute},           {"stall_input", p.stall_input},
                       {"stall_weight", p.stall_weight}, {"stall_output", p.stall_output},
@@ -123,15 +127,17 @@ std::string discrepancy_markdown(const CheckReport& r) {
      << "SystemC simulation. Traffic must match exactly; runtimes differ only by effects the "
      << "simulator models and the analytical model does not.\n\n"
      << "| # | layer | analytical cycles | simulated cycles | diff % | traffic | time by cause "
-        "(compute / ingress / egress / RAW / DRAM / fill+drain) |\n"
-     << "|---|---|---|---|---|---|---|\n";
+        "(compute / ingress / egress / RAW / DRAM / fill+drain) | L2-port-limited cycles |\n"
+     << "|---|---|---|---|---|---|---|---|\n";
   for (const auto& l : r.layers) {
     const SlotCauses& c = l.simulated.causes;
     os << "| " << l.layer_index << " | " << l.layer << " | " << l.analytical.runtime_cycles
        << " | " << l.simulated.counted.runtime_cycles << " | " << fixed(l.runtime_diff_pct, 2)
        << " | " << (l.traffic_match() ? "equal" : "**differs**") << " | " << c.compute_bound
        << " / " << c.ingress_bound << " / " << c.egress_bound << " / " << c.raw_serialised
-       << " / " << c.dram_extension << " / " << c.fill_and_drain << " |\n";
+       << " / " << c.dram_extension << " / " << c.fill_and_drain << " | "
+       << l.simulated.distribution.port_limited_cycles + l.simulated.collection.port_limited_cycles
+       << " |\n";
   }
   os << "\nLargest runtime difference: " << fixed(r.max_abs_diff_pct(), 2) << " %. Traffic: "
      << (r.all_traffic_match() ? "every counter equal." : "**some counters differ** (see "

@@ -10,7 +10,12 @@ namespace {
 
 class Bus : public Topology {
  public:
-  explicit Bus(const NocSpec& s) : bw_(s.bandwidth_elems_per_cycle), hop_(s.hop_latency_cycles) {}
+  Bus(const NocSpec& s, std::optional<int64_t> port)
+      : link_(s.bandwidth_elems_per_cycle), port_(port), hop_(s.hop_latency_cycles) {
+    // Elements per cycle: the narrower of the link and the L2 port (nullopt: unlimited).
+    if (link_ && port_) bw_ = std::min(*link_, *port_);
+    else bw_ = link_ ? link_ : port_;
+  }
   std::string name() const override { return "bus"; }
 
   void inject(const NocPacket& p, int64_t now) override {
@@ -29,6 +34,14 @@ class Bus : public Topology {
     if (now > last_ && !queue_.empty() && queue_.front().injected < now) {
       int64_t budget = *bw_;
       ++stats_.busy_cycles;
+      if (port_ && (!link_ || *port_ < *link_)) {  // would the link alone have moved more?
+        int64_t ready = 0;
+        for (const Item& it : queue_) {
+          if (it.injected >= now || ready > *port_) break;
+          ready += it.left;
+        }
+        if (ready > *port_) ++stats_.port_limited_cycles;
+      }
       while (budget > 0 && !queue_.empty() && queue_.front().injected < now) {
         Item& head = queue_.front();
         const int64_t moved = std::min(budget, head.left);
@@ -59,7 +72,7 @@ class Bus : public Topology {
   struct Item {
     int64_t id, left, injected;
   };
-  std::optional<int64_t> bw_;
+  std::optional<int64_t> link_, port_, bw_;
   int64_t hop_;
   int64_t last_ = -1;
   std::deque<Item> queue_;
@@ -69,8 +82,9 @@ class Bus : public Topology {
 
 }  // namespace
 
-std::unique_ptr<Topology> make_bus(const NocSpec& s, int64_t, NocDirection) {
-  return std::make_unique<Bus>(s);
+std::unique_ptr<Topology> make_bus(const NocSpec& s, int64_t, NocDirection,
+                                   std::optional<int64_t> l2_port) {
+  return std::make_unique<Bus>(s, l2_port);
 }
 
 }  // namespace baton

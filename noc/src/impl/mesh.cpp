@@ -111,7 +111,9 @@ void Mesh::advance(int64_t now, std::vector<NocArrival>& arrivals) {
 
 }  // namespace detail
 
-std::unique_ptr<Topology> make_mesh(const NocSpec& s, int64_t pes, NocDirection dir) {
+// The mesh's L2 ports (one per row) take one flit per cycle each; `l2_port` is not applied.
+std::unique_ptr<Topology> make_mesh(const NocSpec& s, int64_t pes, NocDirection dir,
+                                    std::optional<int64_t>) {
   return std::make_unique<detail::Mesh>(s, pes, dir);
 }
 

@@ -154,8 +154,10 @@ void Accelerator::controller() {
     wait(start_ev);
     result_ = SimLayerResult{};
     if (job_ && hw_) {
-      dist_ = make_topology(hw_->noc, job_->pes_used(), NocDirection::kDistribution);
-      coll_ = make_topology(hw_->noc, job_->pes_used(), NocDirection::kCollection);
+      dist_ = make_topology(hw_->noc, job_->pes_used(), NocDirection::kDistribution,
+                            hw_->l2_read_elems_per_cycle);
+      coll_ = make_topology(hw_->noc, job_->pes_used(), NocDirection::kCollection,
+                            hw_->l2_write_elems_per_cycle);
       dist_outstanding_ = coll_outstanding_ = 0;
       run_layer(*job_, *hw_);
     }

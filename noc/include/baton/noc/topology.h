@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -42,6 +43,7 @@ struct NocStats {
   int64_t max_link_flits = 0;      // busiest link's flits over the run
   int64_t fork_stalls = 0;         // multicast flits held back because a branch was full
   int64_t credit_stalls = 0;       // flits held back by a full downstream buffer
+  int64_t port_limited_cycles = 0; // cycles in which the L2 port, not the link, set the pace
 };
 
 class Topology {
@@ -57,8 +59,11 @@ class Topology {
 };
 
 // Topologies by name for `pes` PEs; an unknown name is an InputError listing the valid ones.
+// `l2_port`: elements per cycle the L2 side can read (distribution) or write (collection);
+// nullopt = not limiting.
 std::unique_ptr<Topology> make_topology(const NocSpec& spec, int64_t pes = 1,
-                                        NocDirection dir = NocDirection::kDistribution);
+                                        NocDirection dir = NocDirection::kDistribution,
+                                        std::optional<int64_t> l2_port = std::nullopt);
 std::vector<std::string> topology_names();
 
 }  // namespace baton
