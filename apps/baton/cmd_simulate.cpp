@@ -64,6 +64,13 @@ nlohmann::ordered_json stats_json(const SimLayerResult& r) {
   j["accelerator.pe_array"] = {{"compute", p.compute},           {"stall_input", p.stall_input},
                                {"stall_weight", p.stall_weight}, {"stall_output", p.stall_output},
                                {"stall_dram", p.stall_dram},     {"idle", p.idle}};
+  for (size_t i = 0; i < r.per_pe_cycles.size(); ++i) {
+    const PeCycles& q = r.per_pe_cycles[i];
+    j["accelerator.pe_array.pe" + std::to_string(i)] = {
+        {"compute", q.compute},           {"stall_input", q.stall_input},
+        {"stall_weight", q.stall_weight}, {"stall_output", q.stall_output},
+        {"stall_dram", q.stall_dram},     {"idle", q.idle}};
+  }
   j["accelerator.l2"] = {
       {"reads", c.tensor[0].l2_reads + c.tensor[1].l2_reads + c.tensor[2].l2_reads},
       {"writes", c.tensor[2].l2_writes + c.dram_reads()}};

@@ -66,6 +66,8 @@ TEST(Simulator, TrafficAndBusRuntimeEqualTheReferenceOnRandomMappings) {
       EXPECT_EQ(diff(r.counted, reference_count(*s, hw).cost), "")
           << "seed " << seed << " variant " << variant << "\n" << rc.text;
       EXPECT_EQ(r.pe_cycles.total(), r.counted.runtime_cycles * s->pes_used());
+      ASSERT_EQ(static_cast<int64_t>(r.per_pe_cycles.size()), s->pes_used());
+      for (const PeCycles& p : r.per_pe_cycles) EXPECT_EQ(p.total(), r.counted.runtime_cycles);
       ++compared;
     }
   }

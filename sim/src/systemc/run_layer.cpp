@@ -18,7 +18,11 @@ void Accelerator::run_layer(const Schedule& s, const HardwareSpec& hw) {
   const int64_t pes = s.pes_used();
   const int64_t lanes = hw.simd_lanes;
   const int64_t start = now();
-  PeCycles& pc = result_.pe_cycles;
+  std::vector<PeCycles>& per_pe = result_.per_pe_cycles;
+  per_pe.assign(static_cast<size_t>(pes), PeCycles{});
+  auto all = [&](int64_t PeCycles::*kind, int64_t cycles) {
+    for (PeCycles& p : per_pe) p.*kind += cycles;
+  };
   SlotCauses& cause = result_.causes;
   auto wait_cycles = [&](int64_t n) {
     if (n > 0) wait(sc_time(static_cast<double>(n), SC_NS));
@@ -36,7 +40,7 @@ void Accelerator::run_layer(const Schedule& s, const HardwareSpec& hw) {
       else ++it;
     }
   };
-  auto last_tensor_kind = [&](const std::vector<Packet>& batch) {
+  auto last_tensor_kind = [&](const std::vector<Packet>& batch) -> int64_t PeCycles::* {
     if (batch.empty()) return &PeCycles::idle;
     const Packet& p = batch.back();  // FIFO: the last packet injected arrives last
     if (p.kind == PacketKind::kReadBack) return &PeCycles::stall_output;
@@ -47,7 +51,7 @@ void Accelerator::run_layer(const Schedule& s, const HardwareSpec& hw) {
   count_dram(dram.steps.front().reads, none);
   const int64_t fill = dram_cycles(dram.steps.front().reads, none);
   wait_cycles(fill);
-  pc.stall_dram += fill * pes;
+  all(&PeCycles::stall_dram, fill);
   StepPlan cur, nxt;
   planner.next(cur);
   drop_faulty(cur);
@@ -59,7 +63,7 @@ void Accelerator::run_layer(const Schedule& s, const HardwareSpec& hw) {
     count_distribution(cur.distribution);
     inject(*dist_, cur.distribution, dist_outstanding_);
     if (!wait_net(dist_outstanding_, dist_done_, cur.step)) return;
-    pc.*last_tensor_kind(cur.distribution) += (now() - t0) * pes;
+    all(last_tensor_kind(cur.distribution), now() - t0);
     cause.fill_and_drain += fill + (now() - t0);
   }
   int64_t top = -1, deadline = 0, active_sum = 0, l1_max = 0, v_prev_w = 0;
@@ -130,22 +134,22 @@ void Accelerator::run_layer(const Schedule& s, const HardwareSpec& hw) {
     const int64_t L = now() - S;
     const int64_t I = t_dist - (raw ? t_coll : S), E = t_coll - S;
     // Classify every PE's cycles of the slot.
-    int64_t* tail = &pc.idle;
+    int64_t PeCycles::*tail = &PeCycles::idle;
     if (L > c) {
       if (raw || (t_dist - S == L && I >= E)) {
-        tail = &(pc.*last_tensor_kind(nxt.distribution));
+        tail = last_tensor_kind(nxt.distribution);
         cause.ingress_bound += L;
       } else {
-        tail = &pc.stall_output;
+        tail = &PeCycles::stall_output;
         cause.egress_bound += L;
       }
     } else {
       cause.compute_bound += L;
     }
     if (raw) cause.raw_serialised += L - std::max({c, I, E});
-    const PeCycleKind tail_kind = tail == &pc.stall_input    ? PeCycleKind::kStallInput
-                                  : tail == &pc.stall_weight ? PeCycleKind::kStallWeight
-                                  : tail == &pc.stall_output ? PeCycleKind::kStallOutput
+    const PeCycleKind tail_kind = tail == &PeCycles::stall_input    ? PeCycleKind::kStallInput
+                                  : tail == &PeCycles::stall_weight ? PeCycleKind::kStallWeight
+                                  : tail == &PeCycles::stall_output ? PeCycleKind::kStallOutput
                                                              : PeCycleKind::kIdle;
     const bool events = tracing(TraceLevel::kEvent);
     int64_t step_macs = 0;
@@ -153,9 +157,9 @@ void Accelerator::run_layer(const Schedule& s, const HardwareSpec& hw) {
       const int64_t m = cur.pe_macs[pe];
       const int64_t cp = (m + lanes - 1) / lanes;
       step_macs += m;
-      pc.compute += cp;
-      if (m == 0) pc.idle += L;
-      else *tail += L - cp;
+      per_pe[pe].compute += cp;
+      if (m == 0) per_pe[pe].idle += L;
+      else per_pe[pe].*tail += L - cp;
       if (!events) continue;
       const int32_t id = static_cast<int32_t>(pe);
       if (m == 0) {
@@ -167,7 +171,6 @@ void Accelerator::run_layer(const Schedule& s, const HardwareSpec& hw) {
     }
     if (tracing(TraceLevel::kStep))
       opt_.trace->step(StepRecord{cur.step, cur.top_step, S, S + L, step_macs, L - c});
-    pc.idle += L * (pes - static_cast<int64_t>(cur.pe_macs.size()));
     // Advance; a top-level step ends when DRAM has finished too.
     cur = std::move(nxt);
     if (fm) fm->apply(cur, hw.noc.reduction);
@@ -176,7 +179,7 @@ void Accelerator::run_layer(const Schedule& s, const HardwareSpec& hw) {
     if (cur.final_drain || cur.top_step != top) {
       const int64_t ext = std::max<int64_t>(0, deadline - now());
       wait_cycles(ext);
-      pc.stall_dram += ext * pes;
+      all(&PeCycles::stall_dram, ext);
       cause.dram_extension += ext;
     }
     if (cur.final_drain) break;
@@ -191,12 +194,17 @@ void Accelerator::run_layer(const Schedule& s, const HardwareSpec& hw) {
   count_collection(cur.collection);
   inject(*coll_, cur.collection, coll_outstanding_);
   if (!wait_net(coll_outstanding_, coll_done_, cur.step)) return;
-  pc.stall_output += (now() - t0) * pes;
+  all(&PeCycles::stall_output, now() - t0);
   count_dram(none, dram.final_writes);
   const int64_t drain = dram_cycles(none, dram.final_writes);
   wait_cycles(drain);
-  pc.stall_dram += drain * pes;
+  all(&PeCycles::stall_dram, drain);
   cause.fill_and_drain += (now() - t0);
+  PeCycles& pc = result_.pe_cycles;
+  for (const PeCycles& p : per_pe) {
+    pc.compute += p.compute, pc.stall_input += p.stall_input, pc.stall_weight += p.stall_weight;
+    pc.stall_output += p.stall_output, pc.stall_dram += p.stall_dram, pc.idle += p.idle;
+  }
   LayerCost& k = result_.counted;
   bw_peak = std::max(bw_peak, double(volume(cur.collection)) / double(std::max<int64_t>(v_prev_w, 1)));
   TensorTraffic& o = k.tensor[2];

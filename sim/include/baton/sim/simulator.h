@@ -12,6 +12,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "baton/analytical/cost.h"
 #include "baton/dataflow/hardware.h"
@@ -59,7 +60,8 @@ struct SimLayerResult {
   std::optional<std::string> functional_mismatch;  // first differing output element
   std::optional<std::string> stalled;  // watchdog: what every component was waiting for
   bool interrupted = false;            // stopped at a step boundary by SimOptions::stop
-  PeCycles pe_cycles;
+  PeCycles pe_cycles;                 // summed over PEs
+  std::vector<PeCycles> per_pe_cycles;  // accelerator.pe_array.pe<i>, by PE id
   SlotCauses causes;
   NocStats distribution, collection;
 };
