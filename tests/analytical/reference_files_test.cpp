@@ -28,7 +28,7 @@ TEST_P(ReferenceLayers, ClosedFormEqualsReferenceCounterOnReducedLayers) {
       hw.noc.reduction = false;
       hw.pes = 37;  // odd PE count: partial clusters and folds
     }
-    for (size_t i = 0; i < f.layers.size(); ++i) {
+    for (size_t i = 0; i < layers_to_check(f.layers.size()); ++i) {
       const LayerDecl d = reduced(f.layers[i]);
       std::vector<Diagnostic> diags;
       auto L = make_layer(d, static_cast<int>(i), diags);

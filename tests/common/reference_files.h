@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdlib>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -42,6 +43,12 @@ inline std::vector<std::string> accepted_reference_files() {
   for (const std::string& f : reference_files())
     if (!natively_rejected(f)) out.push_back(f);
   return out;
+}
+
+// Layers per reference file that the heavy cross-checks visit: all, or 4 when
+// BATON_TEST_QUICK is set (the sanitizer CI run: memory errors, not exhaustive coverage).
+inline size_t layers_to_check(size_t n) {
+  return std::getenv("BATON_TEST_QUICK") ? std::min<size_t>(n, 4) : n;
 }
 
 // gtest parameter name: the file stem with non-alphanumerics replaced.
