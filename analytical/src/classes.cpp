@@ -5,6 +5,7 @@
 #include <set>
 
 #include "l2_tiles.h"
+#include "traffic.h"
 
 namespace baton::detail {
 namespace {
@@ -34,9 +35,15 @@ std::set<int64_t> unit_ends(const Schedule& s, const std::vector<DimChain>& chai
 
 std::optional<ClassedResult> classed_pass(const Schedule& s, const std::vector<DimChain>& chains,
                                           const HardwareSpec& hw) {
+  Tables tables(s, chains);
+  return classed_pass(s, chains, hw, tables);
+}
+
+std::optional<ClassedResult> classed_pass(const Schedule& s, const std::vector<DimChain>& chains,
+                                          const HardwareSpec& hw, Tables& tables) {
   L2Tiles tiles(s, chains);
   if (tiles.idle_possible()) return std::nullopt;
-  const StepModel sm(s, chains, hw);
+  const StepModel sm(s, chains, hw, tables);
   const int m = sm.loops(), T = sm.top_loops();
   auto noc = [&](int64_t v) {
     return transfer_cycles(v, hw.noc.hop_latency_cycles, hw.noc.bandwidth_elems_per_cycle);
@@ -44,31 +51,12 @@ std::optional<ClassedResult> classed_pass(const Schedule& s, const std::vector<D
   auto dram_cycles = [&](int64_t v) {
     return transfer_cycles(v, hw.dram_latency_cycles, hw.offchip_bw_elems_per_cycle);
   };
-  auto top_of = [&](const std::vector<int64_t>& index) {
-    return std::vector<int64_t>(index.begin(), index.begin() + T);
-  };
   // Neighbouring top-level steps (inner loops at 0); false when there is none.
   auto top_next = [&](std::vector<int64_t>& index, std::vector<int64_t>& tr) {
-    int k = T - 1;
-    while (k >= 0 && index[k] + 1 >= tr[k]) --k;
-    if (k < 0) return false;
-    ++index[k];
-    std::fill(index.begin() + k + 1, index.end(), 0);
-    sm.trips(index, tr, k + 1);
-    return true;
+    return sm.next(index, tr, T);
   };
   auto top_prev = [&](std::vector<int64_t>& index, std::vector<int64_t>& tr) {
-    int k = T - 1;
-    while (k >= 0 && index[k] == 0) --k;
-    if (k < 0) return false;
-    --index[k];
-    std::fill(index.begin() + k + 1, index.end(), 0);
-    for (int j = k + 1; j < T; ++j) {
-      sm.trips(index, tr, j);
-      index[j] = tr[j] - 1;
-    }
-    sm.trips(index, tr, k + 1);
-    return true;
+    return sm.prev(index, tr, T);
   };
   // DRAM traffic of top-level step `cur` after `prv` (nullptr: the first): gained per tensor
   // (outputs only when returning) and outputs lost.
@@ -77,11 +65,12 @@ std::optional<ClassedResult> classed_pass(const Schedule& s, const std::vector<D
     int64_t lost = 0;
     int64_t reads() const { return gained[0] + gained[1] + gained[2]; }
   };
-  auto delta = [&](const std::vector<int64_t>& cur, const std::vector<int64_t>* prv) {
+  using TopTile = L2Tiles::TopTile;
+  auto delta = [&](const int64_t* cur, const TopTile& ct, const TopTile* prv) {
     Delta d;
-    const auto sz = tiles.sizes(cur);
+    const auto sz = tiles.sizes(ct);
     std::array<int64_t, 3> both{}, psz{};
-    if (prv) both = tiles.common(cur, *prv), psz = tiles.sizes(*prv);
+    if (prv) both = tiles.common(ct, *prv), psz = tiles.sizes(*prv);
     for (int t = 0; t < 3; ++t) d.gained[t] = sz[t] - both[t];
     if (!tiles.revisit(cur)) d.gained[2] = 0;
     d.lost = psz[2] - both[2];
@@ -92,27 +81,31 @@ std::optional<ClassedResult> classed_pass(const Schedule& s, const std::vector<D
   int64_t runtime_body = 0, head = 0, tail = 0;
   std::vector<int64_t> index(m, 0), tr(m, 1);
   sm.trips(index, tr, 0);
+  std::vector<int64_t> pi, ptr, ni, ntr, si, str;
+  TopTile tt, ptt, ntt;
   // One representative top-level step (inner indices 0) standing for `count` of them.
   auto leaf = [&](int64_t count) {
-    const std::vector<int64_t> top = top_of(index);
-    std::vector<int64_t> pi = index, ptr = tr, ni = index, ntr = tr;
+    pi = index, ptr = tr, ni = index, ntr = tr;
     const bool has_prev = top_prev(pi, ptr), has_next = top_next(ni, ntr);
-    const std::vector<int64_t> ptop = top_of(pi), ntop = top_of(ni);
-    const Delta here = delta(top, has_prev ? &ptop : nullptr);
-    const int64_t next_reads = has_next ? delta(ntop, &top).reads() : 0;
-    const auto sz = tiles.sizes(top);
+    tiles.tile(index.data(), tt);
+    if (has_prev) tiles.tile(pi.data(), ptt);
+    if (has_next) tiles.tile(ni.data(), ntt);
+    const Delta here = delta(index.data(), tt, has_prev ? &ptt : nullptr);
+    const int64_t next_reads = has_next ? delta(ni.data(), ntt, &tt).reads() : 0;
+    const auto sz = tiles.sizes(tt);
     for (int t = 0; t < 3; ++t) res.l2.dram_reads[t] += count * here.gained[t];
     res.l2.dram_writes[2] += count * here.lost;
     res.l2.l2_elems_needed =
         std::max(res.l2.l2_elems_needed, 2 * (sz[0] + sz[1]) + 3 * sz[2]);
     // The global steps of this top-level step.
-    std::vector<int64_t> si = index, str = tr;
-    int64_t c_prev = 1;
-    {
-      std::vector<int64_t> qi = index, qtr = tr;
-      if (sm.prev(qi, qtr)) c_prev = sm.compute(qi);
-    }
+    si = index, str = tr;
     StepVals cur = sm.eval(si);
+    // C of the global step before (only needed when W_{t−1} > 0: 0 / C is 0 for any C).
+    int64_t c_prev = 1;
+    if (cur.w_prev != 0 && sm.prev(si, str)) {
+      c_prev = sm.compute(si);
+      si = index, str = tr;
+    }
     if (!has_prev) head = dram_cycles(here.reads()) + noc(cur.v);
     int64_t slots = 0, volume = 0;
     for (;;) {

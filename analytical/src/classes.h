@@ -27,5 +27,8 @@ struct ClassedResult {
 // nullopt when a PE can be idle for a whole top-level step (use exact_l2_pass/exact_step_pass).
 std::optional<ClassedResult> classed_pass(const Schedule& s, const std::vector<DimChain>& chains,
                                           const HardwareSpec& hw);
+class Tables;
+std::optional<ClassedResult> classed_pass(const Schedule& s, const std::vector<DimChain>& chains,
+                                          const HardwareSpec& hw, Tables& tables);
 
 }  // namespace baton::detail

@@ -3,153 +3,194 @@
 #include <algorithm>
 
 namespace baton::detail {
-namespace {
 
-// Sorted distinct values of one tensor coordinate over ranges a (and b for a window pair).
-std::vector<int64_t> values_of(const TensorCoord& c, const Range& a, const Range& b) {
-  std::vector<int64_t> v;
-  if (!c.b) {
-    for (int64_t x = a.lo; x < a.hi; ++x) v.push_back(x);
-    return v;
+L2Tiles::L2Tiles(const Schedule& s, const std::vector<DimChain>& chains) : s_(s) {
+  const LayerSpec& L = s.layer();
+  top_k_.fill(-1);
+  for (const Loop& lp : s.levels().front().loops) {
+    top_k_[idx(lp.dim)] = static_cast<int>(top_loops_.size());
+    non_output_top_.push_back(!L.couples(Tensor::kOutput, lp.dim));
+    top_loops_.push_back(&lp);
   }
-  for (int64_t p = a.lo; p < a.hi; ++p)
-    for (int64_t r = b.lo; r < b.hi; ++r) v.push_back(p * c.stride + r);
-  std::sort(v.begin(), v.end());
-  v.erase(std::unique(v.begin(), v.end()), v.end());
-  return v;
+  for (Dim d : kAllDims) {
+    const DimChain& c = chains[idx(d)];
+    // Top-level chain loops of d: its loops at level 0 (one directive per dim and level).
+    int ntop = 0;
+    for (const ChainLoop& lp : c.loops) ntop += lp.level == 0 ? 1 : 0;
+    if (ntop > 1) {  // not produced by build_schedule; the exact pass handles anything
+      idle_possible_ = true;
+      return;
+    }
+    auto& u = unions_[idx(d)];
+    std::vector<std::vector<char>> active;  // [prefix][combo]
+    for (int64_t combo = 0; combo < c.combos; ++combo) {
+      for (const ChainEntry& e : c.active[combo]) {
+        const size_t p = ntop ? static_cast<size_t>(e.idx[0]) : 0;
+        if (u.size() <= p) u.resize(p + 1), active.resize(p + 1);
+        DimUnion& x = u[p];
+        if (!x.any) x.lo = e.r.lo, x.hi = e.r.hi;
+        x.any = true;
+        x.lo = std::min(x.lo, e.r.lo);
+        x.hi = std::max(x.hi, e.r.hi);
+        x.sum += e.r.size();
+        if (active[p].empty()) active[p].resize(c.combos, 0);
+        active[p][combo] = 1;
+      }
+    }
+    // Entries are disjoint ranges (distinct tuples / units of one dim), so the union is an
+    // interval iff the lengths fill it.
+    int64_t prefixes = 0;
+    for (const DimUnion& x : u) {
+      prefixes += x.any ? 1 : 0;
+      if (x.any && x.sum != x.hi - x.lo) idle_possible_ = true;
+    }
+    // A combo active for some but not all prefixes can leave a PE idle for a top-level step.
+    for (int64_t combo = 0; combo < c.combos; ++combo) {
+      int64_t n = 0;
+      for (const auto& a : active) n += !a.empty() && a[combo] ? 1 : 0;
+      if (n > 0 && n < prefixes) idle_possible_ = true;
+    }
+  }
+  for (int t = 0; t < 3; ++t) {
+    const Tensor T = static_cast<Tensor>(t);
+    has_[t] = L.has_tensor(T);
+    if (!has_[t]) continue;
+    for (const TensorCoord& tc : L.coords(T))
+      coords_[t].push_back(Coord{tc.a, tc.b.has_value(), tc.b ? *tc.b : Dim::K, tc.stride});
+    if (coords_[t].size() > 8) idle_possible_ = true;  // TopTile holds up to 8 coordinates
+  }
 }
 
-}  // namespace
+const L2Tiles::DimUnion* L2Tiles::dim_union(Dim d, const int64_t* top) const {
+  const auto& u = unions_[idx(d)];
+  const int k = top_k_[idx(d)];
+  const size_t p = k >= 0 ? static_cast<size_t>(top[k]) : 0;
+  if (p >= u.size() || !u[p].any) return nullptr;
+  return &u[p];
+}
 
-int64_t L2Tiles::Tile::size() const {
-  if (!any) return 0;
-  int64_t n = 1;
-  for (const auto& c : coord) n *= static_cast<int64_t>(c.size());
+bool L2Tiles::blocks(int t, const int64_t* top, Blocks* out) const {
+  // Any PE active: every dim has an active unit at this prefix.
+  for (Dim d : kAllDims)
+    if (!dim_union(d, top)) return false;
+  for (size_t i = 0; i < coords_[t].size(); ++i) {
+    const Coord& c = coords_[t][i];
+    const DimUnion* ua = dim_union(c.a, top);
+    Blocks& b = out[i];
+    if (!c.window) {
+      b = Blocks{0, 1, ua->lo, ua->hi, 1};
+      continue;
+    }
+    const DimUnion* ub = dim_union(c.b, top);
+    const int64_t rows = ub->hi - ub->lo;
+    if (rows >= c.sigma || ua->hi - ua->lo == 1) {
+      b = Blocks{0, 1, ua->lo * c.sigma + ub->lo, (ua->hi - 1) * c.sigma + ub->hi, c.sigma};
+    } else {
+      b = Blocks{ua->lo, ua->hi, ub->lo, ub->hi, c.sigma};
+    }
+  }
+  return true;
+}
+
+int64_t L2Tiles::intersect(const Blocks& x, const Blocks& y) {
+  auto ov = [](int64_t l1, int64_t h1, int64_t l2, int64_t h2) {
+    return std::max<int64_t>(0, std::min(h1, h2) - std::max(l1, l2));
+  };
+  if (x.b - x.a == 1 && y.b - y.a == 1)
+    return ov(x.a * x.sigma + x.c, x.a * x.sigma + x.d, y.a * y.sigma + y.c, y.a * y.sigma + y.d);
+  // Let y have several (disjoint) blocks; x's blocks are disjoint too.
+  const Blocks& m = y.b - y.a > 1 ? y : x;
+  const Blocks& o = y.b - y.a > 1 ? x : y;
+  const int64_t sg = m.sigma;
+  int64_t n = 0;
+  for (int64_t p = o.a; p < o.b; ++p) {
+    const int64_t lo = p * o.sigma + o.c, hi = p * o.sigma + o.d;
+    // Blocks q of m with q·σ + m.c < hi and q·σ + m.d > lo.
+    auto floor_div = [](int64_t a, int64_t b) { return a >= 0 ? a / b : -((-a + b - 1) / b); };
+    int64_t q0 = floor_div(lo - m.d, sg) + 1, q1 = floor_div(hi - m.c - 1, sg);
+    q0 = std::max(q0, m.a), q1 = std::min(q1, m.b - 1);
+    for (int64_t q = q0; q <= q1; ++q) n += ov(lo, hi, q * sg + m.c, q * sg + m.d);
+  }
   return n;
 }
 
-L2Tiles::L2Tiles(const Schedule& s, const std::vector<DimChain>& chains)
-    : s_(s), chains_(chains) {
-  for (const Loop& lp : s.levels().front().loops) top_loops_.push_back(&lp);
-  std::array<int, kNumDims> ntop{};
-  for (const Loop* lp : top_loops_) ++ntop[idx(lp->dim)];
-  // Per dim: top-level prefix -> entry span of every combo (as in exact_l2_pass).
-  for (Dim d : kAllDims) {
-    const DimChain& c = chains[idx(d)];
-    auto& m = spans_[idx(d)];
-    for (int64_t u = 0; u < c.combos; ++u) {
-      const auto& list = c.active[u];
-      for (size_t i = 0; i < list.size(); ++i) {
-        const Prefix pre(list[i].idx.begin(), list[i].idx.begin() + ntop[idx(d)]);
-        auto& v = m[pre];
-        v.resize(c.combos);
-        if (v[u].first < 0) v[u].first = static_cast<int64_t>(i);
-        v[u].last = static_cast<int64_t>(i);
-      }
-    }
-    std::vector<int64_t> active_count(c.combos, 0);
-    for (const auto& [pre, v] : m)
-      for (int64_t u = 0; u < c.combos; ++u) active_count[u] += v[u].active() ? 1 : 0;
-    for (int64_t u = 0; u < c.combos; ++u)
-      idle_possible_ = idle_possible_ || (active_count[u] > 0 &&
-                                          active_count[u] < static_cast<int64_t>(m.size()));
-  }
-}
-
-L2Tiles::Sorted L2Tiles::coord_union(
-    int t, size_t ci, const std::array<Prefix, kNumDims>& prefix,
-    const std::array<const std::vector<Span>*, kNumDims>& span_ptr) {
-  const TensorCoord& c = s_.layer().coords(static_cast<Tensor>(t))[ci];
-  const auto key = std::make_pair(
-      t * 16 + static_cast<int>(ci),
-      std::make_pair(prefix[idx(c.a)], c.b ? prefix[idx(*c.b)] : Prefix{}));
-  auto memo = union_memo_.find(key);
-  if (memo != union_memo_.end()) return memo->second;
-  Sorted u;
-  auto span_of = [&](Dim d, int64_t unit) {
-    const auto& v = *span_ptr[idx(d)];
-    return v.empty() ? Span{} : v[unit];
-  };
-  const DimChain& ca = chains_[idx(c.a)];
-  for (int64_t ua = 0; ua < ca.combos; ++ua) {
-    const Span sa = span_of(c.a, ua);
-    if (!sa.active()) continue;
-    for (int64_t i = sa.first; i <= sa.last; ++i) {
-      if (!c.b) {
-        const Sorted v = values_of(c, ca.active[ua][i].r, Range{});
-        u.insert(u.end(), v.begin(), v.end());
-        continue;
-      }
-      const DimChain& cb = chains_[idx(*c.b)];
-      for (int64_t ub = 0; ub < cb.combos; ++ub) {
-        const Span sb = span_of(*c.b, ub);
-        if (!sb.active()) continue;
-        for (int64_t k = sb.first; k <= sb.last; ++k) {
-          const Sorted v = values_of(c, ca.active[ua][i].r, cb.active[ub][k].r);
-          u.insert(u.end(), v.begin(), v.end());
-        }
-      }
-    }
-  }
-  std::sort(u.begin(), u.end());
-  u.erase(std::unique(u.begin(), u.end()), u.end());
-  return union_memo_[key] = u;
-}
-
-const std::array<L2Tiles::Tile, 3>& L2Tiles::tiles(const std::vector<int64_t>& top) {
-  auto hit = tile_memo_.find(top);
-  if (hit != tile_memo_.end()) return hit->second;
-  const LayerSpec& L = s_.layer();
-  static const std::vector<Span> no_span;
-  std::array<Prefix, kNumDims> prefix;
-  for (size_t k = 0; k < top_loops_.size(); ++k)
-    prefix[idx(top_loops_[k]->dim)].push_back(static_cast<int32_t>(top[k]));
-  std::array<const std::vector<Span>*, kNumDims> span_ptr{};
-  bool any_pe = true;
-  for (Dim d : kAllDims) {
-    auto it = spans_[idx(d)].find(prefix[idx(d)]);
-    span_ptr[idx(d)] = it == spans_[idx(d)].end() ? &no_span : &it->second;
-    bool a = false;
-    for (const Span& sp : *span_ptr[idx(d)]) a = a || sp.active();
-    any_pe = any_pe && a;
-  }
-  std::array<Tile, 3> cur{};
-  for (int t = 0; t < 3; ++t) {
-    if (!L.has_tensor(static_cast<Tensor>(t))) continue;
-    cur[t].any = any_pe;
-    for (size_t ci = 0; ci < L.coords(static_cast<Tensor>(t)).size(); ++ci)
-      cur[t].coord.push_back(any_pe ? coord_union(t, ci, prefix, span_ptr) : Sorted{});
-  }
-  return tile_memo_[top] = std::move(cur);
-}
-
-std::array<int64_t, 3> L2Tiles::sizes(const std::vector<int64_t>& top) {
-  const auto& t = tiles(top);
-  return {t[0].size(), t[1].size(), t[2].size()};
-}
-
-std::array<int64_t, 3> L2Tiles::common(const std::vector<int64_t>& a,
-                                       const std::vector<int64_t>& b) {
-  const auto& ta = tiles(a);  // std::map: references stay valid across inserts
-  const auto& tb = tiles(b);
+std::array<int64_t, 3> L2Tiles::sizes(const int64_t* top) const {
   std::array<int64_t, 3> out{};
+  Blocks b[8];
   for (int t = 0; t < 3; ++t) {
-    if (!ta[t].any || !tb[t].any) continue;
+    if (!has_[t] || !blocks(t, top, b)) continue;
     int64_t n = 1;
-    for (size_t i = 0; i < ta[t].coord.size(); ++i) {
-      Sorted o;
-      std::set_intersection(ta[t].coord[i].begin(), ta[t].coord[i].end(),
-                            tb[t].coord[i].begin(), tb[t].coord[i].end(), std::back_inserter(o));
-      n *= static_cast<int64_t>(o.size());
-    }
+    for (size_t i = 0; i < coords_[t].size(); ++i) n *= b[i].size();
     out[t] = n;
   }
   return out;
 }
 
-bool L2Tiles::revisit(const std::vector<int64_t>& top) const {
+std::array<int64_t, 3> L2Tiles::common(const int64_t* a, const int64_t* b) const {
+  std::array<int64_t, 3> out{};
+  Blocks ba[8], bb[8];
+  for (int t = 0; t < 3; ++t) {
+    if (!has_[t] || !blocks(t, a, ba) || !blocks(t, b, bb)) continue;
+    int64_t n = 1;
+    for (size_t i = 0; i < coords_[t].size() && n; ++i) n *= intersect(ba[i], bb[i]);
+    out[t] = n;
+  }
+  return out;
+}
+
+void L2Tiles::tile(const int64_t* top, TopTile& out) const {
+  std::array<const DimUnion*, kNumDims> u;
+  bool any = true;
+  for (Dim d : kAllDims) {
+    u[idx(d)] = dim_union(d, top);
+    any = any && u[idx(d)];
+  }
+  for (int t = 0; t < 3; ++t) {
+    out.any[t] = has_[t] && any;
+    if (!out.any[t]) continue;
+    for (size_t i = 0; i < coords_[t].size(); ++i) {
+      const Coord& c = coords_[t][i];
+      const DimUnion* ua = u[idx(c.a)];
+      Blocks& b = out.b[t][i];
+      if (!c.window) {
+        b = Blocks{0, 1, ua->lo, ua->hi, 1};
+        continue;
+      }
+      const DimUnion* ub = u[idx(c.b)];
+      if (ub->hi - ub->lo >= c.sigma || ua->hi - ua->lo == 1) {
+        b = Blocks{0, 1, ua->lo * c.sigma + ub->lo, (ua->hi - 1) * c.sigma + ub->hi, c.sigma};
+      } else {
+        b = Blocks{ua->lo, ua->hi, ub->lo, ub->hi, c.sigma};
+      }
+    }
+  }
+}
+
+std::array<int64_t, 3> L2Tiles::sizes(const TopTile& x) const {
+  std::array<int64_t, 3> out{};
+  for (int t = 0; t < 3; ++t) {
+    if (!x.any[t]) continue;
+    int64_t n = 1;
+    for (size_t i = 0; i < coords_[t].size(); ++i) n *= x.b[t][i].size();
+    out[t] = n;
+  }
+  return out;
+}
+
+std::array<int64_t, 3> L2Tiles::common(const TopTile& x, const TopTile& y) const {
+  std::array<int64_t, 3> out{};
+  for (int t = 0; t < 3; ++t) {
+    if (!x.any[t] || !y.any[t]) continue;
+    int64_t n = 1;
+    for (size_t i = 0; i < coords_[t].size() && n; ++i) n *= intersect(x.b[t][i], y.b[t][i]);
+    out[t] = n;
+  }
+  return out;
+}
+
+bool L2Tiles::revisit(const int64_t* top) const {
   for (size_t k = 0; k < top_loops_.size(); ++k)
-    if (top[k] != 0 && !s_.layer().couples(Tensor::kOutput, top_loops_[k]->dim)) return true;
+    if (top[k] != 0 && non_output_top_[k]) return true;
   return false;
 }
 

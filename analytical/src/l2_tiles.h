@@ -4,10 +4,15 @@
 // When no PE can be idle for a whole top-level step (idle_possible() false) it is exactly the
 // product part computed here: per tensor coordinate, the union of the active units' ranges over
 // the inner steps of j. Otherwise idle PEs' kept tiles join it (exact_l2_pass handles that).
+//
+// Along one dim the union of the active units' ranges over the inner steps of j is the interval
+// of j's top-level tile (clean tilings: the lower loops cover it without gaps). A window
+// coordinate {p·σ + r} over intervals of p and r is a set of equal blocks with period σ. The
+// constructor checks contiguity from the chains; where it fails, idle_possible() reports true so
+// that the exact per-step pass is used instead.
 #pragma once
 
 #include <array>
-#include <map>
 #include <vector>
 
 #include "chains.h"
@@ -19,35 +24,57 @@ class L2Tiles {
   L2Tiles(const Schedule& s, const std::vector<DimChain>& chains);
   bool idle_possible() const { return idle_possible_; }
   // |tile| per tensor of the top-level step with top-level loop indices `top`.
-  std::array<int64_t, 3> sizes(const std::vector<int64_t>& top);
+  std::array<int64_t, 3> sizes(const int64_t* top) const;
+  std::array<int64_t, 3> sizes(const std::vector<int64_t>& top) const { return sizes(top.data()); }
   // |tile(a) ∩ tile(b)| per tensor.
-  std::array<int64_t, 3> common(const std::vector<int64_t>& a, const std::vector<int64_t>& b);
+  std::array<int64_t, 3> common(const int64_t* a, const int64_t* b) const;
+  std::array<int64_t, 3> common(const std::vector<int64_t>& a,
+                                const std::vector<int64_t>& b) const {
+    return common(a.data(), b.data());
+  }
   // A non-output top-level index is non-zero: output elements return from DRAM.
-  bool revisit(const std::vector<int64_t>& top) const;
+  bool revisit(const int64_t* top) const;
+  bool revisit(const std::vector<int64_t>& top) const { return revisit(top.data()); }
+
+  // ∪_{p ∈ [a, b)} [p·σ + c, p·σ + d): disjoint blocks (d − c < σ) or one interval (a + 1 == b).
+  struct Blocks {
+    int64_t a = 0, b = 0, c = 0, d = 0, sigma = 1;
+    int64_t size() const { return (b - a) * (d - c); }
+  };
+  static int64_t intersect(const Blocks& x, const Blocks& y);
+
+  // Every tensor's tile of one top-level step.
+  struct TopTile {
+    std::array<bool, 3> any{};
+    std::array<std::array<Blocks, 8>, 3> b{};
+  };
+  void tile(const int64_t* top, TopTile& out) const;
+  std::array<int64_t, 3> sizes(const TopTile& x) const;
+  std::array<int64_t, 3> common(const TopTile& x, const TopTile& y) const;
 
  private:
-  using Sorted = std::vector<int64_t>;
-  using Prefix = std::vector<int32_t>;
-  struct Span {
-    int64_t first = -1, last = -1;
-    bool active() const { return first >= 0; }
-  };
-  struct Tile {
+  struct DimUnion {
+    int64_t lo = 0, hi = 0, sum = 0;
     bool any = false;
-    std::vector<Sorted> coord;  // per tensor coordinate
-    int64_t size() const;
   };
-  const std::array<Tile, 3>& tiles(const std::vector<int64_t>& top);
-  Sorted coord_union(int t, size_t ci, const std::array<Prefix, kNumDims>& prefix,
-                     const std::array<const std::vector<Span>*, kNumDims>& span_ptr);
+  struct Coord {
+    Dim a = Dim::K;
+    bool window = false;
+    Dim b = Dim::K;
+    int64_t sigma = 1;
+  };
+  const DimUnion* dim_union(Dim d, const int64_t* top) const;
+  // Coordinate blocks of tensor t at `top`; false when no PE is active.
+  bool blocks(int t, const int64_t* top, Blocks* out) const;
 
   const Schedule& s_;
-  const std::vector<DimChain>& chains_;
   std::vector<const Loop*> top_loops_;
-  std::array<std::map<Prefix, std::vector<Span>>, kNumDims> spans_;
+  std::array<int, kNumDims> top_k_{};                  // top-level loop index per dim, or -1
+  std::array<std::vector<DimUnion>, kNumDims> unions_;  // per dim: [top-level index]
+  std::array<std::vector<Coord>, 3> coords_;
+  std::array<bool, 3> has_{};
+  std::vector<char> non_output_top_;
   bool idle_possible_ = false;
-  std::map<std::pair<int, std::pair<Prefix, Prefix>>, Sorted> union_memo_;
-  std::map<std::vector<int64_t>, std::array<Tile, 3>> tile_memo_;
 };
 
 }  // namespace baton::detail

@@ -14,15 +14,16 @@ namespace baton {
 LayerCost analyze(const Schedule& s, const HardwareSpec& hw) {
   LayerCost c;
   const auto chains = detail::build_chains(s);
+  detail::Tables tables(s, chains);
   const bool mcast = hw.noc.multicast, reduce = hw.noc.reduction;
   for (Tensor t : {Tensor::kInput, Tensor::kWeight}) {
-    const auto k = detail::tensor_counts(s, chains, t);
+    const auto k = detail::tensor_counts(s, chains, tables, t);
     TensorTraffic& x = c.tensor[static_cast<int>(t)];
     x.noc_deliveries = k.enter;
     x.l2_reads = mcast ? k.enter_distinct : k.enter;
   }
   {
-    const auto k = detail::tensor_counts(s, chains, Tensor::kOutput);
+    const auto k = detail::tensor_counts(s, chains, tables, Tensor::kOutput);
     TensorTraffic& o = c.tensor[2];
     o.writebacks = k.leave;
     o.l2_writes = reduce ? k.leave_distinct : k.leave;
@@ -44,14 +45,14 @@ LayerCost analyze(const Schedule& s, const HardwareSpec& hw) {
   // top-level step (both paths give identical results where both apply).
   detail::L2Result l2;
   detail::StepPassResult pass;
-  if (auto classed = detail::classed_pass(s, chains, hw)) {
+  if (auto classed = detail::classed_pass(s, chains, hw, tables)) {
     l2 = std::move(classed->l2);
     pass = classed->steps;
   } else {
     l2 = detail::exact_l2_pass(s, chains);
     const int64_t J = static_cast<int64_t>(l2.reads.size());
     pass = detail::exact_step_pass(
-        s, chains, hw, l2.reads.empty() ? 0 : l2.reads[0],
+        s, chains, hw, tables, l2.reads.empty() ? 0 : l2.reads[0],
         [&](int64_t j) {
           return (j + 1 < J ? l2.reads[j + 1] : 0) + (j >= 1 ? l2.writes[j] : 0);
         },

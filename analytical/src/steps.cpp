@@ -1,8 +1,6 @@
 #include "steps.h"
 
 #include <algorithm>
-#include <unordered_map>
-#include <map>
 
 #include "traffic.h"
 
@@ -17,13 +15,17 @@ struct GLoop {
   int64_t tile, units;
 };
 
-// Entry lookup per dim and unit combination: tuple -> position in the combo's active list.
+// Entry lookup per dim and unit combination: tuple id -> position in the combo's active list.
 struct EntryIndex {
-  std::vector<std::map<std::vector<int32_t>, size_t>> pos;  // [combo]
-  explicit EntryIndex(const DimChain& c) : pos(c.combos) {
+  int32_t ids = 0;
+  std::vector<int32_t> pos;  // [combo * ids + id] -> position or -1
+  explicit EntryIndex(const DimChain& c) : ids(c.ids) {
+    pos.assign(static_cast<size_t>(c.combos) * c.ids, -1);
     for (int64_t u = 0; u < c.combos; ++u)
-      for (size_t i = 0; i < c.active[u].size(); ++i) pos[u][c.active[u][i].idx] = i;
+      for (size_t i = 0; i < c.active[u].size(); ++i)
+        pos[u * ids + c.active[u][i].id] = static_cast<int32_t>(i);
   }
+  int32_t find(int64_t u, int32_t id) const { return id < 0 ? -1 : pos[u * ids + id]; }
 };
 
 // The unit's entry at its previous active step before a step with tuple `x` whose advancing loop
@@ -49,26 +51,26 @@ bool overlap_nonempty(const Range& a, const Range& b) {
 // output-unit combination whose tiles A (previous step of t), B (t), C (t+1) satisfy
 // (A ∩ C) \ B ≠ ∅, with some sibling active at t and t+1.
 bool raw_slot(const LayerSpec& L, const std::vector<DimChain>& chains,
-              const std::vector<EntryIndex>& index, const std::vector<std::vector<int32_t>>& at_t,
-              int adv_t, const std::vector<std::vector<int32_t>>& at_next) {
+              const std::vector<EntryIndex>& index, const std::array<int32_t, kNumDims>& at_t,
+              int adv_t, const std::array<int32_t, kNumDims>& at_next) {
   int64_t all_nonempty = 1, within_b = 1;
   for (Dim d : kAllDims) {
     const DimChain& c = chains[idx(d)];
     const bool out = L.couples(Tensor::kOutput, d);
     int64_t n1 = 0, n2 = 0;
     for (int64_t u = 0; u < c.combos; ++u) {
-      const auto& pos = index[idx(d)].pos[u];
-      auto bt = pos.find(at_t[idx(d)]);
-      auto ct = pos.find(at_next[idx(d)]);
-      if (bt == pos.end() || ct == pos.end()) continue;  // not active at t or t+1
+      const EntryIndex& ei = index[idx(d)];
+      const int32_t bt = ei.find(u, at_t[idx(d)]);
+      const int32_t ct = ei.find(u, at_next[idx(d)]);
+      if (bt < 0 || ct < 0) continue;  // not active at t or t+1
       if (!out) {
         n1 = n2 = 1;  // some sibling active at both steps
         break;
       }
-      const ChainEntry* a = previous(c, u, bt->second, adv_t);
+      const ChainEntry* a = previous(c, u, bt, adv_t);
       if (!a) continue;
-      const Range& B = c.active[u][bt->second].r;
-      const Range& C = c.active[u][ct->second].r;
+      const Range& B = c.active[u][bt].r;
+      const Range& C = c.active[u][ct].r;
       if (!overlap_nonempty(a->r, C)) continue;
       ++n1;
       const Range ac{std::max(a->r.lo, C.lo), std::min(a->r.hi, C.hi)};
@@ -88,69 +90,53 @@ struct StepModel::Impl {
   const LayerSpec& L;
   const std::vector<DimChain>& chains;
   const HardwareSpec& hw;
+  std::unique_ptr<Tables> own_tables;
+  Tables& tab;
   std::vector<GLoop> loops;
   int m = 0, top_loops = 0;
-  std::array<std::vector<int>, kNumDims> chain_pos;
-  // Dense ids for every dim's tuples, and the busiest PE's length per tuple.
-  std::array<std::map<std::vector<int32_t>, int64_t>, kNumDims> tid;
-  std::array<std::vector<int64_t>, kNumDims> maxlen;
-  // Group tables re-keyed by dense ids: id(a) or id(a)·|b| + id(b); free dims at step 0: -1.
+  // Group tables per tensor: [k][group] for transitions, [group] at step 0, and how to key them.
+  struct GroupKey {
+    int a = 0, b = -1;  // dims; b >= 0 for a window pair
+    int64_t nb = 1;     // ids of b
+    bool coupled = true;
+  };
   struct Flat {
-    std::vector<Group> groups;
-    std::vector<std::vector<std::unordered_map<int64_t, Sums>>> trans;  // [k][group]
-    std::vector<std::unordered_map<int64_t, Sums>> step0;
+    std::vector<GroupKey> keys;
+    std::vector<std::vector<const FlatTable*>> trans;  // [k][group]
+    std::vector<const FlatTable*> step0;
   };
   std::array<Flat, 3> ft;
-  std::array<std::vector<GroupTable>, 3> fin;
   std::vector<char> non_output;
   std::vector<EntryIndex> entry_index;
 
-  Impl(const Schedule& sch, const std::vector<DimChain>& ch, const HardwareSpec& h)
-      : s(sch), L(sch.layer()), chains(ch), hw(h) {
+  Impl(const Schedule& sch, const std::vector<DimChain>& ch, const HardwareSpec& h, Tables* t)
+      : s(sch),
+        L(sch.layer()),
+        chains(ch),
+        hw(h),
+        own_tables(t ? nullptr : std::make_unique<Tables>(sch, ch)),
+        tab(t ? *t : *own_tables) {
     for (size_t l = 0; l < s.levels().size(); ++l)
       for (const Loop& lp : s.levels()[l].loops) {
         loops.push_back({lp.dim, lp.kind, lp.tile, s.levels()[l].units});
         if (l == 0) ++top_loops;
       }
     m = static_cast<int>(loops.size());
-    for (int k = 0; k < m; ++k) chain_pos[idx(loops[k].dim)].push_back(k);
-    for (Dim d : kAllDims) {
-      auto& ids = tid[idx(d)];
-      for (const auto& list : chains[idx(d)].active)
-        for (const auto& e : list) {
-          auto it = ids.emplace(e.idx, static_cast<int64_t>(ids.size())).first;
-          if (maxlen[idx(d)].size() <= static_cast<size_t>(it->second))
-            maxlen[idx(d)].resize(it->second + 1, 0);
-          maxlen[idx(d)][it->second] = std::max(maxlen[idx(d)][it->second], e.r.size());
-        }
-    }
-    auto encode = [&](const Group& g, const std::vector<int32_t>& key, bool step0) -> int64_t {
-      if (step0 && !g.coupled) return -1;
-      const size_t na = chain_pos[idx(g.dims[0])].size();
-      const std::vector<int32_t> ka(key.begin(), key.begin() + na);
-      auto ia = tid[idx(g.dims[0])].find(ka);
-      if (ia == tid[idx(g.dims[0])].end()) return -2;
-      if (g.dims.size() == 1) return ia->second;
-      const std::vector<int32_t> kb(key.begin() + na, key.end());
-      auto ib = tid[idx(g.dims[1])].find(kb);
-      if (ib == tid[idx(g.dims[1])].end()) return -2;
-      return ia->second * static_cast<int64_t>(tid[idx(g.dims[1])].size()) + ib->second;
-    };
     for (int t = 0; t < 3; ++t) {
-      const Tensor T = static_cast<Tensor>(t);
-      if (!L.has_tensor(T)) continue;
-      ft[t].groups = tensor_groups(L, T);
-      ft[t].trans.resize(m);
-      for (const Group& g : ft[t].groups) {
-        auto flat = [&](const GroupTable& tab, bool step0) {
-          std::unordered_map<int64_t, Sums> out;
-          for (const auto& [key, v] : tab) out[encode(g, key, step0)] = v;
-          return out;
-        };
-        ft[t].step0.push_back(flat(group_table(g, chains, Mode::kStep0, 0), true));
-        fin[t].push_back(group_table(g, chains, Mode::kFinal, 0));
-        for (int k = 0; k < m; ++k)
-          ft[t].trans[k].push_back(flat(group_table(g, chains, Mode::kTransition, k), false));
+      if (!tab.has(t)) continue;
+      const auto& groups = tab.groups(t);
+      Flat& f = ft[t];
+      for (const Group& g : groups) {
+        GroupKey key;
+        key.a = idx(g.dims[0]);
+        key.coupled = g.coupled;
+        if (g.ndims == 2) key.b = idx(g.dims[1]), key.nb = chains[key.b].ids;
+        f.keys.push_back(key);
+      }
+      f.trans.resize(m);
+      for (size_t g = 0; g < groups.size(); ++g) {
+        f.step0.push_back(&tab.get(t, g, Mode::kStep0, 0));
+        for (int k = 0; k < m; ++k) f.trans[k].push_back(&tab.get(t, g, Mode::kTransition, k));
       }
     }
     non_output.resize(m);
@@ -158,7 +144,7 @@ struct StepModel::Impl {
     for (Dim d : kAllDims) entry_index.emplace_back(chains[idx(d)]);
   }
 
-  void trips(const std::vector<int64_t>& index, std::vector<int64_t>& tr, int from) const {
+  void trips(const int64_t* index, int64_t* tr, int from) const {
     std::array<int64_t, kNumDims> ext = L.extent;
     for (int k = 0; k < m; ++k) {
       int64_t& e = ext[idx(loops[k].dim)];
@@ -172,26 +158,19 @@ struct StepModel::Impl {
     }
   }
 
-  // Dense id of dim d's tuple at `index` (-2 if no unit is active), and the tuple.
-  int64_t id_of(Dim d, const std::vector<int64_t>& index, std::vector<int32_t>& tv) const {
-    const auto& pos = chain_pos[idx(d)];
-    tv.resize(pos.size());
-    for (size_t j = 0; j < pos.size(); ++j) tv[j] = static_cast<int32_t>(index[pos[j]]);
-    auto it = tid[idx(d)].find(tv);
-    return it == tid[idx(d)].end() ? -2 : it->second;
+  void ids_of(const int64_t* index, std::array<int32_t, kNumDims>& ids) const {
+    for (Dim d : kAllDims) ids[idx(d)] = chains[idx(d)].id_at(index);
   }
 
-  int64_t compute(const std::array<int64_t, kNumDims>& cur_id) const {
+  int64_t compute(const std::array<int32_t, kNumDims>& ids) const {
     int64_t c = 1;
-    for (Dim d : kAllDims) c *= cur_id[idx(d)] >= 0 ? maxlen[idx(d)][cur_id[idx(d)]] : 0;
+    for (Dim d : kAllDims) c *= ids[idx(d)] >= 0 ? chains[idx(d)].maxlen[ids[idx(d)]] : 0;
     return ceil_div(c, hw.simd_lanes);
   }
 
-  StepVals eval(const std::vector<int64_t>& index) const {
+  StepVals eval(const int64_t* index) const {
     StepVals r;
-    r.tuples.resize(kNumDims);
-    std::array<int64_t, kNumDims> cur_id{};
-    for (Dim d : kAllDims) cur_id[idx(d)] = id_of(d, index, r.tuples[idx(d)]);
+    ids_of(index, r.ids);
     int adv = -1;
     bool nonzero_non_output = false;
     for (int k = 0; k < m; ++k)
@@ -200,32 +179,30 @@ struct StepModel::Impl {
         nonzero_non_output = nonzero_non_output || non_output[k];
       }
     r.adv = adv;
-    r.c = compute(cur_id);
+    r.c = compute(r.ids);
     const bool mcast = hw.noc.multicast, reduce = hw.noc.reduction;
     r.readback = adv >= 0 && nonzero_non_output;
     for (int t = 0; t < 3; ++t) {
       const Flat& f = ft[t];
-      if (f.groups.empty()) continue;
+      if (f.keys.empty()) continue;
       const auto& tabs = adv < 0 ? f.step0 : f.trans[adv];
       std::array<double, 6> p = {1, 1, 1, 1, 1, 1};
-      for (size_t g = 0; g < f.groups.size() && p[0] != 0; ++g) {
-        const Group& gr = f.groups[g];
+      for (size_t g = 0; g < f.keys.size() && p[0] != 0; ++g) {
+        const GroupKey& gk = f.keys[g];
         int64_t key;
-        if (adv < 0 && !gr.coupled) {
-          key = -1;
-        } else if (gr.dims.size() == 1) {
-          key = cur_id[idx(gr.dims[0])];
+        if (adv < 0 && !gk.coupled) {
+          key = 0;
+        } else if (gk.b < 0) {
+          key = r.ids[gk.a];
         } else {
-          key = cur_id[idx(gr.dims[0])] *
-                    static_cast<int64_t>(tid[idx(gr.dims[1])].size()) + cur_id[idx(gr.dims[1])];
+          key = r.ids[gk.a] < 0 || r.ids[gk.b] < 0 ? -1 : r.ids[gk.a] * gk.nb + r.ids[gk.b];
         }
-        auto it = tabs[g].find(key);
-        if (it == tabs[g].end()) {
+        const Sums* x = tabs[g]->at(key);
+        if (!x) {
           p = {0, 0, 0, 0, 0, 0};
           break;
         }
-        const Sums& x = it->second;
-        p[0] *= x.n, p[1] *= x.h, p[2] *= x.i, p[3] *= x.nd, p[4] *= x.hd, p[5] *= x.id;
+        p[0] *= x->n, p[1] *= x->h, p[2] *= x->i, p[3] *= x->nd, p[4] *= x->hd, p[5] *= x->id;
       }
       // Step 0 is every PE's first step: nothing held yet (H = ∅).
       const double held = adv < 0 ? 0.0 : (mcast ? p[5] : p[2]);
@@ -243,60 +220,77 @@ struct StepModel::Impl {
 
 StepModel::StepModel(const Schedule& s, const std::vector<DimChain>& chains,
                      const HardwareSpec& hw)
-    : p_(std::make_unique<Impl>(s, chains, hw)) {}
+    : p_(std::make_unique<Impl>(s, chains, hw, nullptr)) {}
+StepModel::StepModel(const Schedule& s, const std::vector<DimChain>& chains,
+                     const HardwareSpec& hw, Tables& tables)
+    : p_(std::make_unique<Impl>(s, chains, hw, &tables)) {}
 StepModel::~StepModel() = default;
 int StepModel::loops() const { return p_->m; }
 int StepModel::top_loops() const { return p_->top_loops; }
 void StepModel::trips(const std::vector<int64_t>& index, std::vector<int64_t>& tr,
                       int from) const {
-  p_->trips(index, tr, from);
+  p_->trips(index.data(), tr.data(), from);
 }
 
 bool StepModel::next(std::vector<int64_t>& index, std::vector<int64_t>& tr) const {
-  int k = p_->m - 1;
+  return next(index, tr, p_->m);
+}
+bool StepModel::prev(std::vector<int64_t>& index, std::vector<int64_t>& tr) const {
+  return prev(index, tr, p_->m);
+}
+
+bool StepModel::next(std::vector<int64_t>& index, std::vector<int64_t>& tr, int upto) const {
+  int k = upto - 1;
   while (k >= 0 && index[k] + 1 >= tr[k]) --k;
   if (k < 0) return false;
   ++index[k];
   for (int j = k + 1; j < p_->m; ++j) index[j] = 0;
-  p_->trips(index, tr, k + 1);
+  p_->trips(index.data(), tr.data(), k + 1);
   return true;
 }
 
-bool StepModel::prev(std::vector<int64_t>& index, std::vector<int64_t>& tr) const {
-  int k = p_->m - 1;
+bool StepModel::prev(std::vector<int64_t>& index, std::vector<int64_t>& tr, int upto) const {
+  int k = upto - 1;
   while (k >= 0 && index[k] == 0) --k;
   if (k < 0) return false;
   --index[k];
-  for (int j = k + 1; j < p_->m; ++j) {  // inner loops at their last index, outer to inner
-    p_->trips(index, tr, j);
-    index[j] = tr[j] - 1;
+  // One pass: loops after k in (k, upto) at their last index, outer to inner (each trip count
+  // follows from the final indices above it), loops >= upto at 0.
+  const auto& loops = p_->loops;
+  std::array<int64_t, kNumDims> ext = p_->L.extent;
+  for (int j = 0; j < p_->m; ++j) {
+    int64_t& e = ext[idx(loops[j].dim)];
+    if (j > k) {
+      const int64_t tiles = ceil_div(e, loops[j].tile);
+      tr[j] = loops[j].kind == LoopKind::kTemporal ? tiles : ceil_div(tiles, loops[j].units);
+      index[j] = j < upto ? tr[j] - 1 : 0;
+    }
+    const int64_t first =
+        loops[j].kind == LoopKind::kTemporal ? index[j] : index[j] * loops[j].units;
+    e = std::max<int64_t>(0, std::min(loops[j].tile, e - first * loops[j].tile));
   }
-  p_->trips(index, tr, k + 1);
   return true;
 }
 
-StepVals StepModel::eval(const std::vector<int64_t>& index) const { return p_->eval(index); }
+StepVals StepModel::eval(const int64_t* index) const { return p_->eval(index); }
 
-int64_t StepModel::compute(const std::vector<int64_t>& index) const {
-  std::array<int64_t, kNumDims> cur_id{};
-  std::vector<int32_t> tv;
-  for (Dim d : kAllDims) cur_id[idx(d)] = p_->id_of(d, index, tv);
-  return p_->compute(cur_id);
+int64_t StepModel::compute(const int64_t* index) const {
+  std::array<int32_t, kNumDims> ids{};
+  p_->ids_of(index, ids);
+  return p_->compute(ids);
 }
 
 bool StepModel::raw(const StepVals& t, const StepVals& nx) const {
   return t.adv >= 0 && nx.readback &&
-         raw_slot(p_->L, p_->chains, p_->entry_index, t.tuples, t.adv, nx.tuples);
+         raw_slot(p_->L, p_->chains, p_->entry_index, t.ids, t.adv, nx.ids);
 }
 
 int64_t StepModel::final_writeback() const {
-  const auto& fin2 = p_->fin[2];
-  if (fin2.empty()) return 0;
+  if (!p_->tab.has(2)) return 0;
   double pn = 1, pnd = 1;
-  for (const auto& tab : fin2) {
-    double n = 0, nd = 0;
-    for (const auto& [key, x] : tab) n += x.n, nd += x.nd;
-    pn *= n, pnd *= nd;
+  for (size_t g = 0; g < p_->tab.groups(2).size(); ++g) {
+    const Sums& x = p_->tab.get(2, g, Mode::kFinal, 0).total;
+    pn *= x.n, pnd *= x.nd;
   }
   return static_cast<int64_t>((p_->hw.noc.reduction ? pnd : pn) + 0.5);
 }
@@ -305,8 +299,16 @@ StepPassResult exact_step_pass(const Schedule& s, const std::vector<DimChain>& c
                                const HardwareSpec& hw, int64_t first_dram_fill,
                                const RuntimeAccumulator::DramFn& dram,
                                int64_t final_dram_writes) {
+  Tables tables(s, chains);
+  return exact_step_pass(s, chains, hw, tables, first_dram_fill, dram, final_dram_writes);
+}
+
+StepPassResult exact_step_pass(const Schedule& s, const std::vector<DimChain>& chains,
+                               const HardwareSpec& hw, Tables& tables, int64_t first_dram_fill,
+                               const RuntimeAccumulator::DramFn& dram,
+                               int64_t final_dram_writes) {
   StepPassResult res;
-  const StepModel model(s, chains, hw);
+  const StepModel model(s, chains, hw, tables);
   const int m = model.loops();
   std::vector<int64_t> index(m, 0), tr(m, 1);
   model.trips(index, tr, 0);

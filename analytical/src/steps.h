@@ -29,12 +29,17 @@ struct StepVals {
   int64_t w_prev = 0;        // W_{t−1}: L2 writes at the boundary into t (0 at step 0)
   int64_t c = 0;             // C_t: ⌈max_p MACs_p / lanes⌉
   bool readback = false;     // t ≥ 1 and some non-output loop index is non-zero
-  std::vector<std::vector<int32_t>> tuples;  // per dim: chain index tuple of t
+  std::array<int32_t, kNumDims> ids{};  // per dim: dense id of t's chain tuple (-1: none)
 };
+
+class Tables;
 
 class StepModel {
  public:
   StepModel(const Schedule& s, const std::vector<DimChain>& chains, const HardwareSpec& hw);
+  // Shares group tables built elsewhere (e.g. for tensor_counts).
+  StepModel(const Schedule& s, const std::vector<DimChain>& chains, const HardwareSpec& hw,
+            Tables& tables);
   ~StepModel();
   int loops() const;
   int top_loops() const;
@@ -44,10 +49,15 @@ class StepModel {
   // at step 0 (index then unchanged).
   bool next(std::vector<int64_t>& index, std::vector<int64_t>& trips) const;
   bool prev(std::vector<int64_t>& index, std::vector<int64_t>& trips) const;
+  // The same over loops < upto only (loops >= upto are set to 0).
+  bool next(std::vector<int64_t>& index, std::vector<int64_t>& trips, int upto) const;
+  bool prev(std::vector<int64_t>& index, std::vector<int64_t>& trips, int upto) const;
   // V_t, W_{t−1}, C_t of the step with these indices.
-  StepVals eval(const std::vector<int64_t>& index) const;
+  StepVals eval(const std::vector<int64_t>& index) const { return eval(index.data()); }
+  StepVals eval(const int64_t* index) const;
   // C_t only.
-  int64_t compute(const std::vector<int64_t>& index) const;
+  int64_t compute(const std::vector<int64_t>& index) const { return compute(index.data()); }
+  int64_t compute(const int64_t* index) const;
   // RAW of slot t (rule 13): an element written back at the boundary into t is read back for
   // t+1 (t ≥ 1 and t+1 a read-back step).
   bool raw(const StepVals& t, const StepVals& next) const;
@@ -59,6 +69,9 @@ class StepModel {
   std::unique_ptr<Impl> p_;
 };
 
+StepPassResult exact_step_pass(const Schedule& s, const std::vector<DimChain>& chains,
+                               const HardwareSpec& hw, Tables& tables, int64_t first_dram_fill,
+                               const RuntimeAccumulator::DramFn& dram, int64_t final_dram_writes);
 StepPassResult exact_step_pass(const Schedule& s, const std::vector<DimChain>& chains,
                                const HardwareSpec& hw, int64_t first_dram_fill,
                                const RuntimeAccumulator::DramFn& dram, int64_t final_dram_writes);
