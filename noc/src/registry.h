@@ -1,7 +1,9 @@
 // Internal: one factory per topology file (src/impl/*.cpp); registry.cpp lists them.
 #pragma once
 
+#include <deque>
 #include <memory>
+#include <vector>
 
 #include "baton/noc/topology.h"
 
@@ -11,5 +13,18 @@ std::unique_ptr<Topology> make_bus(const NocSpec& s, int64_t pes, NocDirection d
                                    std::optional<int64_t> l2_port);
 std::unique_ptr<Topology> make_mesh(const NocSpec& s, int64_t pes, NocDirection dir,
                                     std::optional<int64_t> l2_port);
+
+// Moves the arrivals due by `now` from `pending` to `out` (in order).
+inline void release_arrivals(std::deque<NocArrival>& pending, int64_t now,
+                             std::vector<NocArrival>& out) {
+  for (auto it = pending.begin(); it != pending.end();) {
+    if (it->cycle <= now) {
+      out.push_back(*it);
+      it = pending.erase(it);
+    } else {
+      ++it;
+    }
+  }
+}
 
 }  // namespace baton

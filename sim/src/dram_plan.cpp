@@ -4,22 +4,15 @@
 #include <iterator>
 
 #include "baton/dataflow/step_walker.h"
+#include "sets.h"
 
 namespace baton {
 namespace {
 
-using Set = std::vector<int64_t>;
+using detail::Set;
+using detail::minus;
+using detail::unite;
 
-Set minus(const Set& a, const Set& b) {
-  Set o;
-  std::set_difference(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(o));
-  return o;
-}
-void unite(Set& acc, const Set& b) {
-  Set o;
-  std::set_union(acc.begin(), acc.end(), b.begin(), b.end(), std::back_inserter(o));
-  acc.swap(o);
-}
 
 Packet dram_packet(PacketKind k, Tensor t, Set elems) { return Packet{k, t, std::move(elems), {}}; }
 

@@ -6,17 +6,15 @@
 #include <map>
 
 #include "baton/dataflow/step_walker.h"
+#include "sets.h"
 
 namespace baton {
 namespace {
 
-using Set = std::vector<int64_t>;
+using detail::Set;
+using detail::minus;
+using detail::unite;
 
-Set minus(const Set& a, const Set& b) {
-  Set o;
-  std::set_difference(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(o));
-  return o;
-}
 
 // Per-PE element sets -> packets: grouped by PE set when `share`, else one packet per PE.
 void packetise(const std::vector<Set>& per_pe, bool share, PacketKind kind, Tensor t,

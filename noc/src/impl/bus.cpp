@@ -55,14 +55,7 @@ class Bus : public Topology {
       stats_.queued_cycles += static_cast<int64_t>(queue_.size());
     }
     last_ = now;
-    for (auto it = pending_.begin(); it != pending_.end();) {
-      if (it->cycle <= now) {
-        arrivals.push_back(*it);
-        it = pending_.erase(it);
-      } else {
-        ++it;
-      }
-    }
+    release_arrivals(pending_, now, arrivals);
   }
 
   bool busy() const override { return !queue_.empty() || !pending_.empty(); }

@@ -99,14 +99,7 @@ void Mesh::advance(int64_t now, std::vector<NocArrival>& arrivals) {
       feed(ni_[p], p, kLocal);
     if (moved_any) ++stats_.busy_cycles;
   }
-  for (auto it = pending_.begin(); it != pending_.end();) {
-    if (it->cycle <= now) {
-      arrivals.push_back(*it);
-      it = pending_.erase(it);
-    } else {
-      ++it;
-    }
-  }
+  release_arrivals(pending_, now, arrivals);
 }
 
 }  // namespace detail
