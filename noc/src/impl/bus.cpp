@@ -52,6 +52,8 @@ class Bus : public Topology {
           queue_.pop_front();
         }
       }
+      stats_.max_link_elems_per_cycle =
+          std::max(stats_.max_link_elems_per_cycle, *bw_ - budget);
       stats_.queued_cycles += static_cast<int64_t>(queue_.size());
     }
     last_ = now;

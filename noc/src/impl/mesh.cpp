@@ -74,7 +74,9 @@ void Mesh::advance(int64_t now, std::vector<NocArrival>& arrivals) {
         --work_, --load_[n];
         moved_any = true;
         for (const auto& [port, dests] : out) {
-          taken[port] = true;
+          taken[port] = true;  // one flit per output link per cycle
+          stats_.max_link_elems_per_cycle =
+              std::max(stats_.max_link_elems_per_cycle, f.elements);
           ++link_flits_[n * kPorts + port];
           stats_.max_link_flits = std::max(stats_.max_link_flits, link_flits_[n * kPorts + port]);
           if (port == kLocal || port == kL2) {  // ejection: one delivery per copy

@@ -11,6 +11,7 @@
 // and collection towards the west edge in dimension order: acyclic channel graphs, deadlock-free.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <deque>
 #include <map>
@@ -47,7 +48,10 @@ class Mesh : public Topology {
   }
   std::string name() const override { return "mesh"; }
 
-  void inject(const NocPacket& p, int64_t now) override {
+  void inject(const NocPacket& packet, int64_t now) override {
+    NocPacket p = packet;  // a PE listed twice is one endpoint
+    std::sort(p.pes.begin(), p.pes.end());
+    p.pes.erase(std::unique(p.pes.begin(), p.pes.end()), p.pes.end());
     ++stats_.packets;
     stats_.elements += p.elements;
     if (p.elements == 0 || p.pes.empty()) {

@@ -44,6 +44,7 @@ struct NocStats {
   int64_t fork_stalls = 0;         // multicast flits held back because a branch was full
   int64_t credit_stalls = 0;       // flits held back by a full downstream buffer
   int64_t port_limited_cycles = 0; // cycles in which the L2 port, not the link, set the pace
+  int64_t max_link_elems_per_cycle = 0;  // most elements any one link moved in one cycle
 };
 
 class Topology {
