@@ -10,7 +10,7 @@ namespace baton::cli {
 int cmd_trace(int argc, const char* const* argv) {
   const char* usage =
       "usage: baton trace info FILE.h5\n"
-      "       baton trace export FILE.h5 --format csv|vcd --layer NAME --out DIR\n";
+      "       baton trace export FILE.h5 --format csv|scalesim|vcd --layer NAME --out DIR\n";
   const std::string sub = argc >= 2 ? argv[1] : "";
   if (sub == "info" && argc >= 3) {
     std::cout << trace_info(argv[2]);
@@ -19,7 +19,7 @@ int cmd_trace(int argc, const char* const* argv) {
   if (sub == "export" && argc >= 3) {
     std::string format = "csv", layer, out = ".";
     po::options_description desc("baton trace export options");
-    desc.add_options()("format", po::value(&format), "csv (every dataset) or vcd (PE states)")(
+    desc.add_options()("format", po::value(&format), "csv (every dataset), scalesim (SCALE-Sim v2 SRAM/DRAM traces) or vcd (PE states)")(
         "layer", po::value(&layer)->required(), "the layer group name (see trace info)")(
         "out", po::value(&out), "output directory (default .)");
     if (!parse(argc - 2, argv + 2, desc, usage)) return kOk;

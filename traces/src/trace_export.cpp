@@ -1,5 +1,6 @@
 // `baton trace export`: a trace layer's datasets as CSV files, or its PE activity as VCD.
 #include <algorithm>
+#include <array>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -68,6 +69,63 @@ herr_t collect(hid_t, const char* name, const H5L_info_t*, void* data) {
   return 0;
 }
 
+// SCALE-Sim v2 trace layout: <OPERAND>_SRAM_TRACE.csv / <OPERAND>_DRAM_TRACE.csv, one row per
+// cycle with accesses: the cycle, then one address per port (kPorts columns, −1 when idle).
+// Addresses are element ids offset per operand like SCALE-Sim's defaults (ifmap 0, filter
+// 10000000, ofmap 20000000). A transfer of n elements at cycle c fills ⌈n/kPorts⌉ rows from c on.
+std::vector<std::string> export_scalesim(hid_t group, const std::vector<std::string>& names,
+                                         const std::string& layer, const std::string& out_dir) {
+  constexpr int kPorts = 16;
+  static const char* kOperand[] = {"IFMAP", "FILTER", "OFMAP"};
+  static const int64_t kBase[] = {0, 10000000, 20000000};
+  std::vector<std::string> written;
+  for (const char* ds : {"l2_accesses", "dram_accesses"}) {
+    if (std::find(names.begin(), names.end(), ds) == names.end())
+      throw InputError(make_error(SourceLoc{layer, 0, 0}, "layer '" + layer + "' has no " + ds,
+                                  "record it with --trace-level event"));
+    std::vector<Column> cols;
+    size_t rec = 0;
+    hsize_t rows = 0;
+    const auto buf = read_table(group, ds, cols, rec, rows);
+    std::map<std::string, const Column*> by;
+    for (const auto& c : cols) by[c.name] = &c;
+    std::array<std::map<int64_t, std::vector<int64_t>>, 3> per_cycle;  // [tensor][cycle]
+    for (hsize_t r = 0; r < rows; ++r) {
+      const unsigned char* p = &buf[r * rec];
+      const int t = std::stoi(cell(*by["tensor"], p));
+      const int64_t cycle = std::stoll(cell(*by["cycle"], p));
+      const int64_t first = std::stoll(cell(*by["first_element"], p));
+      const int64_t count = std::stoll(cell(*by["count"], p));
+      for (int64_t i = 0; i < count; ++i) {
+        auto& row = per_cycle[t][cycle + i / kPorts];
+        row.push_back(kBase[t] + std::max<int64_t>(first, 0) + i);
+      }
+    }
+    const std::string kind = std::string(ds) == "l2_accesses" ? "SRAM" : "DRAM";
+    for (int t = 0; t < 3; ++t) {
+      const std::string out = out_dir + "/" + kOperand[t] + "_" + kind + "_TRACE.csv";
+      std::ofstream os(out);
+      // One row per cycle; accesses beyond the ports of a cycle spill into the next cycles.
+      std::vector<int64_t> carry;
+      auto it = per_cycle[t].begin();
+      for (int64_t cycle = it == per_cycle[t].end() ? 0 : it->first;
+           it != per_cycle[t].end() || !carry.empty(); ++cycle) {
+        if (carry.empty() && it != per_cycle[t].end() && it->first > cycle) cycle = it->first;
+        if (it != per_cycle[t].end() && it->first == cycle) {
+          carry.insert(carry.end(), it->second.begin(), it->second.end());
+          ++it;
+        }
+        os << cycle;
+        for (size_t k = 0; k < kPorts; ++k) os << ", " << (k < carry.size() ? carry[k] : -1);
+        os << '\n';
+        carry.erase(carry.begin(), carry.begin() + std::min<size_t>(kPorts, carry.size()));
+      }
+      written.push_back(out);
+    }
+  }
+  return written;
+}
+
 }  // namespace
 
 std::vector<std::string> export_trace(const std::string& path, const std::string& layer,
@@ -81,9 +139,9 @@ std::vector<std::string> export_trace(const std::string& path, const std::string
       H5Lexists(file.get(), gpath.c_str(), H5P_DEFAULT) <= 0)
     throw InputError(make_error(SourceLoc{path, 0, 0}, "no layer '" + layer + "' in the trace",
                                 "`baton trace info` lists the layers"));
-  if (format != "csv" && format != "vcd")
+  if (format != "csv" && format != "vcd" && format != "scalesim")
     throw InputError(make_error(SourceLoc{"--format", 0, 0}, "unknown format '" + format + "'",
-                                "valid: csv, vcd"));
+                                "valid: csv, scalesim, vcd"));
   Hid group(H5Gopen2(file.get(), gpath.c_str(), H5P_DEFAULT), H5Gclose);
   std::vector<std::string> names;
   hsize_t idx = 0;
@@ -108,6 +166,7 @@ std::vector<std::string> export_trace(const std::string& path, const std::string
     }
     return written;
   }
+  if (format == "scalesim") return export_scalesim(group.get(), names, layer, out_dir);
   // VCD: one 3-bit state signal per PE (0 idle, 1 compute, 2 stall_input, 3 stall_weight,
   // 4 stall_output, 5 stall_dram) from pe_events; timescale 1 ns = 1 cycle.
   if (std::find(names.begin(), names.end(), "pe_events") == names.end())

@@ -46,9 +46,18 @@ void Accelerator::run_layer(const Schedule& s, const HardwareSpec& hw) {
     if (p.kind == PacketKind::kReadBack) return &PeCycles::stall_output;
     return p.tensor == Tensor::kWeight ? &PeCycles::stall_weight : &PeCycles::stall_input;
   };
+  auto trace_dram = [&](const std::vector<Packet>& batch, int64_t cycle) {
+    if (!tracing(TraceLevel::kEvent)) return;
+    for (const Packet& p : batch)
+      opt_.trace->dram_access(MemAccessRecord{
+          cycle, static_cast<uint8_t>(p.tensor), p.elements.empty() ? -1 : p.elements.front(),
+          static_cast<int64_t>(p.elements.size()),
+          static_cast<uint8_t>(p.kind == PacketKind::kWriteBack)});
+  };
   // First top-level tile from DRAM, then the operands of step 0 (I_0).
   const std::vector<Packet> none;
   count_dram(dram.steps.front().reads, none);
+  trace_dram(dram.steps.front().reads, now());
   const int64_t fill = dram_cycles(dram.steps.front().reads, none);
   wait_cycles(fill);
   all(&PeCycles::stall_dram, fill);
@@ -82,14 +91,8 @@ void Accelerator::run_layer(const Schedule& s, const HardwareSpec& hw) {
       const auto& writes = dram.steps[top].writes;
       count_dram(next_reads, writes);
       deadline = S + dram_cycles(next_reads, writes);
-      if (tracing(TraceLevel::kEvent)) {
-        for (const auto* batch : {&next_reads, &writes})
-          for (const Packet& p : *batch)
-            opt_.trace->dram_access(MemAccessRecord{
-                S, static_cast<uint8_t>(p.tensor), p.elements.empty() ? -1 : p.elements.front(),
-                static_cast<int64_t>(p.elements.size()),
-                static_cast<uint8_t>(p.kind == PacketKind::kWriteBack)});
-      }
+      trace_dram(next_reads, S);
+      trace_dram(writes, S);
     }
     int64_t busiest = 0;
     for (int64_t m : cur.pe_macs) busiest = std::max(busiest, m);
@@ -196,6 +199,7 @@ void Accelerator::run_layer(const Schedule& s, const HardwareSpec& hw) {
   if (!wait_net(coll_outstanding_, coll_done_, cur.step)) return;
   all(&PeCycles::stall_output, now() - t0);
   count_dram(none, dram.final_writes);
+  trace_dram(dram.final_writes, now());
   const int64_t drain = dram_cycles(none, dram.final_writes);
   wait_cycles(drain);
   all(&PeCycles::stall_dram, drain);
