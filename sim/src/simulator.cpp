@@ -9,6 +9,17 @@ struct Simulator::Impl {
   bool stopped = false;
 };
 
+std::string SlotCauses::dominant() const {
+  const std::pair<const char*, int64_t> causes[] = {
+      {"compute", compute_bound},        {"ingress (operands)", ingress_bound},
+      {"egress (write-backs)", egress_bound}, {"read-after-write", raw_serialised},
+      {"DRAM", dram_extension},          {"fill and drain", fill_and_drain}};
+  const auto* best = &causes[0];
+  for (const auto& c : causes)
+    if (c.second > best->second) best = &c;
+  return best->first;
+}
+
 Simulator& Simulator::instance() {
   static Simulator sim;  // SystemC elaborates once per process
   return sim;

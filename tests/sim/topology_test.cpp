@@ -66,6 +66,9 @@ TEST(MeshContention, NarrowMeshIsSlowerThanAnIdealBusAndTheNocIsBlamed) {
   const SimLayerResult m = Simulator::instance().run(*s, mesh);
   EXPECT_GT(m.counted.runtime_cycles, b.counted.runtime_cycles);
   EXPECT_GT(m.causes.ingress_bound, 0);
+  EXPECT_EQ(b.causes.first_divergent_step, -1);
+  EXPECT_GE(m.causes.first_divergent_step, 0);  // the report can point at where it departs
+  EXPECT_EQ(m.causes.dominant(), "ingress (operands)");
   EXPECT_GT(m.pe_cycles.stall_weight, b.pe_cycles.stall_weight);
   EXPECT_EQ(m.counted.tensor[1].l2_reads, b.counted.tensor[1].l2_reads);
 }

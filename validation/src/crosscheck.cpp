@@ -65,7 +65,7 @@ std::string discrepancy_csv(const CheckReport& r) {
   os << "layer,layer_index,analytical_runtime_cycles,simulated_runtime_cycles,runtime_diff_pct,"
         "traffic_match,mismatched_counters,sim_compute_bound_cycles,sim_ingress_bound_cycles,"
         "sim_egress_bound_cycles,sim_raw_serialised_cycles,sim_dram_extension_cycles,"
-        "sim_fill_drain_cycles,sim_l2_port_limited_cycles\n";
+        "sim_fill_drain_cycles,sim_l2_port_limited_cycles,dominant_cause,first_divergent_step\n";
   for (const auto& l : r.layers) {
     std::string mm;
     for (const auto& m : l.mismatches) mm += (mm.empty() ? "" : ";") + m;
@@ -76,7 +76,7 @@ std::string discrepancy_csv(const CheckReport& r) {
        << c.ingress_bound << ',' << c.egress_bound << ',' << c.raw_serialised << ','
        << c.dram_extension << ',' << c.fill_and_drain << ','
        << l.simulated.distribution.port_limited_cycles + l.simulated.collection.port_limited_cycles
-       << '\n';
+       << ',' << c.dominant() << ',' << c.first_divergent_step << '\n';
   }
   return os.str();
 }
@@ -97,6 +97,9 @@ std::string discrepancy_json(const CheckReport& r) {
     j["simulated_runtime_cycles"] = l.simulated.counted.runtime_cycles;
     j["runtime_diff_pct"] = std::stod(fixed(l.runtime_diff_pct, 3));
     j["traffic_match"] = l.traffic_match();
+    j["dominant_cause"] = l.simulated.causes.dominant();
+    j["first_divergent_step"] = l.simulated.causes.first_divergent_step;
+    j["divergent_slot_cycles"] = l.simulated.causes.divergent_slot_cycles;
     json t = json::object();
     for (const auto& [name, a, s] : counters(l.analytical, l.simulated.counted))
       t[name] = {{"analytical", a}, {"simulated", s}};
@@ -139,7 +142,15 @@ std::string discrepancy_markdown(const CheckReport& r) {
        << l.simulated.distribution.port_limited_cycles + l.simulated.collection.port_limited_cycles
        << " |\n";
   }
-  os << "\nLargest runtime difference: " << fixed(r.max_abs_diff_pct(), 2) << " %. Traffic: "
+  for (const auto& l : r.layers) {
+    const SlotCauses& c = l.simulated.causes;
+    if (c.first_divergent_step >= 0)
+      os << "\n- layer " << l.layer_index << " `" << l.layer << "`: dominant cause "
+         << c.dominant() << "; simulated slots first depart from rule 13 at global step "
+         << c.first_divergent_step << " (" << c.divergent_slot_cycles
+         << " cycles of difference over all slots)";
+  }
+  os << "\n\nLargest runtime difference: " << fixed(r.max_abs_diff_pct(), 2) << " %. Traffic: "
      << (r.all_traffic_match() ? "every counter equal." : "**some counters differ** (see "
                                                          "discrepancy.json).")
      << '\n';

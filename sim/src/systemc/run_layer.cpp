@@ -2,6 +2,7 @@
 // kernel, with every PE cycle classified (compute / stall_* / idle).
 #include <algorithm>
 
+#include <cstdlib>
 #include <optional>
 
 #include "accelerator.h"
@@ -136,6 +137,19 @@ void Accelerator::run_layer(const Schedule& s, const HardwareSpec& hw) {
     if (now() < S + c) wait(compute_done_);
     const int64_t L = now() - S;
     const int64_t I = t_dist - (raw ? t_coll : S), E = t_coll - S;
+    {  // rule 13's estimate of this slot from the same volumes: where does the NoC depart?
+      auto est = [&](const std::vector<Packet>& b) -> int64_t {
+        const int64_t v = volume(b);
+        const auto& bw = hw.noc.bandwidth_elems_per_cycle;
+        return v == 0 ? 0 : hw.noc.hop_latency_cycles + (bw ? (v + *bw - 1) / *bw : 0);
+      };
+      const int64_t ei = next_is_step ? est(nxt.distribution) : 0, ee = est(cur.collection);
+      const int64_t expected = raw ? std::max(c, ee + ei) : std::max({ei, c, ee});
+      if (expected != L) {
+        if (cause.first_divergent_step < 0) cause.first_divergent_step = cur.step;
+        cause.divergent_slot_cycles += std::abs(L - expected);
+      }
+    }
     // Classify every PE's cycles of the slot.
     int64_t PeCycles::*tail = &PeCycles::idle;
     if (L > c) {

@@ -40,6 +40,12 @@ struct SlotCauses {
   int64_t raw_serialised = 0;     // extra cycles from read-after-write serialisation
   int64_t dram_extension = 0;     // top-level steps extended because DRAM was slower
   int64_t fill_and_drain = 0;     // first DRAM fill + I_0, last NoC drain + DRAM drain
+  // The first global step whose slot differs from rule 13's estimate from the same packet
+  // volumes (max(hop + ⌈V/bw⌉, C, hop + ⌈W/bw⌉), or the read-after-write form); −1 if none.
+  int64_t first_divergent_step = -1;
+  int64_t divergent_slot_cycles = 0;  // Σ over slots of |simulated − estimated| cycles
+  // The largest of ingress / egress / compute / RAW / DRAM / fill-and-drain, by name.
+  std::string dominant() const;
 };
 
 struct SimOptions {
