@@ -37,27 +37,23 @@ int cmd_bench(int argc, const char* const* argv) {
   const HardwareSpec hw = load_hw(o);
   const CompiledNetwork net = load_network(o, hw);
   if (cost_model == "maestro") {  // MAESTRO's own reading of the parsed layers
-    const MFile f = read_mfile(net.mapping_path);
     const maestro::MaestroHw mhw = maestro::maestro_hw_from_spec(hw);
-    std::optional<DataflowDecl> tmpl;
-    if (!net.dataflow_path.empty()) tmpl = read_mfile(net.dataflow_path).dataflow;
     using clock = std::chrono::steady_clock;
     const auto start = clock::now();
     int64_t evaluated = 0, checksum = 0;
     double elapsed = 0;
     do {
-      for (const LayerDecl& d : f.layers) {
-        const auto& df = tmpl ? tmpl : d.dataflow;
-        if (!df) continue;
+      for (const CompiledLayer& cl : net.layers) {
+        if (!cl.dataflow) continue;
         try {
-          checksum += maestro::maestro_analyze(d, *df, mhw).runtime;
+          checksum += maestro::maestro_analyze(cl.decl, *cl.dataflow, mhw).runtime;
           ++evaluated;
         } catch (const InputError&) {
         }
       }
       elapsed = std::chrono::duration<double>(clock::now() - start).count();
     } while (elapsed < seconds && evaluated > 0);
-    std::cout << "network: " << f.network_name << " (MAESTRO-compatible model)\n"
+    std::cout << "network: " << net.name << " (MAESTRO-compatible model)\n"
               << "evaluations: " << evaluated << " in " << fixed(elapsed, 3) << " s\n"
               << "checksum: " << checksum << '\n'
               << "layers_per_second: " << fixed(double(evaluated) / elapsed, 1) << '\n';

@@ -83,25 +83,22 @@ int cmd_validate(int argc, const char* const* argv) {
     if (!trim(line).empty()) rows.push_back(split(line));
   const HardwareSpec hw = load_hw(o);
   const CompiledNetwork net = load_network(o, hw);
-  const MFile f = read_mfile(net.mapping_path);
-  std::optional<DataflowDecl> tmpl;
-  if (!net.dataflow_path.empty()) tmpl = read_mfile(net.dataflow_path).dataflow;
   const auto mhw = maestro::maestro_hw_from_spec(hw);
   struct Tally { int equal = 0, total = 0; double native_max_pct = 0; int native_n = 0; };
   std::vector<Tally> tally(compared().size());
-  const size_t n = std::min(rows.size(), f.layers.size());
-  if (rows.size() != f.layers.size())
-    std::cerr << "baton: warning: " << rows.size() << " CSV rows but " << f.layers.size()
+  const size_t n = std::min(rows.size(), net.layers.size());
+  if (rows.size() != net.layers.size())
+    std::cerr << "baton: warning: " << rows.size() << " CSV rows but " << net.layers.size()
               << " layers; comparing the first " << n << '\n';
   for (size_t i = 0; i < n; ++i) {
-    const auto& df = tmpl ? tmpl : f.layers[i].dataflow;
+    const CompiledLayer& cl = net.layers[i];
     std::optional<maestro::LayerResult> compat;
     try {
-      if (df) compat = maestro::maestro_analyze(f.layers[i], *df, mhw);
+      if (cl.dataflow) compat = maestro::maestro_analyze(cl.decl, *cl.dataflow, mhw);
     } catch (const InputError&) {
     }
     std::optional<LayerCost> native;
-    if (net.layers[i].schedule) native = analyze(*net.layers[i].schedule, hw);
+    if (cl.schedule) native = analyze(*cl.schedule, hw);
     for (size_t k = 0; k < compared().size(); ++k) {
       const auto& [name, get] = compared()[k];
       auto it = col.find(name);

@@ -46,22 +46,18 @@ int analyze_maestro(const CommonOptions& o, const HardwareSpec& hw, const std::s
     std::cerr << make_warning(e.loc, e.message + " — computed anyway (MAESTRO-compatible mode)",
                               e.hint).format()
               << '\n';
-  const MFile f = read_mfile(net.mapping_path);
-  std::optional<DataflowDecl> tmpl;
-  if (!net.dataflow_path.empty()) tmpl = read_mfile(net.dataflow_path).dataflow;
   const maestro::MaestroHw mhw = maestro::maestro_hw_from_spec(hw);
   std::vector<maestro::LayerResult> rows;
   std::vector<int> index;
   int failed = 0;
   const auto selected = net.select(o.layer);
   for (const CompiledLayer* cl : selected) {
-    const LayerDecl& d = f.layers[cl->index];
-    const auto& df = tmpl ? tmpl : d.dataflow;
+    const LayerDecl& d = cl->decl;
     try {
-      if (!df)
+      if (!cl->dataflow)
         throw InputError(make_error(d.loc, "layer '" + d.name + "' has no Dataflow",
                                     "MAESTRO crashes on this; give --dataflow T.m"));
-      rows.push_back(maestro::maestro_analyze(d, *df, mhw));
+      rows.push_back(maestro::maestro_analyze(d, *cl->dataflow, mhw));
       index.push_back(cl->index);
     } catch (const InputError& e) {
       ++failed;
@@ -76,16 +72,16 @@ int analyze_maestro(const CommonOptions& o, const HardwareSpec& hw, const std::s
   }
   if (!csv.empty()) {
     std::ostringstream os;
-    maestro::write_maestro_csv(os, f.network_name, rows);
+    maestro::write_maestro_csv(os, net.name, rows);
     write_file_atomic(csv, os.str());
   }
   nlohmann::ordered_json arr = nlohmann::ordered_json::array();
   std::ostringstream text;
-  text << "network " << f.network_name << " on " << hw.name << " (MAESTRO-compatible model)\n";
+  text << "network " << net.name << " on " << hw.name << " (MAESTRO-compatible model)\n";
   for (size_t i = 0; i < rows.size(); ++i) {
     const auto& r = rows[i];
     nlohmann::ordered_json j;
-    j["layer"] = f.layers[index[i]].name;
+    j["layer"] = net.layers[index[i]].name;
     j["layer_index"] = index[i];
     j["runtime_cycles"] = r.runtime;
     j["macs"] = r.num_macs;
@@ -98,10 +94,10 @@ int analyze_maestro(const CommonOptions& o, const HardwareSpec& hw, const std::s
     j["avg_utilized_pes"] = std::stod(fixed(r.avg_utilized_pes, 4));
     j["energy_nj_recomputed"] = std::stod(fixed(maestro::recomputed_energy_nj(r), 6));
     arr.push_back(j);
-    text << "  #" << index[i] << ' ' << f.layers[index[i]].name << ": " << r.runtime
+    text << "  #" << index[i] << ' ' << net.layers[index[i]].name << ": " << r.runtime
          << " cycles, " << r.num_macs << " MACs\n";
   }
-  nlohmann::ordered_json top{{"network", f.network_name}, {"cost_model", "maestro"},
+  nlohmann::ordered_json top{{"network", net.name}, {"cost_model", "maestro"},
                              {"layers", arr}};
   if (o.json && *o.json == "-") {
     std::cout << top.dump(2) << '\n';

@@ -67,6 +67,7 @@ CompiledNetwork compile_network(const std::string& mapping_path,
     CompiledLayer cl;
     cl.index = static_cast<int>(i);
     cl.name = decl.name;
+    cl.decl = decl;
     if (seen[decl.name]++ == 1) {
       net.warnings.push_back(make_warning(decl.loc, "layer name '" + decl.name +
                                           "' repeats; outputs identify layers by layer_index"));

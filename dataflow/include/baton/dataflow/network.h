@@ -18,6 +18,7 @@ namespace baton {
 struct CompiledLayer {
   int index = 0;
   std::string name;
+  LayerDecl decl;                        // the layer as written (for other readings, e.g. MAESTRO's)
   std::optional<LayerSpec> layer;        // empty if the layer itself is invalid
   std::optional<DataflowDecl> dataflow;  // the dataflow applied (own or template)
   std::optional<Schedule> schedule;      // empty if there were errors
