@@ -6,10 +6,10 @@
 #include "baton/analytical/model.h"
 #include "baton/analytical/reference.h"
 #include "common/random_mapping.h"
+#include "common/compare_cost.h"
 #include "dataflow/test_util.h"
 
 namespace baton::test {
-std::string compare_traffic(const LayerCost& a, const LayerCost& r);
 namespace {
 
 constexpr int kShards = 8;
@@ -37,7 +37,7 @@ TEST_P(AnalyticalProperty, ClosedFormEqualsReferenceCounter) {
       hw.noc.bandwidth_elems_per_cycle = variant ? 2 : 5;
       hw.offchip_bw_elems_per_cycle = variant ? 1 : 4;
       hw.dram_latency_cycles = variant ? 7 : 0;
-      const std::string diff = compare_traffic(analyze(*s, hw), reference_count(*s, hw).cost);
+      const std::string diff = compare_costs(analyze(*s, hw), reference_count(*s, hw).cost);
       EXPECT_EQ(diff, "") << "seed " << seed << " variant " << variant << "\n"
                           << rc.description << "\n" << rc.text;
       ++compared;

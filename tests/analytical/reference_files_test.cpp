@@ -7,10 +7,10 @@
 #include "baton/dataflow/network.h"
 #include "common/reduce.h"
 #include "common/reference_files.h"
+#include "common/compare_cost.h"
 #include "dataflow/test_util.h"
 
 namespace baton::test {
-std::string compare_traffic(const LayerCost& a, const LayerCost& r);
 namespace {
 namespace fs = std::filesystem;
 
@@ -36,7 +36,7 @@ TEST_P(ReferenceLayers, ClosedFormEqualsReferenceCounterOnReducedLayers) {
       ScheduleResult r = build_schedule(*L, *d.dataflow, hw);
       if (!r.schedule) continue;  // e.g. a level with several units and no SpatialMap on 37 PEs
       const std::string diff =
-          compare_traffic(analyze(*r.schedule, hw), reference_count(*r.schedule, hw).cost);
+          compare_costs(analyze(*r.schedule, hw), reference_count(*r.schedule, hw).cost);
       EXPECT_EQ(diff, "") << d.name << " variant " << variant;
     }
   }

@@ -8,42 +8,12 @@
 #include "baton/analytical/reference.h"
 #include "baton/sim/simulator.h"
 #include "common/random_mapping.h"
+#include "common/compare_cost.h"
 #include "dataflow/test_util.h"
 
 namespace baton::test {
 namespace {
 
-std::string diff(const LayerCost& sim, const LayerCost& ref) {
-  std::string out;
-  auto chk = [&](const std::string& what, int64_t a, int64_t b) {
-    if (a != b) out += what + ": sim " + std::to_string(a) + " reference " + std::to_string(b) + "\n";
-  };
-  const char* names[] = {"input", "weight", "output"};
-  for (int t = 0; t < 3; ++t) {
-    const std::string n = names[t];
-    chk(n + ".l2_reads", sim.tensor[t].l2_reads, ref.tensor[t].l2_reads);
-    chk(n + ".noc_deliveries", sim.tensor[t].noc_deliveries, ref.tensor[t].noc_deliveries);
-    chk(n + ".dram_reads", sim.tensor[t].dram_reads, ref.tensor[t].dram_reads);
-  }
-  chk("output.l2_writes", sim.tensor[2].l2_writes, ref.tensor[2].l2_writes);
-  chk("output.writebacks", sim.tensor[2].writebacks, ref.tensor[2].writebacks);
-  chk("output.readbacks", sim.tensor[2].readbacks, ref.tensor[2].readbacks);
-  chk("output.rmw_reads", sim.tensor[2].rmw_reads, ref.tensor[2].rmw_reads);
-  chk("output.dram_writes", sim.tensor[2].dram_writes, ref.tensor[2].dram_writes);
-  chk("macs", sim.macs, ref.macs);
-  chk("steps", sim.steps, ref.steps);
-  chk("compute_cycles", sim.compute_cycles, ref.compute_cycles);
-  chk("runtime_cycles", sim.runtime_cycles, ref.runtime_cycles);
-  chk("l1_bytes_needed", sim.l1_bytes_needed, ref.l1_bytes_needed);
-  chk("l2_bytes_needed", sim.l2_bytes_needed, ref.l2_bytes_needed);
-  chk("noc_element_hops", sim.noc_element_hops, ref.noc_element_hops);
-  chk("peak_active_pes", sim.peak_active_pes, ref.peak_active_pes);
-  if (sim.noc_bw_peak_elems_per_cycle != ref.noc_bw_peak_elems_per_cycle)
-    out += "noc_bw_peak differs\n";
-  if (std::abs(sim.energy.total_pj() - ref.energy.total_pj()) > 1e-6 * ref.energy.total_pj())
-    out += "energy differs\n";
-  return out;
-}
 
 TEST(Simulator, TrafficAndBusRuntimeEqualTheReferenceOnRandomMappings) {
   Simulator& sim = Simulator::instance();
@@ -63,7 +33,7 @@ TEST(Simulator, TrafficAndBusRuntimeEqualTheReferenceOnRandomMappings) {
       hw.offchip_bw_elems_per_cycle = variant == 0 ? std::optional<int64_t>() : 3;
       hw.dram_latency_cycles = variant * 4;
       const SimLayerResult r = sim.run(*s, hw);
-      EXPECT_EQ(diff(r.counted, reference_count(*s, hw).cost), "")
+      EXPECT_EQ(compare_costs(r.counted, reference_count(*s, hw).cost), "")
           << "seed " << seed << " variant " << variant << "\n" << rc.text;
       EXPECT_EQ(r.pe_cycles.total(), r.counted.runtime_cycles * s->pes_used());
       // On the bus every slot equals rule 13's estimate from its own packet volumes.
