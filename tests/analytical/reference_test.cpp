@@ -18,16 +18,12 @@ HardwareSpec ideal(int64_t pes) {
   return hw;
 }
 
-const char* kE1 = R"(Type: CONV
-    Dimensions { K: 4, C: 2, R: 3, S: 1, Y: 6, X: 1 }
-    Dataflow { SpatialMap(1,1) K; TemporalMap(1,1) C; TemporalMap(Sz(R),1) Y;
-               TemporalMap(Sz(R),Sz(R)) R; })";
 const char* kE4 = R"(Type: CONV
     Dimensions { K: 4, C: 4, R: 1, S: 1, Y: 2, X: 2 }
     Dataflow { SpatialMap(1,1) K; TemporalMap(2,2) C; Cluster(2,P); SpatialMap(1,1) C; })";
 
 TEST(ReferenceCounter, E1_TemporalReuseAndPartialSumReadBacks) {
-  auto s = compile(one_layer(kE1), 2);
+  auto s = compile(one_layer(kE1Layer), 2);
   ASSERT_TRUE(s);
   const LayerCost c = reference_count(*s, ideal(2)).cost;
   EXPECT_EQ(c.tensor[0].l2_reads, 24);  // 2 folds x 2 channels x (3+1+1+1)

@@ -5,10 +5,7 @@ namespace baton::test {
 namespace {
 
 TEST(WorkedExamples, E1_SpatialKTemporalCY) {
-  auto s = compile(one_layer(R"(Type: CONV
-    Dimensions { K: 4, C: 2, R: 3, S: 1, Y: 6, X: 1 }
-    Dataflow { SpatialMap(1,1) K; TemporalMap(1,1) C; TemporalMap(Sz(R),1) Y;
-               TemporalMap(Sz(R),Sz(R)) R; })"), 2);
+  auto s = compile_e1();
   ASSERT_TRUE(s);
   EXPECT_EQ(s->layer().dim(Dim::P), 4);
   EXPECT_EQ(s->steps(), 16);  // K fold {0,1} x c {0,1} x p {0..3}

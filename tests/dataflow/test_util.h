@@ -26,6 +26,12 @@ inline std::string one_layer(const std::string& layer_body) {
   return "Network T {\nLayer L {\n" + layer_body + "\n}\n}\n";
 }
 
+// DIRECTIVES.md worked example E1 (CONV K=4, C=2, R=3, Y=6 on 2 PEs), as a layer body.
+inline constexpr const char* kE1Layer = R"(Type: CONV
+    Dimensions { K: 4, C: 2, R: 3, S: 1, Y: 6, X: 1 }
+    Dataflow { SpatialMap(1,1) K; TemporalMap(1,1) C; TemporalMap(Sz(R),1) Y;
+               TemporalMap(Sz(R),Sz(R)) R; })";
+
 // Compiles the first layer; on failure returns the diagnostics in `errors`.
 inline std::optional<Schedule> compile(const std::string& text, int64_t pes,
                                        std::vector<Diagnostic>* errors = nullptr) {
@@ -49,6 +55,8 @@ inline std::optional<Schedule> compile(const std::string& text, int64_t pes,
   }
   return out;
 }
+
+inline std::optional<Schedule> compile_e1() { return compile(one_layer(kE1Layer), 2); }
 
 struct WalkStats {
   int64_t steps = 0, macs = 0, compute_cycles = 0, active_sum = 0, peak_active = 0;

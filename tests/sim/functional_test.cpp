@@ -39,13 +39,8 @@ TEST(Functional, OutputsExactOnRandomMappings) {
   EXPECT_GT(checked, 200);
 }
 
-const char* kE1 = R"(Type: CONV
-    Dimensions { K: 4, C: 2, R: 3, S: 1, Y: 6, X: 1 }
-    Dataflow { SpatialMap(1,1) K; TemporalMap(1,1) C; TemporalMap(Sz(R),1) Y;
-               TemporalMap(Sz(R),Sz(R)) R; })";
-
 TEST(Functional, CorruptedPayloadIsCaughtWithTheFirstDifferingElement) {
-  auto s = compile(one_layer(kE1), 2);
+  auto s = compile(one_layer(kE1Layer), 2);
   ASSERT_TRUE(s);
   HardwareSpec hw;
   hw.pes = 2;
@@ -58,7 +53,7 @@ TEST(Functional, CorruptedPayloadIsCaughtWithTheFirstDifferingElement) {
 
 TEST(Functional, CorruptedScheduleIsCaught) {
   // Drop a MAC point from PE 0's tile at one step: the output no longer matches.
-  auto s = compile(one_layer(kE1), 2);
+  auto s = compile(one_layer(kE1Layer), 2);
   ASSERT_TRUE(s);
   HardwareSpec hw;
   hw.pes = 2;

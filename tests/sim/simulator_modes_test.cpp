@@ -41,15 +41,8 @@ INSTANTIATE_TEST_SUITE_P(Families, FunctionalFamily,
                                            "MobileNetV2_kcp_ws", "UNet_xp_ws"),
                          [](const ::testing::TestParamInfo<std::string>& p) { return p.param; });
 
-std::optional<Schedule> e1() {
-  return compile(one_layer(R"(Type: CONV
-    Dimensions { K: 4, C: 2, R: 3, S: 1, Y: 6, X: 1 }
-    Dataflow { SpatialMap(1,1) K; TemporalMap(1,1) C; TemporalMap(Sz(R),1) Y;
-               TemporalMap(Sz(R),Sz(R)) R; })"), 2);
-}
-
 TEST(SimulatorFaults, CorruptedPayloadFailsFunctionalMode) {
-  auto s = e1();
+  auto s = compile_e1();
   ASSERT_TRUE(s);
   HardwareSpec hw;
   hw.pes = 2;
@@ -63,7 +56,7 @@ TEST(SimulatorFaults, CorruptedPayloadFailsFunctionalMode) {
 }
 
 TEST(SimulatorFaults, DroppedWriteBackMakesTrafficDiffer) {
-  auto s = e1();
+  auto s = compile_e1();
   ASSERT_TRUE(s);
   HardwareSpec hw;
   hw.pes = 2;
@@ -82,7 +75,7 @@ TEST(SimulatorFaults, DroppedWriteBackMakesTrafficDiffer) {
 TEST(SimulatorWatchdogDeathTest, LostPacketStopsTheSimulationWithADump) {
   EXPECT_EXIT(
       {
-        auto s = e1();
+        auto s = compile_e1();
         HardwareSpec hw;
         hw.pes = 2;
         SimOptions opt;

@@ -33,15 +33,8 @@ std::vector<R> read_records(hid_t file, const std::string& path, hid_t type) {
   return out;
 }
 
-std::optional<Schedule> small_layer() {
-  return compile(one_layer(R"(Type: CONV
-    Dimensions { K: 4, C: 2, R: 3, S: 1, Y: 6, X: 1 }
-    Dataflow { SpatialMap(1,1) K; TemporalMap(1,1) C; TemporalMap(Sz(R),1) Y;
-               TemporalMap(Sz(R),Sz(R)) R; })"), 2);
-}
-
 TEST(Trace, EventLevelRoundTripMatchesSimulatorStatistics) {
-  auto s = small_layer();
+  auto s = compile_e1();
   ASSERT_TRUE(s);
   HardwareSpec hw;
   hw.pes = 2;
@@ -103,7 +96,7 @@ TEST(Trace, EventLevelRoundTripMatchesSimulatorStatistics) {
 }
 
 TEST(Trace, InterruptedRunLeavesAReadableFileFlaggedIncomplete) {
-  auto s = small_layer();
+  auto s = compile_e1();
   ASSERT_TRUE(s);
   HardwareSpec hw;
   hw.pes = 2;
@@ -140,10 +133,7 @@ namespace baton::test {
 namespace {
 
 TEST(TraceExport, CsvHasOneRowPerRecordAndVcdParses) {
-  auto s = compile(one_layer(R"(Type: CONV
-    Dimensions { K: 4, C: 2, R: 3, S: 1, Y: 6, X: 1 }
-    Dataflow { SpatialMap(1,1) K; TemporalMap(1,1) C; TemporalMap(Sz(R),1) Y;
-               TemporalMap(Sz(R),Sz(R)) R; })"), 2);
+  auto s = compile_e1();
   ASSERT_TRUE(s);
   HardwareSpec hw;
   hw.pes = 2;
