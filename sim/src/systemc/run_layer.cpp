@@ -98,11 +98,6 @@ void Accelerator::run_layer(const Schedule& s, const HardwareSpec& hw) {
     int64_t busiest = 0;
     for (int64_t m : cur.pe_macs) busiest = std::max(busiest, m);
     const int64_t c = (busiest + lanes - 1) / lanes;
-    result_.counted.macs += [&] {
-      int64_t sum = 0;
-      for (int64_t m : cur.pe_macs) sum += m;
-      return sum;
-    }();
     result_.counted.compute_cycles += c;
     ++result_.counted.steps;
     int64_t active = 0;
@@ -186,6 +181,7 @@ void Accelerator::run_layer(const Schedule& s, const HardwareSpec& hw) {
       opt_.trace->pe_event(PeEventRecord{S, id, PeCycleKind::kCompute, cp});
       if (L > cp) opt_.trace->pe_event(PeEventRecord{S + cp, id, tail_kind, L - cp});
     }
+    result_.counted.macs += step_macs;
     if (tracing(TraceLevel::kStep))
       opt_.trace->step(StepRecord{cur.step, cur.top_step, S, S + L, step_macs, L - c});
     // Advance; a top-level step ends when DRAM has finished too.
