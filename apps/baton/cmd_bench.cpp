@@ -13,9 +13,10 @@
 namespace baton::cli {
 
 int cmd_bench(int argc, const char* const* argv) {
+  if (argc >= 2 && std::string(argv[1]) == "dse") return cmd_bench_dse(argc - 1, argv + 1);
   if (argc < 2 || std::string(argv[1]) != "analyze") {
     std::cerr << "usage: baton bench analyze --mapping F.m [--dataflow T.m] --hw H "
-                 "[--seconds S]\n";
+                 "[--seconds S]\n       baton bench dse --mapping F.m [--dataflow T.m] [--hw H]\n";
     return kBadInput;
   }
   CommonOptions o;

@@ -10,5 +10,7 @@ int cmd_simulate(int argc, const char* const* argv);
 int cmd_check(int argc, const char* const* argv);
 int cmd_trace(int argc, const char* const* argv);
 int cmd_validate(int argc, const char* const* argv);
+int cmd_dse(int argc, const char* const* argv);
+int cmd_bench_dse(int argc, const char* const* argv);
 
 }  // namespace baton::cli

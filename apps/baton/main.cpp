@@ -19,7 +19,8 @@ const char* kUsage =
     "  check      analytical model vs simulation: discrepancy report (--report DIR)\n"
     "  trace      trace info | export: what an HDF5 trace holds, CSV / VCD export\n"
     "  validate   compare a MAESTRO CSV with baton's compatible and native results\n"
-    "  bench      bench analyze: analytical-model throughput (layers per second)\n"
+    "  dse        design-space exploration: hardware x mappings, Pareto fronts, re-check\n"
+    "  bench      bench analyze | dse: analytical-model and DSE throughput\n"
     "\nWithout --mapping/--hw, commands run on the bundled default in configs/default/.\n"
     "Exit status: 0 ok, 1 internal error, 2 bad input, 3 discrepancy above --max-discrepancy,\n"
     "4 functional mismatch, 5 simulation stalled (watchdog), 130/143 interrupted.\n";
@@ -42,8 +43,9 @@ int dispatch(int argc, const char* const* argv) {
   if (cmd == "check") return baton::cli::cmd_check(argc - 1, argv + 1);
   if (cmd == "trace") return baton::cli::cmd_trace(argc - 1, argv + 1);
   if (cmd == "validate") return baton::cli::cmd_validate(argc - 1, argv + 1);
+  if (cmd == "dse") return baton::cli::cmd_dse(argc - 1, argv + 1);
   std::cerr << "baton: unknown command '" << cmd
-            << "'; valid: schedule, analyze, simulate, check, trace, validate, bench\n";
+            << "'; valid: schedule, analyze, simulate, check, trace, validate, dse, bench\n";
   return baton::cli::kBadInput;
 }
 

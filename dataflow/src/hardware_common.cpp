@@ -44,6 +44,9 @@ const KindRule& rule(QuantityKind kind) {
       {"a buffer depth", {{"flits", 1}, {"flit", 1}}, 1, true, false},
       {"an energy", {{"pJ", 1}}, 0, false, false},
       {"a positive integer", {}, 1, true, false},
+      {"an area", {{"um2", 1}, {"mm2", 1000000}}, 0, false, false},
+      {"a power", {{"mW", 1}, {"W", 1000}}, 0, false, false},
+      {"a clock frequency", {{"MHz", 1}, {"GHz", 1000}}, 1, false, false},
   };
   return kRules[static_cast<int>(kind)];
 }
@@ -210,6 +213,7 @@ HardwareSpec default_hardware() {
   hw.offchip_bw_elems_per_cycle = 32;
   hw.dram_latency_cycles = 0;
   hw.energy = EnergyTable{};
+  hw.area_power = AreaPowerTable{};
   return hw;
 }
 

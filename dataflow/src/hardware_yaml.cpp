@@ -12,6 +12,8 @@
 //         reduction: <bool>}
 //   offchip: {bandwidth: "<n> elem/cycle" | unlimited, latency: "<n> cycle(s)"}
 //   energy: {mac, l1_read, l1_write, l2_read, l2_write, noc_hop, dram_read, dram_write: "<x> pJ"}
+//   area_power: {mac, pe_overhead, l1_per_byte, l2_per_byte, noc_per_link_lane: "<x> um2|mm2",
+//                leakage_per_mm2: "<x> mW|W", clock: "<x> MHz|GHz"}     (dse/ only)
 // Contract: quantities carry their unit (`l1: 512` and `l1: 5 cycles` are errors); sizes, counts,
 // bandwidths and buffer depths are integers > 0; latencies are integers >= 0; energies are finite
 // reals >= 0; numbers are written [+-]digits[.digits] (parse_quantity in hardware.h). Unknown or
@@ -57,13 +59,17 @@ struct Reader {
 };
 
 const std::vector<std::string> kTopKeys = {
-    "name", "pes", "simd_lanes", "word_bytes", "l1", "l2", "l2_ports", "noc", "offchip", "energy"};
+    "name", "pes", "simd_lanes", "word_bytes", "l1", "l2", "l2_ports", "noc", "offchip", "energy",
+    "area_power"};
 const std::vector<std::string> kPortKeys = {"read", "write"};
 const std::vector<std::string> kNocKeys = {"topology",     "bandwidth", "hop_latency",
                                            "buffer_depth", "multicast", "reduction"};
 const std::vector<std::string> kOffchipKeys = {"bandwidth", "latency"};
 const std::vector<std::string> kEnergyKeys = {"mac",      "l1_read", "l1_write",  "l2_read",
                                               "l2_write", "noc_hop", "dram_read", "dram_write"};
+const std::vector<std::string> kAreaPowerKeys = {"mac",         "pe_overhead",       "l1_per_byte",
+                                                 "l2_per_byte", "noc_per_link_lane", "leakage_per_mm2",
+                                                 "clock"};
 const std::vector<std::string> kTopologies = {"bus", "crossbar", "mesh", "systolic", "tree"};
 const std::vector<std::string> kMaestroKeys = {"num_pes",     "l1_size_cstr",    "l2_size_cstr",
                                                "noc_bw_cstr", "offchip_bw_cstr", "NoC_NumHops"};
@@ -116,7 +122,10 @@ const char* const kExpected[] = {"a size like `512 B` or `unlimited`",
                                  "a latency like `1 cycle`",
                                  "a buffer depth like `8 flits`",
                                  "an energy like `0.2 pJ`",
-                                 "a positive integer"};
+                                 "a positive integer",
+                                 "an area like `318 um2`",
+                                 "a power like `20 mW`",
+                                 "a clock frequency like `1 GHz`"};
 
 // Stores the quantity in f into *out (unchanged on error): optional (nullopt = unlimited),
 // integer (base unit) or real (pJ).
@@ -224,6 +233,16 @@ void read_document(Reader& r, const YAML::Node& root, HardwareSpec* hw) {
         if (g.key == "bandwidth")
           read_into(r, g, Q::kElemsPerCycle, &hw->offchip_bw_elems_per_cycle);
         if (g.key == "latency") read_into(r, g, Q::kCycles, &hw->dram_latency_cycles);
+      });
+    } else if (k == "area_power") {  // dst and kinds follow kAreaPowerKeys
+      AreaPowerTable& a = hw->area_power;
+      double* const dst[] = {&a.mac_um2,         &a.pe_overhead_um2,       &a.l1_um2_per_byte,
+                             &a.l2_um2_per_byte, &a.noc_um2_per_link_lane, &a.leakage_mw_per_mm2,
+                             &a.clock_mhz};
+      for_each_field(r, f, kAreaPowerKeys, [&](const Field& g) {
+        const auto i = std::find(kAreaPowerKeys.begin(), kAreaPowerKeys.end(), g.key) -
+                       kAreaPowerKeys.begin();
+        read_into(r, g, i == 5 ? Q::kPower : i == 6 ? Q::kFrequency : Q::kArea, dst[i]);
       });
     } else {  // energy; dst follows kEnergyKeys
       double* const dst[] = {&e.mac_pj,      &e.l1_read_pj, &e.l1_write_pj,  &e.l2_read_pj,

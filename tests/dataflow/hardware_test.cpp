@@ -39,6 +39,11 @@ void expect_one(const std::vector<Diagnostic>& d, int line, int col,
   expect_diag(d[0], line, col, needles);
 }
 
+auto area_fields(const AreaPowerTable& a) {
+  return std::make_tuple(a.mac_um2, a.pe_overhead_um2, a.l1_um2_per_byte, a.l2_um2_per_byte,
+                         a.noc_um2_per_link_lane, a.leakage_mw_per_mm2, a.clock_mhz);
+}
+
 // Every field of a HardwareSpec except source_file and format, for field-by-field comparison.
 auto fields(const HardwareSpec& h) {
   const EnergyTable& e = h.energy;
@@ -48,7 +53,8 @@ auto fields(const HardwareSpec& h) {
                          n.bandwidth_elems_per_cycle, n.hop_latency_cycles, n.buffer_depth_flits,
                          n.multicast, n.reduction, h.offchip_bw_elems_per_cycle,
                          h.dram_latency_cycles, e.mac_pj, e.l1_read_pj, e.l1_write_pj, e.l2_read_pj,
-                         e.l2_write_pj, e.noc_hop_pj, e.dram_read_pj, e.dram_write_pj);
+                         e.l2_write_pj, e.noc_hop_pj, e.dram_read_pj, e.dram_write_pj,
+                         area_fields(h.area_power));
 }
 
 std::string write_temp(const std::string& name, const std::string& text) {
@@ -71,11 +77,25 @@ TEST(HardwareYaml, ParsesEveryKey) {
   // clang-format off
   const HardwareSpec want{"tiny", "", "", 16, 4, 2, 1024, 2 << 20, 8, 4,
                           NocSpec{"mesh", 16, 0, 1, false, false}, 2, 1,
-                          EnergyTable{1, 2, 3, 4, 5, 0, 7.5, 8}};
+                          EnergyTable{1, 2, 3, 4, 5, 0, 7.5, 8}, AreaPowerTable{}};
   // clang-format on
   EXPECT_EQ(fields(hw), fields(want));
   EXPECT_EQ(hw.source_file, "hw.in");
   EXPECT_EQ(hw.format, "yaml");
+}
+
+TEST(HardwareYaml, ParsesAreaPowerWithUnits) {
+  const HardwareSpec hw = parse_hardware_yaml(
+      "area_power: {mac: 100 um2, pe_overhead: 0.001 mm2, l1_per_byte: 2 um2, l2_per_byte: 3 um2,"
+      " noc_per_link_lane: 4 um2, leakage_per_mm2: 0.5 W, clock: 2 GHz}\n",
+      "hw.in");
+  const AreaPowerTable& a = hw.area_power;
+  EXPECT_EQ(area_fields(a), std::make_tuple(100.0, 1000.0, 2.0, 3.0, 4.0, 500.0, 2000.0));
+  for (const char* bad : {"area_power: {mac: 100}\n", "area_power: {clock: 1 mW}\n",
+                          "area_power: {mac: -1 um2}\n", "area_power: {macs: 1 um2}\n",
+                          "area_power: {clock: 0 GHz}\n"}) {
+    EXPECT_THROW(parse_hardware_yaml(bad, "hw.in"), InputError) << bad;
+  }
 }
 
 TEST(HardwareYaml, MissingKeysKeepStructDefaults) {
@@ -213,7 +233,7 @@ TEST(HardwareMaestro, ReadsAccelerator1) {
   // clang-format off
   const HardwareSpec want{"accelerator_1", "", "", 256, 1, 1, 100, 3000, std::nullopt,
                           std::nullopt, NocSpec{"bus", 1000, 1, 8, true, true}, 50, 0,
-                          EnergyTable{}};
+                          EnergyTable{}, AreaPowerTable{}};
   // clang-format on
   EXPECT_EQ(fields(hw), fields(want));
   EXPECT_EQ(hw.format, "maestro");

@@ -27,6 +27,18 @@ struct EnergyTable {
   double dram_write_pj = 40.0;
 };
 
+// Area and power coefficients for design-space exploration (dse/; defaults and their sources in
+// configs/default/accelerator.yaml and docs/HARDWARE.md "Area and power").
+struct AreaPowerTable {
+  double mac_um2 = 318;               // one SIMD lane (8-bit multiplier + adder, 45 nm)
+  double pe_overhead_um2 = 500;       // per PE: control, operand registers
+  double l1_um2_per_byte = 10;        // per-PE scratchpad
+  double l2_um2_per_byte = 4.6;       // shared SRAM
+  double noc_um2_per_link_lane = 200; // per link per elem/cycle of bandwidth
+  double leakage_mw_per_mm2 = 20;     // static power
+  double clock_mhz = 1000;            // converts cycles to time for power
+};
+
 struct NocSpec {
   std::string topology = "bus";  // bus | crossbar | tree | mesh | systolic (validated by noc/)
   std::optional<int64_t> bandwidth_elems_per_cycle;  // per link; nullopt = unlimited
@@ -51,6 +63,7 @@ struct HardwareSpec {
   std::optional<int64_t> offchip_bw_elems_per_cycle;  // nullopt = unlimited
   int64_t dram_latency_cycles = 0;
   EnergyTable energy;
+  AreaPowerTable area_power;
 };
 
 // Reads a native YAML (.yaml/.yml) or MAESTRO (.m or anything else) hardware file; the format is
@@ -69,10 +82,14 @@ HardwareSpec parse_hardware_maestro(const std::string& text, const std::string& 
 
 // A quantity written as text in a hardware file or an option: "<n> <unit>", or "unlimited" where
 // the kind allows it. Units: kBytes B, KB = KiB = 1024 B, MB = MiB = 1024² B; kElemsPerCycle
-// elem/cycle (elems/cycle); kCycles cycle(s); kFlits flit(s); kPicojoules pJ; kCount none.
-// Bounds: kCycles and kPicojoules >= 0, everything else > 0; all kinds but kPicojoules are
-// integers; only kBytes and kElemsPerCycle accept "unlimited".
-enum class QuantityKind { kBytes, kElemsPerCycle, kCycles, kFlits, kPicojoules, kCount };
+// elem/cycle (elems/cycle); kCycles cycle(s); kFlits flit(s); kPicojoules pJ; kCount none;
+// kArea um2, mm2 (base um2); kPower mW, W (base mW); kFrequency MHz, GHz (base MHz).
+// Bounds: kCycles, kPicojoules, kArea and kPower >= 0, everything else > 0; kPicojoules, kArea,
+// kPower and kFrequency are reals, the rest integers; only kBytes and kElemsPerCycle accept
+// "unlimited".
+enum class QuantityKind {
+  kBytes, kElemsPerCycle, kCycles, kFlits, kPicojoules, kCount, kArea, kPower, kFrequency
+};
 
 struct Quantity {
   bool unlimited = false;

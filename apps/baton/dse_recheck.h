@@ -1,0 +1,15 @@
+// apps/baton — `baton dse --recheck K`: the top K designs simulated layer by layer.
+#pragma once
+
+#include <string>
+
+#include "baton/dse/dse.h"
+
+namespace baton::cli {
+
+// CSV (docs/DSE.md "recheck.csv"): per design its analytical and simulated rank, runtime and
+// energy. Simulates each chosen (layer, mapping) on the design's hardware.
+std::string recheck_designs(dse::Explorer& ex, const dse::DseResult& r, dse::Objective objective,
+                            int k);
+
+}  // namespace baton::cli

@@ -1,0 +1,81 @@
+// `baton dse` and `baton bench dse` from the command line: outputs, determinism, bad input.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "common/run_baton.h"
+
+namespace baton::test {
+namespace {
+
+const std::string kSrc = BATON_SOURCE_DIR;
+const std::string kArgs = " --mapping '" + kSrc + "/configs/default/network.m' --space '" + kSrc +
+                          "/configs/default/space.yaml' --quiet";
+
+// stdout without the lines that name the output directory or wall times.
+std::string without_paths_and_times(const std::string& text) {
+  std::istringstream in(text);
+  std::string line, out;
+  while (std::getline(in, line))
+    if (line.rfind("time:", 0) != 0 && line.rfind("outputs:", 0) != 0) out += line + '\n';
+  return out;
+}
+
+TEST(CliDse, WritesOutputsIdenticalForOneAndTwoThreads) {
+  const std::string a = temp_path("a"), b = temp_path("b");
+  const Result ra = baton("dse" + kArgs + " --threads 1 --out '" + a + "'");
+  const Result rb = baton("dse" + kArgs + " --threads 2 --out '" + b + "'");
+  ASSERT_EQ(ra.status, 0) << ra.err;
+  ASSERT_EQ(rb.status, 0) << rb.err;
+  EXPECT_EQ(without_paths_and_times(ra.out), without_paths_and_times(rb.out));
+  for (const char* f : {"designs.csv", "front_runtime_energy.csv", "front_runtime_area.csv", "designs.svg"}) {
+    const std::string x = slurp(a + "/" + f);
+    EXPECT_FALSE(x.empty()) << f;
+    EXPECT_EQ(x, slurp(b + "/" + f)) << f;
+  }
+  EXPECT_EQ(slurp(a + "/designs.svg").rfind("<svg", 0), 0u);
+  const auto j = nlohmann::json::parse(slurp(a + "/summary.json"));
+  EXPECT_EQ(j["network"], "tinynet");
+  EXPECT_EQ(j["objective"], "edp");
+  EXPECT_GT(j["valid"].get<int>(), 0);
+  EXPECT_EQ(j["valid"].get<int>() + j["invalid_by_reason"].value("area", 0) +
+                j["invalid_by_reason"].value("power", 0) + j["invalid_by_reason"].value("l1", 0) +
+                j["invalid_by_reason"].value("l2", 0) + j["invalid_by_reason"].value("pes", 0),
+            j["space_points"].get<int>());
+  for (const char* o : {"runtime", "energy", "edp", "perf-per-area"})
+    EXPECT_EQ(j["best"][o]["layers"].size(), 6u) << o;
+  EXPECT_GE(j["front_runtime_area"].size(), 1u);
+  // The front CSV has one row per front design plus the header.
+  const std::string front = slurp(a + "/front_runtime_area.csv");
+  EXPECT_EQ(size_t(std::count(front.begin(), front.end(), '\n')), j["front_runtime_area"].size() + 1);
+  EXPECT_NE(front.find("runtime_cycles,energy_pj,area_mm2,power_mw"), std::string::npos);
+}
+
+TEST(CliDse, BadInputExitsTwoWithoutOutput) {
+  const std::string out = temp_path("none");
+  Result r = baton("dse" + kArgs + " --objective speed --out '" + out + "'");
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find("unknown objective 'speed'"), std::string::npos) << r.err;
+  const std::string bad = write_temp("space.yaml", "pes: [64]\nl1: [512]\n");
+  r = baton("dse --mapping '" + kSrc + "/configs/default/network.m' --space '" + bad + "' --out '" + out + "'");
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find(bad + ":2:"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("missing unit"), std::string::npos) << r.err;
+  r = baton("dse --mapping '" + kSrc + "/configs/default/network.m' --out '" + out + "'");
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find("--space"), std::string::npos) << r.err;
+  EXPECT_FALSE(std::filesystem::exists(out));
+}
+
+TEST(CliDse, BenchPrintsRatesLast) {
+  const Result r = baton("bench dse --mapping '" + kSrc + "/configs/default/network.m' --quiet");
+  ASSERT_EQ(r.status, 0) << r.err;
+  const size_t last = r.out.rfind("points_per_second: ");
+  ASSERT_NE(last, std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find('\n', last), r.out.size() - 1);  // the last line
+  EXPECT_NE(r.out.find("networks_per_second: "), std::string::npos);
+  EXPECT_NE(r.out.find("space: 108864 points"), std::string::npos) << r.out;
+}
+
+}  // namespace
+}  // namespace baton::test
