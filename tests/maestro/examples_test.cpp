@@ -107,6 +107,19 @@ TEST(MaestroExamples, RejectsWhatMaestroCannotRun) {
                InputError);  // Cluster larger than the PE array (MAESTRO: SIGFPE)
 }
 
+// Dimensions outside the MAESTRO names get their own ids (up to 21 per layer); one coupled to
+// no tensor still multiplies the MAC count (§1.3).
+TEST(MaestroExamples, ExtraDimensionNames) {
+  const auto layer = [](int extra) {
+    std::string dims = "K: 4, C: 1, R: 1, S: 1, Y: 1, X: 1";
+    for (int i = 0; i < extra; ++i) dims += ", Z" + std::to_string(i) + (i == 0 ? ": 3" : ": 1");
+    return "Type: CONV\nDimensions { " + dims + " }\n"
+           "Dataflow { SpatialMap(1,1) K; TemporalMap(1,1) Z0; }";
+  };
+  EXPECT_EQ(run(layer(21), cli_hw(2)).num_macs, 12);
+  EXPECT_THROW(run(layer(22), cli_hw(2)), InputError);
+}
+
 TEST(MaestroExamples, CsvHasMaestroHeaderAnd53Columns) {
   const LayerResult r = run(kEx1, cli_hw(2));
   std::ostringstream os;

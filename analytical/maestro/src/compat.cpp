@@ -26,16 +26,16 @@ LayerResult maestro_analyze(const LayerDecl& layer, const DataflowDecl& dataflow
                             const MaestroHw& hw) {
   using namespace detail;
   const LayerModel m = build_model(layer, dataflow, hw);
-  std::vector<LevelResult> all;
-  const LevelResult top = all[analyze_level(m, 0, m.top_dims, hw, all)];
-  const LevelResult& inner = all.front();  // first innermost analysis (MAESTRO's L1 report)
+  Evaluation ev(m, hw);
+  const LevelResult top = ev.analyze(0, m.top_dims);
+  const LevelResult& inner = ev.first_completed();  // MAESTRO's L1 report: its first result
 
   LayerResult r;
   r.layer_name = layer.name;
   r.num_pes = hw.num_pes;
   r.num_simd_lanes = hw.num_simd_lanes;
   r.noc_bw = hw.noc_bw;
-  r.inner_level_analysed = all.size() > 1;
+  r.inner_level_analysed = ev.sub_analysed();
   r.valid_case_occurrences = top.occurrences;
   r.runtime = top.runtime;
   r.num_macs = top.macs;
@@ -59,15 +59,14 @@ LayerResult maestro_analyze(const LayerDecl& layer, const DataflowDecl& dataflow
   r.ingress_delay = top.delay[0];
   r.egress_delay = top.delay[1];
   r.compute_delay = top.delay[2];
-  const auto pixels = [&](const std::vector<std::string>& vars) {
+  const auto pixels = [&](const DimList& vars) {
     int64_t p = 1;
-    for (const std::string& v : vars)
-      for (const std::string& d : m.declared)
-        if (d == v) p *= m.top_dims.get(v);
+    for (int v : vars)
+      if (m.declared & bit(v)) p *= m.top_dims.get(v);
     return p;
   };
-  r.input_pixels = pixels(m.info.in_vars);
-  r.weight_pixels = pixels(m.info.w_vars);
+  r.input_pixels = pixels(m.info.vars[0]);
+  r.weight_pixels = pixels(m.info.vars[1]);
   return r;
 }
 

@@ -9,51 +9,37 @@
 
 namespace baton::maestro::detail {
 
-int64_t DimTable::get(const std::string& name) const {
-  for (const auto& [n, v] : entries)
-    if (n == name) return v;
-  return 0;
-}
-bool DimTable::has(const std::string& name) const {
-  for (const auto& e : entries)
-    if (e.first == name) return true;
-  return false;
-}
-void DimTable::add(const std::string& name, int64_t size) { entries.emplace_back(name, size); }
-int64_t DimTable::stride(const std::string& name) const {
-  const auto it = outer_stride.find(name);
-  return it == outer_stride.end() ? 1 : it->second;
-}
-
-std::string LayerInfo::sliding_of(const std::string& dim) const {
-  if (!conv_like) return "";
-  return dim == "Y" ? "R" : dim == "X" ? "S" : "";
-}
-
 namespace {
 
+// The Init / Steady / Edge states of one directive (at most three).
+struct States {
+  State s[3];
+  int n = 0;
+  void push(const State& st) { s[n++] = st; }
+};
+
 // IterationAnalysis::AnalyzeIterationStates for one directive with case dimension size dim.
-std::vector<State> states_of(const Dir& d, int64_t dim, int64_t units) {
-  std::vector<State> v;
+States states_of(const Dir& d, int64_t dim, int64_t units) {
+  States v;
   const int64_t s = d.size, o = d.ofs;
   if (!d.spatial) {
-    v.push_back(State{Pos::kInit, 1, dim <= s, dim < s, false});
+    v.push(State{Pos::kInit, 1, dim <= s, dim < s, false});
     const int64_t n = (dim - s) / o;
-    if (s < dim && n > 0) v.push_back(State{Pos::kSteady, n, false, false, false});
-    if (!(dim < s) && n * o + s < dim) v.push_back(State{Pos::kEdge, 1, false, false, false});
+    if (s < dim && n > 0) v.push(State{Pos::kSteady, n, false, false, false});
+    if (!(dim < s) && n * o + s < dim) v.push(State{Pos::kEdge, 1, false, false, false});
     return v;
   }
   const int64_t cov = s + o * (units - 1);
   const bool init_edge = dim < cov;
-  v.push_back(State{Pos::kInit, 1, dim <= cov, init_edge, init_edge});
+  v.push(State{Pos::kInit, 1, dim <= cov, init_edge, init_edge});
   const int64_t n = ((dim - s) / o + 1) / units - 1;
   const bool has_edge = !(dim <= cov) && ((n + 1) * (o * units) + cov > dim) &&
                         (n * (o * units) + cov != dim);
-  if (cov < dim && n > 0) v.push_back(State{Pos::kSteady, n, false, false, false});
+  if (cov < dim && n > 0) v.push(State{Pos::kSteady, n, false, false, false});
   const int64_t rem = dim - (n + 1) * o * units;
   int64_t active = rem < s ? 1 : (rem - s) / o + 1;
   const bool ee = (active - 1) * o + s < rem;
-  if (!init_edge && has_edge) v.push_back(State{Pos::kEdge, 1, false, false, ee});
+  if (!init_edge && has_edge) v.push(State{Pos::kEdge, 1, false, false, ee});
   return v;
 }
 
@@ -77,51 +63,65 @@ struct DelayAcc {
 
 }  // namespace
 
-size_t analyze_level(const LayerModel& m, size_t idx, const DimTable& dims, const MaestroHw& hw,
-                     std::vector<LevelResult>& out) {
+LevelResult Evaluation::analyze(size_t idx, const DimTable& dims) {
+  if (idx > 0) {
+    ++sub_calls_;
+    for (const Memo& e : memo_)
+      if (e.idx == idx && e.dims == dims) return e.result;
+  }
+  LevelResult r = compute(idx, dims);
+  if (!have_first_) {
+    first_ = r;
+    have_first_ = true;
+  }
+  if (idx > 0) memo_.push_back(Memo{idx, dims, r});
+  return r;
+}
+
+LevelResult Evaluation::compute(size_t idx, const DimTable& dims) {
+  const LayerModel& m = m_;
+  const MaestroHw& hw = hw_;
   const Level& lv = m.levels[idx];
   const bool top = idx == 0, innermost = idx + 1 == m.levels.size();
-  Reuse reuse(lv, m.info);
+  const size_t nd = lv.df.size();
   LevelResult r;
 
-  std::vector<std::vector<State>> per_dir;
-  int64_t num_cases = 1;
-  for (const Dir& d : lv.df) {
-    per_dir.push_back(states_of(d, dims.get(d.dim), lv.units));
-    num_cases *= static_cast<int64_t>(per_dir.back().size());
-  }
   // MAESTRO's enumeration order: case 0 = all Init; case c ≥ 1 takes state
   // (⌊(c−1)/f⌋ + 1) mod n of each directive, f = product of the inner directives' state counts.
-  std::vector<int64_t> freq(lv.df.size(), 1);
-  for (size_t i = lv.df.size(); i-- > 1;) freq[i - 1] = freq[i] * static_cast<int64_t>(per_dir[i].size());
+  std::vector<States> per_dir(nd);
+  std::vector<int64_t> freq(nd, 1);
+  std::vector<State> st(nd);
+  int64_t num_cases = 1;
+  for (size_t i = 0; i < nd; ++i) {
+    per_dir[i] = states_of(lv.df[i], dims.get(lv.df[i].dim), lv.units);
+    num_cases *= per_dir[i].n;
+  }
+  for (size_t i = nd; i-- > 1;) freq[i - 1] = freq[i] * per_dir[i].n;
 
   const TensorId ins[2] = {TensorId::kInput, TensorId::kWeight};
-  const std::string& sp_dim = lv.df[lv.first_spatial].dim;
   DelayAcc dl[3];
   long double avg_bw = 0, active_sum = 0;
   int64_t total = 0, case_id = 0;
-  std::vector<State> st(lv.df.size());
   for (int64_t c = 0; c < num_cases; ++c) {
     int64_t occ = 1;
-    for (size_t i = 0; i < lv.df.size(); ++i) {
-      const int64_t n = static_cast<int64_t>(per_dir[i].size());
-      st[i] = per_dir[i][c == 0 ? 0 : ((c - 1) / freq[i] + 1) % n];
+    for (size_t i = 0; i < nd; ++i) {
+      st[i] = per_dir[i].s[c == 0 ? 0 : ((c - 1) / freq[i] + 1) % per_dir[i].n];
       occ *= st[i].occ;
     }
-    reuse.set_case(st);
+    const Reuse reuse(lv, m.info, st.data());
     if (case_id == 0) {  // UpdateBufferSizeReq (inputs accumulate, as in MAESTRO)
       for (TensorId t : ins) {
         const int ti = static_cast<int>(t);
         int64_t size = 1;
-        for (const std::string& v : ti == 0 ? m.info.in_vars : m.info.w_vars) size *= dims.get(v);
+        for (int v : m.info.vars[ti]) size *= dims.get(v);
         r.size_req_up[ti] += 2 * reuse.spatial_ingress(t);
         r.tensor_size[ti] = size;
         r.size_req_down[ti] += 2 * reuse.mapped_volume(t);
       }
       int64_t size = 1;
-      for (const std::string& v : m.info.out_vars) {
-        const std::string win = m.info.sliding_of(v);
-        size *= win.empty() ? dims.get(v) : dims.get(v) - dims.get(win) + 1;
+      for (int v : m.info.vars[2]) {
+        const int win = m.info.sliding_of(v);
+        size *= win < 0 ? dims.get(v) : dims.get(v) - dims.get(win) + 1;
       }
       r.size_req_up[2] = 2 * reuse.spatial_egress();
       r.tensor_size[2] = size;
@@ -141,16 +141,15 @@ size_t analyze_level(const LayerModel& m, size_t idx, const DimTable& dims, cons
     }
     r.arithmetic_intensity = static_cast<double>(psum_size) / static_cast<double>(ingress);
 
-    const State& sps = reuse.state(sp_dim);
+    const State& sps = reuse.state_at(lv.first_spatial);
     const int64_t active = sps.is_edge() ? lv.edge_units : lv.units;
     int64_t compute = 0;
     long double sub_active = 0;
     if (!innermost) {
       const auto run = [&](bool ee, int64_t spatial_occ) {
-        const size_t k = analyze_level(m, idx + 1, reuse.sub_dims(ee), hw, out);
-        out[k].spatial_occurrences = spatial_occ;
-        compute = std::max(compute, out[k].runtime);
-        sub_active += static_cast<long double>(out[k].avg_active) * spatial_occ;
+        const LevelResult sub = analyze(idx + 1, reuse.sub_dims(ee));
+        compute = std::max(compute, sub.runtime);
+        sub_active += static_cast<long double>(sub.avg_active) * spatial_occ;
       };
       if (sps.is_edge() && sps.sp_edge_edge) {
         run(true, 1);
@@ -194,8 +193,7 @@ size_t analyze_level(const LayerModel& m, size_t idx, const DimTable& dims, cons
   }
   for (int k = 0; k < 3; ++k) r.delay[k] = dl[k].done(total);
   r.occurrences = total;
-  out.push_back(r);
-  return out.size() - 1;
+  return r;
 }
 
 }  // namespace baton::maestro::detail

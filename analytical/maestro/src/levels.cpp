@@ -1,7 +1,6 @@
 // Layer → cluster levels, as MAESTRO's parser, ConfigConvTensors and ClusterAnalysis build them
 // (MAESTRO-SEMANTICS.md §1.3, §2.4–§2.6).
 #include <algorithm>
-#include <set>
 
 #include "baton/dataflow/diagnostic.h"
 #include "model.h"
@@ -17,35 +16,40 @@ namespace {
   throw InputError(std::move(d));
 }
 
+const char* const kFixedNames[kFirstOtherDim] = {"N", "G", "K", "C", "M", "R", "S", "Y", "X", "Y'", "X'"};
+// The tensor dims in name order (MAESTRO iterates a std::set of names).
+constexpr int kByName[] = {kC, kG, kK, kM, kN, kR, kS, kX, kY};
+
 LayerInfo make_info(const LayerDecl& layer, bool has_n) {
   LayerInfo info;
   const std::string& t = layer.type;
-  std::vector<std::string> n = has_n ? std::vector<std::string>{"N"} : std::vector<std::string>{};
-  auto cat = [](std::vector<std::string> a, const std::vector<std::string>& b) {
-    a.insert(a.end(), b.begin(), b.end());
-    return a;
+  const auto set = [&](int k, std::initializer_list<int> dims, bool batch) {
+    if (batch && has_n) info.vars[k].push(kN);
+    for (int d : dims) info.vars[k].push(d);
   };
   if (t == "CONV" || t == "TRCONV") {
-    info.in_vars = cat(n, {"C", "Y", "X"});
-    info.w_vars = {"K", "C", "R", "S"};
-    info.out_vars = cat(n, {"K", "Y", "X"});
+    set(0, {kC, kY, kX}, true);
+    set(1, {kK, kC, kR, kS}, false);
+    set(2, {kK, kY, kX}, true);
   } else if (t == "DSCONV") {
-    info.in_vars = cat(n, {"C", "Y", "X"});
-    info.w_vars = {"C", "R", "S"};
-    info.out_vars = cat(n, {"C", "Y", "X"});
+    set(0, {kC, kY, kX}, true);
+    set(1, {kC, kR, kS}, false);
+    set(2, {kC, kY, kX}, true);
   } else if (t == "NGCONV") {
-    info.in_vars = cat(n, {"G", "C", "Y", "X"});
-    info.w_vars = {"G", "K", "C", "R", "S"};
-    info.out_vars = cat(n, {"G", "K", "C", "Y", "X"});
+    set(0, {kG, kC, kY, kX}, true);
+    set(1, {kG, kK, kC, kR, kS}, false);
+    set(2, {kG, kK, kC, kY, kX}, true);
   } else if (t == "GEMM") {
-    info.in_vars = {"M", "K"};
-    info.w_vars = {"K", "N"};
-    info.out_vars = {"M", "N"};
+    set(0, {kM, kK}, false);
+    set(1, {kK, kN}, false);
+    set(2, {kM, kN}, false);
     info.conv_like = false;
   } else {
     fail(layer.type_loc, "layer type '" + t + "' is not analysed by MAESTRO",
          "MAESTRO accepts CONV, TRCONV, DSCONV, NGCONV and GEMM");
   }
+  for (int k = 0; k < 3; ++k)
+    for (int d : info.vars[k]) info.mask[k] |= bit(d);
   return info;
 }
 
@@ -66,7 +70,7 @@ int64_t edge_units(const Level& lv) {
   return dim <= s ? 1 : n;
 }
 
-int find_dir(const std::vector<Dir>& df, const std::string& dim) {
+int find_dir(const std::vector<Dir>& df, int dim) {
   for (size_t i = 0; i < df.size(); ++i)
     if (df[i].dim == dim) return static_cast<int>(i);
   return -1;
@@ -74,13 +78,13 @@ int find_dir(const std::vector<Dir>& df, const std::string& dim) {
 
 // ConvertToInputCentric: Y' → Y with size + R − 1 (R from this level), same for X'.
 void to_input_centric(std::vector<Dir>& df, const SourceLoc& loc) {
-  const auto convert = [&](const char* in, const char* out, const char* win) {
+  const auto convert = [&](int in, int out, int win) {
     if (find_dir(df, in) >= 0 || find_dir(df, out) < 0) return;
     int w = -1;
     for (size_t i = 0; i < df.size(); ++i)
       if (df[i].dim == win) w = static_cast<int>(i);  // MAESTRO keeps the last one
     if (w < 0)
-      fail(loc, std::string("a ") + out + " directive needs a " + win +
+      fail(loc, std::string("a ") + kFixedNames[out] + " directive needs a " + kFixedNames[win] +
                     " directive in the same cluster level (MAESTRO reads an uninitialised size)");
     int64_t out_size = 0;
     for (const Dir& d : df)
@@ -89,18 +93,19 @@ void to_input_centric(std::vector<Dir>& df, const SourceLoc& loc) {
     d.dim = in;
     d.size = out_size + df[w].size - 1;
   };
-  convert("X", "X'", "S");
-  convert("Y", "Y'", "R");
+  convert(kX, kXo, kS);
+  convert(kY, kYo, kR);
 }
 
-// ApplyOuterStride (§2.6).
-void apply_stride(std::vector<Dir>& df, const DimTable& dims, const DimTable& full,
-                  const LayerInfo& info, bool top) {
+// ApplyOuterStride (§2.6); the outer stride is the layer's (sy, sx) at every level.
+void apply_stride(std::vector<Dir>& df, const DimTable& full, const LayerInfo& info,
+                  int64_t sy, int64_t sx, bool top) {
   for (size_t i = 0; i < df.size(); ++i) {
-    const std::string var = df[i].dim;
-    const std::string win = info.sliding_of(var);
-    const int64_t sigma = dims.stride(var);
-    if (win.empty() || sigma == 1) continue;
+    const int var = df[i].dim;
+    const int win = info.sliding_of(var);
+    if (win < 0) continue;
+    const int64_t sigma = var == kY ? sy : sx;
+    if (sigma == 1) continue;
     Dir& d = df[find_dir(df, var)];
     const int64_t r = full.get(win);
     if (d.size < r) continue;
@@ -110,89 +115,134 @@ void apply_stride(std::vector<Dir>& df, const DimTable& dims, const DimTable& fu
   }
 }
 
-}  // namespace
+// The first/last directive indices and the id → first directive table of a finished level.
+void index_level(Level& lv) {
+  lv.first_of.fill(-1);
+  const int n = static_cast<int>(lv.df.size());
+  for (int i = 0; i < n; ++i) {
+    Dir& d = lv.df[i];
+    if (lv.first_of[d.dim] < 0) lv.first_of[d.dim] = i;
+    d.first = lv.first_of[d.dim];
+    d.last = i;
+    for (int j = n - 1; j > i; --j)
+      if (lv.df[j].dim == d.dim) {
+        d.last = j;
+        break;
+      }
+  }
+}
 
+}  // namespace
 LayerModel build_model(const LayerDecl& layer, const DataflowDecl& dataflow, const MaestroHw& hw) {
   LayerModel m;
-  std::map<std::string, int64_t> declared;
-  for (const DimDecl& d : layer.dims)
-    if (declared.emplace(d.name, d.value).second) m.declared.push_back(d.name);
-  m.info = make_info(layer, declared.count("N") > 0);
-  const bool out_centric = declared.count("Y'") || declared.count("X'");
-  for (const auto& [name, value] : declared) {
-    if (name == "Y'" || name == "X'") continue;
-    m.top_dims.add(name, value);
+  DimTable declared;  // the first declaration of a name wins
+  const DimDecl* too_many = nullptr;
+  for (const DimDecl& d : layer.dims) {
+    const int id = m.others.intern(d.name);
+    if (id >= 0) declared.add(id, d.value);
+    else if (!too_many) too_many = &d;
   }
+  m.declared = declared.present;
+  m.info = make_info(layer, declared.has(kN));
+  if (too_many)
+    fail(too_many->loc, "more than " + std::to_string(kMaxDims - kFirstOtherDim) +
+                            " dimension names besides N, G, K, C, M, R, S, Y, X, Y', X'");
+  const bool out_centric = declared.has(kYo) || declared.has(kXo);
+  m.top_dims = declared;
+  for (int id : {kYo, kXo}) {
+    m.top_dims.present &= ~bit(id);
+    m.top_dims.val[id] = 0;
+  }
+  int64_t sy = 1, sx = 1;  // the outer strides of Y and X
   if (m.info.conv_like) {
-    for (const auto& [ref, out, win] : {std::tuple<const char*, const char*, const char*>{
-                                            "Y", "Y'", "R"},
-                                        {"X", "X'", "S"}}) {
-      if (declared.count(ref) && declared.count(out))
+    for (const auto& [ref, out, win] : {std::array<int, 3>{kY, kYo, kR}, {kX, kXo, kS}}) {
+      if (declared.has(ref) && declared.has(out))
         fail(layer.loc, "both input- and output-centric dimension definition is used");
-      if (!declared.count(ref) && declared.count(out))
-        m.top_dims.add(ref, declared.at(out) + m.top_dims.get(win) - 1);
+      if (!declared.has(ref) && declared.has(out))
+        m.top_dims.add(ref, declared.get(out) + m.top_dims.get(win) - 1);
     }
-    int64_t sy = 1, sx = 1;
     for (const DimDecl& s : layer.strides) {
       if (s.name == "Y" || s.name == "Y'") sy = s.value;
       if (s.name == "X" || s.name == "X'") sx = s.value;
     }
     if (out_centric) std::swap(sy, sx);
-    m.top_dims.outer_stride["Y"] = sy;
-    m.top_dims.outer_stride["X"] = sx;
   }
-  for (const auto* vars : {&m.info.in_vars, &m.info.w_vars, &m.info.out_vars})
-    for (const std::string& v : *vars)
-      if (!m.top_dims.has(v)) fail(layer.loc, "dimension " + v + " not found in layer " + layer.name);
+  for (const DimList& vars : m.info.vars)
+    for (int v : vars)
+      if (!m.top_dims.has(v))
+        fail(layer.loc, std::string("dimension ") + kFixedNames[v] + " not found in layer " + layer.name);
 
   // Sz(D): the layer's size of D (Y' derived ignoring stride).
   const auto size_of = [&](const SizeExpr& e) -> int64_t {
     if (e.kind == SizeExpr::Kind::kLiteral) return e.value;
-    std::string d = e.dim;
-    if (d == "Y'" || d == "X'") {
-      const std::string ref = d == "Y'" ? "Y" : "X", win = d == "Y'" ? "R" : "S";
-      return declared.count(d) ? declared.at(d) : m.top_dims.get(ref) - m.top_dims.get(win) + 1;
+    const int id = m.others.find(e.dim);
+    if (id == kYo || id == kXo) {
+      const int ref = id == kYo ? kY : kX, win = id == kYo ? kR : kS;
+      return declared.has(id) ? declared.get(id) : m.top_dims.get(ref) - m.top_dims.get(win) + 1;
     }
-    if (!m.top_dims.has(d)) fail(e.loc, "Sz(" + d + "): dimension not declared");
-    return m.top_dims.get(d);
+    if (id < 0 || !m.top_dims.has(id)) fail(e.loc, "Sz(" + e.dim + "): dimension not declared");
+    return m.top_dims.get(id);
   };
 
   // Split at Cluster directives; the innermost level gets the last cluster size.
-  std::vector<std::vector<Dir>> raw(1);
-  std::vector<int64_t> cluster_sizes;
+  std::vector<Dir> flat;
+  flat.reserve(dataflow.directives.size());
+  size_t starts[4] = {0, 0, 0, 0}, n_clusters = 0;
+  int64_t cluster_sizes[3] = {1, 1, 1}, prod = 1;
   for (const DirectiveDecl& d : dataflow.directives) {
     if (d.kind == DirectiveDecl::Kind::kCluster) {
-      cluster_sizes.push_back(size_of(d.size));
-      raw.emplace_back();
+      const int64_t c = size_of(d.size);
+      if (n_clusters < 3) {
+        cluster_sizes[n_clusters] = c;
+        starts[n_clusters + 1] = flat.size();
+      }
+      ++n_clusters;
+      prod *= c;
       continue;
     }
-    const bool known = m.top_dims.has(d.dim) ||
-                       (m.info.conv_like && (d.dim == "Y'" || d.dim == "X'"));
+    const int id = m.others.find(d.dim);
+    const bool known = (id >= 0 && m.top_dims.has(id)) ||
+                       (m.info.conv_like && (id == kYo || id == kXo));
     if (!known) fail(d.dim_loc, "Dimension " + d.dim + " not found");
-    const Dir dir{d.kind == DirectiveDecl::Kind::kSpatial, size_of(d.size), size_of(d.offset), d.dim};
+    Dir dir;
+    dir.spatial = d.kind == DirectiveDecl::Kind::kSpatial;
+    dir.size = size_of(d.size);
+    dir.ofs = size_of(d.offset);
+    dir.dim = id;
     if (dir.size <= 0 || dir.ofs <= 0) fail(d.loc, "directive sizes and offsets must be > 0");
-    raw.back().push_back(dir);
+    flat.push_back(dir);
   }
-  if (cluster_sizes.size() > 3) fail(dataflow.loc, "more than 3 Cluster directives (MAESTRO aborts)");
-  int64_t prod = 1;
-  for (int64_t c : cluster_sizes) prod *= c;
+  if (n_clusters > 3) fail(dataflow.loc, "more than 3 Cluster directives (MAESTRO aborts)");
   if (prod > hw.num_pes)
     fail(dataflow.loc, "Cluster sizes multiply to more than num_pes (MAESTRO crashes with SIGFPE)");
 
-  std::set<std::string> in_set(m.info.in_vars.begin(), m.info.in_vars.end());
-  in_set.insert(m.info.w_vars.begin(), m.info.w_vars.end());
+  const DimMask in_set = m.info.mask[0] | m.info.mask[1];
   DimTable dims = m.top_dims;
-  for (size_t k = 0; k < raw.size(); ++k) {
-    Level lv;
-    lv.df = raw[k];
+  m.levels.resize(n_clusters + 1);
+  for (size_t k = 0; k <= n_clusters; ++k) {
+    Level& lv = m.levels[k];
+    lv.df.reserve(flat.size() + kMaxDims);
+    lv.df.assign(flat.begin() + static_cast<std::ptrdiff_t>(starts[k]),
+                 k == n_clusters ? flat.end() : flat.begin() + static_cast<std::ptrdiff_t>(starts[k + 1]));
     to_input_centric(lv.df, dataflow.loc);
-    if (k > 0) {
-      for (const Dir& up : m.levels.back().df)
-        if (find_dir(lv.df, up.dim) < 0) lv.df.insert(lv.df.begin(), Dir{false, up.size, up.ofs, up.dim});
+    if (k > 0) {  // inherited upper directives, each inserted first (so in reverse order)
+      for (const Dir& up : m.levels[k - 1].df)
+        if (find_dir(lv.df, up.dim) < 0) {
+          Dir d;
+          d.size = up.size;
+          d.ofs = up.ofs;
+          d.dim = up.dim;
+          lv.df.insert(lv.df.begin(), d);
+        }
     }
-    for (const std::string& v : in_set)
-      if (find_dir(lv.df, v) < 0 && dims.has(v)) lv.df.push_back(Dir{false, dims.get(v), dims.get(v), v});
-    apply_stride(lv.df, dims, m.top_dims, m.info, k == 0);
+    for (int v : kByName)
+      if ((in_set & bit(v)) && find_dir(lv.df, v) < 0 && dims.has(v)) {
+        Dir d;
+        d.size = d.ofs = dims.get(v);
+        d.dim = v;
+        lv.df.push_back(d);
+      }
+    apply_stride(lv.df, m.top_dims, m.info, sy, sx, k == 0);
     lv.units = k == 0 ? hw.num_pes / prod : cluster_sizes[k - 1];
     lv.dims = dims;
     int spatial = 0;
@@ -202,13 +252,13 @@ LayerModel build_model(const LayerDecl& layer, const DataflowDecl& dataflow, con
     if (spatial > 2) fail(dataflow.loc, "Found too many spatial maps in cluster level " + std::to_string(k));
     lv.edge_units = edge_units(lv);
     DimTable lower;
-    lower.outer_stride = dims.outer_stride;
-    for (const std::string& v : in_set) {
-      const int i = find_dir(lv.df, v);
+    for (int v : kByName) {
+      const int i = (in_set & bit(v)) ? find_dir(lv.df, v) : -1;
       if (i >= 0) lower.add(v, std::min(lv.df[i].size, dims.get(v)));
     }
-    m.levels.push_back(std::move(lv));
-    dims = std::move(lower);
+    index_level(lv);
+    build_tiles(lv, m.info);
+    dims = lower;
   }
   return m;
 }

@@ -6,69 +6,57 @@
 
 namespace baton::maestro::detail {
 
-Reuse::Reuse(const Level& lv, const LayerInfo& info) : lv_(lv), info_(info) {
+void build_tiles(Level& lv, const LayerInfo& info) {
+  Tiles& t = lv.tiles;
   // AnalyzeInputMappingSizes
-  for (size_t i = 0; i < lv.df.size(); ++i) {
-    const Dir& d = lv.df[i];
-    last_[d.dim] = static_cast<int>(i);
-    const int64_t dim = lv.dims.get(d.dim), s = d.size, o = d.ofs;
+  for (const Dir& d : lv.df) {
+    const int k = d.dim;
+    const int64_t dim = lv.dims.get(k), s = d.size, o = d.ofs;
     const int64_t steady = std::max<int64_t>((dim - s) / o, 0);
     const bool has_edge = steady * o + s < dim || s > dim;
-    m_[d.dim] = s;
-    u_[d.dim] = std::min(s, o);
-    if (!d.spatial && dim <= s) u_[d.dim] = 0;
+    t.m[k] = s;
+    t.m_keys |= bit(k);
+    t.u[k] = std::min(s, o);
+    if (!d.spatial && dim <= s) t.u[k] = 0;
     int64_t edge = dim - (steady + 1) * o;
     if (edge < 0) edge = dim;
-    me_[d.dim] = has_edge ? edge : s;
-    ue_[d.dim] = std::max<int64_t>(o - (s - edge), 0);
+    t.me[k] = has_edge ? edge : s;
+    t.ue[k] = std::max<int64_t>(o - (s - edge), 0);
   }
   // AnalyzeOutputMappingSizes: Y' / X' tiles from Y / X and R / S.
   for (const Dir& d : lv.df) {
-    const std::string win = info.sliding_of(d.dim);
-    if (win.empty()) continue;
-    const std::string out = d.dim + "'";
-    m_[out] = m_[d.dim] - m_[win] + 1;
-    u_[out] = std::min(d.ofs, d.size);
-    me_[out] = me_[d.dim] - me_[win] + 1;
-    ue_[out] = std::min(d.ofs, me_[out]);
+    const int win = info.sliding_of(d.dim);
+    if (win < 0) continue;
+    const int out = info.output_key(d.dim);
+    t.m[out] = t.m[d.dim] - t.m[win] + 1;
+    t.m_keys |= bit(out) | bit(win);  // MAESTRO's operator[] creates the window's entry
+    t.u[out] = std::min(d.ofs, d.size);
+    t.me[out] = t.me[d.dim] - t.me[win] + 1;
+    t.ue[out] = std::min(d.ofs, t.me[out]);
   }
 }
 
-void Reuse::set_case(const std::vector<State>& states) { st_ = &states; }
-
-int64_t Reuse::tab(const std::map<std::string, int64_t>& m, const std::string& k) const {
-  const auto it = m.find(k);
-  return it == m.end() ? 0 : it->second;
-}
-
-const State& Reuse::state(const std::string& dim) const { return (*st_)[last_.at(dim)]; }
-
-bool Reuse::all_init() const {
-  for (const auto& [dim, i] : last_)
-    if ((*st_)[i].pos != Pos::kInit) return false;
-  return true;
-}
-
-const std::vector<std::string>& Reuse::vars(TensorId t) const {
-  return t == TensorId::kInput ? info_.in_vars : t == TensorId::kWeight ? info_.w_vars : info_.out_vars;
-}
-
-bool Reuse::coupled(TensorId t, const std::string& dim) const {
-  const auto& v = vars(t);
-  return std::find(v.begin(), v.end(), dim) != v.end();
+Reuse::Reuse(const Level& lv, const LayerInfo& info, const State* states)
+    : lv_(lv), tb_(lv.tiles), info_(info), st_(states) {
+  for (int i = static_cast<int>(lv.df.size()); i-- > 0;)
+    if (state_at(i).pos != Pos::kInit) {
+      ch_ = i;
+      break;
+    }
 }
 
 int64_t Reuse::pe_mapped(TensorId t, bool first, bool ee) const {
   int64_t ret = 1;
-  for (const Dir& d : lv_.df) {
+  for (int i = 0, n = static_cast<int>(lv_.df.size()); i < n; ++i) {
+    const Dir& d = lv_.df[i];
     if (!coupled(t, d.dim)) continue;
-    const State& s = state(d.dim);
+    const State& s = state_at(i);
     if (!d.spatial || !s.is_edge()) {
-      ret *= s.is_edge() ? tab(me_, d.dim) : tab(m_, d.dim);
+      ret *= s.is_edge() ? tb_.me[d.dim] : tb_.m[d.dim];
     } else if (lv_.edge_units == 1) {
-      if (first || ee) ret *= tab(me_, d.dim);
+      if (first || ee) ret *= tb_.me[d.dim];
     } else {
-      ret *= ee ? tab(me_, d.dim) : tab(m_, d.dim);
+      ret *= ee ? tb_.me[d.dim] : tb_.m[d.dim];
     }
   }
   return ret;
@@ -76,28 +64,27 @@ int64_t Reuse::pe_mapped(TensorId t, bool first, bool ee) const {
 
 int64_t Reuse::pe_ingress(TensorId t, bool first, bool ee) const {
   const auto& df = lv_.df;
-  int ch = -1;  // innermost directive whose dimension is not at Init
-  for (size_t i = 0; i < df.size(); ++i)
-    if (state(df[i].dim).pos != Pos::kInit) ch = static_cast<int>(i);
+  const int n = static_cast<int>(df.size()), ch = ch_;
   if (ch == -1) return pe_mapped(t, first, ee);
   bool inited = false;  // a coupled, not unrolled directive inner to the changing one is at Init
-  for (size_t i = ch + 1; i < df.size() && !inited; ++i) {
-    const State& s = state(df[i].dim);
+  for (int i = ch + 1; i < n && !inited; ++i) {
+    const State& s = state_at(i);
     inited = s.pos == Pos::kInit && coupled(t, df[i].dim) && !s.unrolled;
   }
   int64_t ret = 1;
   bool changing = false;
-  for (size_t i = 0; i < df.size(); ++i) {
+  for (int i = 0; i < n; ++i) {
     const Dir& d = df[i];
     if (!coupled(t, d.dim)) continue;
-    const State& s = state(d.dim);
-    const bool is_ch = static_cast<int>(i) == ch, is_reset = static_cast<int>(i) > ch;
+    const State& s = state_at(i);
+    const bool is_ch = i == ch, is_reset = i > ch;
     changing = changing || is_ch;
-    const int64_t full = ee ? tab(me_, d.dim) : tab(m_, d.dim);
-    const int64_t uniq = ee ? tab(ue_, d.dim) : tab(u_, d.dim);
+    const int k = d.dim;
+    const int64_t full = ee ? tb_.me[k] : tb_.m[k];
+    const int64_t uniq = ee ? tb_.ue[k] : tb_.u[k];
     if (!d.spatial) {
-      if (s.pos == Pos::kInit) ret *= s.is_edge() ? tab(me_, d.dim) : tab(m_, d.dim);
-      else ret *= (is_ch && !inited) ? std::max<int64_t>(tab(u_, d.dim), 1) : tab(m_, d.dim);
+      if (s.pos == Pos::kInit) ret *= s.is_edge() ? tb_.me[k] : tb_.m[k];
+      else ret *= (is_ch && !inited) ? std::max<int64_t>(tb_.u[k], 1) : tb_.m[k];
     } else if (first) {
       ret *= full;
     } else if (s.pos == Pos::kInit) {
@@ -111,21 +98,18 @@ int64_t Reuse::pe_ingress(TensorId t, bool first, bool ee) const {
 
 Reuse::SpInfo Reuse::sp_info(TensorId t, bool all_spatial) const {
   SpInfo r;
-  const auto note = [&](const std::string& dim) {
+  const auto note = [&](int i) {
     r.mapped = true;
-    r.st = &state(dim);
+    r.st = &state_at(i);
     if (r.st->is_edge()) r.edge = true;
   };
-  for (const std::string& v : vars(t)) {
-    for (const Dir& d : lv_.df) {
-      if (d.dim != v) continue;
-      if (d.spatial) note(v);
-      break;  // FindDirective: the first directive on v
-    }
+  for (int v : info_.vars[static_cast<int>(t)]) {
+    const int i = lv_.first_of[v];  // FindDirective: the first directive on v
+    if (i >= 0 && lv_.df[i].spatial) note(i);
   }
   if (all_spatial)
-    for (const Dir& d : lv_.df)
-      if (d.spatial) note(d.dim);
+    for (int i = 0, n = static_cast<int>(lv_.df.size()); i < n; ++i)
+      if (lv_.df[i].spatial) note(i);
   return r;
 }
 
@@ -147,57 +131,56 @@ int64_t Reuse::pe_egress(bool psums, bool first, bool ee, bool reuse_at_edge) co
   const int64_t nac = lv_.edge_units;
   int64_t ret = 1;
   // Factor of a spatial dimension for a non-edge-edge unit (mapped for the first, else unique).
-  const auto plain = [&](const std::string& k) {
-    if (first) ret *= tab(m_, k);
-    else if (tab(u_, k) != 0) ret *= tab(u_, k);
+  const auto plain = [&](int k) {
+    if (first) ret *= tb_.m[k];
+    else if (tb_.u[k] != 0) ret *= tb_.u[k];
   };
   if (psums) {
-    for (const Dir& d : lv_.df) {
+    for (int i = 0, n = static_cast<int>(lv_.df.size()); i < n; ++i) {
+      const Dir& d = lv_.df[i];
       if (coupled(TensorId::kOutput, d.dim)) continue;
-      const State& s = state(d.dim);
+      const State& s = state_at(i);
+      const int k = d.dim;
       if (!d.spatial) {
-        ret *= s.is_edge() ? tab(me_, d.dim) : tab(m_, d.dim);
+        ret *= s.is_edge() ? tb_.me[k] : tb_.m[k];
       } else if (s.pos == Pos::kInit) {
         if (s.is_edge() && ee) {
-          ret *= tab(me_, d.dim);  // both of MAESTRO's branches (one / several units) agree
+          ret *= tb_.me[k];  // both of MAESTRO's branches (one / several units) agree
         } else {
-          plain(d.dim);
+          plain(k);
         }
       } else if (s.pos == Pos::kSteady) {
-        plain(d.dim);
+        plain(k);
       } else if (nac == 1 && (first || ee)) {
-        ret *= tab(me_, d.dim);
+        ret *= tb_.me[k];
       } else if (nac > 1) {
-        if (ee) ret *= tab(ue_, d.dim);
-        else plain(d.dim);
+        if (ee) ret *= tb_.ue[k];
+        else plain(k);
       }
     }
   }
-  for (const std::string& dim : info_.out_vars) {
-    const auto it = last_.find(dim);
-    if (it == last_.end()) continue;
-    int idx = -1;  // GetDirectiveIdx: the first directive on dim
-    for (size_t i = 0; i < lv_.df.size() && idx < 0; ++i)
-      if (lv_.df[i].dim == dim) idx = static_cast<int>(i);
+  for (int dim : info_.vars[static_cast<int>(TensorId::kOutput)]) {
+    const int idx = lv_.first_of[dim];  // GetDirectiveIdx: the first directive on dim
+    if (idx < 0) continue;
     const Dir& d = lv_.df[idx];
-    const State& s = state(dim);
-    const std::string a = info_.sliding_of(dim).empty() ? dim : dim + "'";
+    const State& s = state_at(idx);
+    const int a = info_.output_key(dim);
     if (!d.spatial) {
-      if (s.pos == Pos::kInit) ret *= s.is_edge() ? tab(me_, a) : tab(m_, a);
-      else ret *= s.pos == Pos::kSteady ? tab(m_, a) : tab(me_, a);
+      if (s.pos == Pos::kInit) ret *= s.is_edge() ? tb_.me[a] : tb_.m[a];
+      else ret *= s.pos == Pos::kSteady ? tb_.m[a] : tb_.me[a];
     } else if (s.pos == Pos::kInit) {
       if (s.is_edge() && ee) {
-        if (nac == 1) ret *= tab(me_, a);
-        else if (nac > 1) ret *= reuse_at_edge ? tab(ue_, a) : tab(me_, a);
+        if (nac == 1) ret *= tb_.me[a];
+        else if (nac > 1) ret *= reuse_at_edge ? tb_.ue[a] : tb_.me[a];
       } else {
         plain(a);
       }
     } else if (s.pos == Pos::kSteady) {
       plain(a);
     } else if (nac == 1 && (first || ee)) {
-      ret *= tab(me_, dim);  // MAESTRO uses the input-coordinate key here
+      ret *= tb_.me[dim];  // MAESTRO uses the input-coordinate key here
     } else if (nac > 1) {
-      if (ee) ret *= tab(ue_, a);
+      if (ee) ret *= tb_.ue[a];
       else plain(a);
     }
   }
@@ -239,21 +222,19 @@ int64_t Reuse::output_spatial_size(bool for_psum) const {
 
 int64_t Reuse::mapped_volume(TensorId t) const {
   int64_t ret = 1;
-  for (const std::string& v : vars(t)) {
-    const auto it = m_.find(v);
-    if (it != m_.end()) ret *= it->second;
-  }
+  for (int v : info_.vars[static_cast<int>(t)])
+    if (tb_.m_keys & bit(v)) ret *= tb_.m[v];
   return ret;
 }
 
 DimTable Reuse::sub_dims(bool sp_edge_edge) const {
   DimTable r;
-  r.outer_stride = lv_.dims.outer_stride;
-  for (const Dir& d : lv_.df) {
-    const State& s = state(d.dim);
+  for (int i = 0, n = static_cast<int>(lv_.df.size()); i < n; ++i) {
+    const Dir& d = lv_.df[i];
+    const State& s = state_at(i);
     bool edge = s.is_edge();
     if (d.spatial) edge = s.is_edge() && (lv_.edge_units == 1 || sp_edge_edge);
-    r.add(d.dim, edge ? tab(me_, d.dim) : tab(m_, d.dim));
+    r.add(d.dim, edge ? tb_.me[d.dim] : tb_.m[d.dim]);
   }
   return r;
 }
