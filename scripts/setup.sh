@@ -5,7 +5,8 @@ PACKAGES=(cmake ninja-build g++ pkg-config
           libboost-program-options-dev libyaml-cpp-dev nlohmann-json3-dev
           libgtest-dev libgmock-dev googletest libbenchmark-dev
           libsystemc-dev libhdf5-dev hdf5-tools libssl-dev
-          python3-h5py python3-matplotlib)
+          python3-h5py python3-matplotlib
+          libopenmpi-dev openmpi-bin)
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

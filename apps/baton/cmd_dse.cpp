@@ -7,6 +7,7 @@
 #include "baton/dse/report.h"
 #include "cli.h"
 #include "commands.h"
+#include "dse_mpi.h"
 #include "dse_recheck.h"
 
 namespace baton::cli {
@@ -78,6 +79,8 @@ int cmd_dse(int argc, const char* const* argv) {
                                 "e.g. --mapping configs/default/network.m --space configs/default/space.yaml"));
   if (o.recheck < 0)
     throw InputError(make_error(SourceLoc{"--recheck", 0, 0}, "--recheck must be >= 0", ""));
+  MpiSession mpi;  // before any output: ranks other than 0 stay quiet
+  if (mpi.rank() != 0) o.quiet = true;
   const dse::Objective objective = objective_of(o.objective);
   const HardwareSpec base = base_hw(o.hw);
   dse::DesignSpace space = dse::load_space(o.space, base);
@@ -85,16 +88,17 @@ int cmd_dse(int argc, const char* const* argv) {
   const int threads = threads_or_default(o.threads);
   dse::DseOptions opt{objective, threads, progress_printer(o.quiet), &stop_requested()};
   dse::Explorer ex(std::move(w), std::move(space), base, opt);
-  const dse::DseResult r = ex.run();
+  const dse::DseResult r = mpi.run(ex);
   if (!o.quiet) std::cerr << '\n';
   if (stop_requested()) return interrupted_status();
+  if (mpi.rank() != 0) return kOk;  // rank 0 writes the merged results
   std::filesystem::create_directories(o.out);
   const auto front_e = dse::pareto_front(r.designs, dse::Key::kRuntime, dse::Key::kEnergy);
   const auto front_a = dse::pareto_front(r.designs, dse::Key::kRuntime, dse::Key::kArea);
   write_file_atomic(o.out + "/designs.csv", dse::designs_csv(ex.space(), r.designs));
   write_file_atomic(o.out + "/front_runtime_energy.csv", dse::designs_csv(ex.space(), front_e));
   write_file_atomic(o.out + "/front_runtime_area.csv", dse::designs_csv(ex.space(), front_a));
-  write_file_atomic(o.out + "/summary.json", dse::summary_json(ex, r, objective, threads, 1) + "\n");
+  write_file_atomic(o.out + "/summary.json", dse::summary_json(ex, r, objective, threads, mpi.size()) + "\n");
   write_file_atomic(o.out + "/designs.svg",
                     dse::scatter_svg(r.designs, front_e, ex.workload().network +
                                                              ": valid designs, runtime x energy front"));

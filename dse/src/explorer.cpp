@@ -45,7 +45,7 @@ struct Explorer::Impl {
   HardwareSpec base;
   DseOptions o;
   std::vector<Entry> entries;  // ((u · M) + m) · P + p
-  bool cached = false;
+  std::vector<char> built;     // per PE index: its entries are computed
   double cache_seconds = 0;
 
   size_t M() const { return w.candidates.size(); }
@@ -53,18 +53,21 @@ struct Explorer::Impl {
     return entries[(u * M() + m) * s.pes.size() + p];
   }
 
-  void build_cache() {
-    if (cached) return;
+  // Builds the entries of PE indices [p0, p1] not built yet; false when interrupted.
+  bool build_cache(size_t p0, size_t p1) {
     const auto t0 = Clock::now();
     const size_t P = s.pes.size();
-    entries.assign(w.unique.size() * M() * P, Entry{});
+    if (entries.empty()) entries.assign(w.unique.size() * M() * P, Entry{}), built.assign(P, 0);
+    std::vector<uint64_t> todo;
+    for (size_t i = 0; i < entries.size(); ++i)
+      if (i % P >= p0 && i % P <= p1 && !built[i % P]) todo.push_back(i);
     auto last = Clock::now();
     uint64_t done = 0;
-    const uint64_t n = entries.size();
     parallel_for(
-        n, o.threads, o.stop,
-        [&](uint64_t i) {
+        todo.size(), o.threads, o.stop,
+        [&](uint64_t k) {
           uint64_t evals = 0;
+          const uint64_t i = todo[k];
           const size_t u = i / (M() * P), m = (i / P) % M(), p = i % P;
           entries[i] = compute_entry(w.unique[u].layer, w.unique[u].dataflows[m], s, p, base, &evals);
         },
@@ -72,11 +75,14 @@ struct Explorer::Impl {
           ++done;
           if (o.progress && seconds_since(last) > 0.25) {
             last = Clock::now();
-            o.progress(Progress{done * uint64_t(std::max(o.threads, 1)), n, 0, seconds_since(t0), "cache"});
+            o.progress(Progress{std::min<uint64_t>(todo.size(), done * uint64_t(o.threads)),
+                                todo.size(), 0, seconds_since(t0), "cache"});
           }
         });
-    cached = !(o.stop && o.stop->load());
-    cache_seconds = seconds_since(t0);
+    cache_seconds += seconds_since(t0);
+    if (o.stop && o.stop->load()) return false;
+    for (size_t p = p0; p <= p1; ++p) built[p] = 1;
+    return true;
   }
 
   // The block's candidates (U × M) at outer point p.
@@ -165,7 +171,7 @@ struct Explorer::Impl {
 };
 
 Explorer::Explorer(Workload workload, DesignSpace space, HardwareSpec base, DseOptions options)
-    : impl_(new Impl{std::move(workload), std::move(space), std::move(base), options, {}, false, 0}) {
+    : impl_(new Impl{std::move(workload), std::move(space), std::move(base), options, {}, {}, 0}) {
   if (impl_->o.threads < 1) impl_->o.threads = 1;
 }
 Explorer::~Explorer() = default;
@@ -177,13 +183,17 @@ const HardwareSpec& Explorer::base() const { return impl_->base; }
 DseResult Explorer::run(uint64_t begin, uint64_t end) {
   Impl& m = *impl_;
   DseResult total;
-  m.build_cache();
-  total.cache_seconds = m.cache_seconds;
-  total.cache_entries = m.entries.size();
-  for (const Entry& e : m.entries) total.runtime_evaluations += e.runtime.size();
-  if (!m.cached) return total;
-  const auto t0 = Clock::now();
   end = std::min(end, m.s.size());
+  if (begin >= end) return total;
+  const bool complete = m.build_cache(decode(m.s, begin).pes, decode(m.s, end - 1).pes);
+  total.cache_seconds = m.cache_seconds;
+  for (size_t i = 0; i < m.entries.size(); ++i) {
+    if (!m.built[i % m.s.pes.size()]) continue;
+    ++total.cache_entries;
+    total.runtime_evaluations += m.entries[i].runtime.size();
+  }
+  if (!complete) return total;
+  const auto t0 = Clock::now();
   const uint64_t inner = m.s.l1_bytes.size() * m.s.l2_bytes.size();
   const uint64_t b0 = begin / inner, b1 = end == 0 ? 0 : (end - 1) / inner + 1;
   std::vector<DseResult> parts(b1 > b0 ? b1 - b0 : 0);
@@ -215,8 +225,8 @@ DseResult Explorer::run(uint64_t begin, uint64_t end) {
 
 std::vector<LayerChoice> Explorer::explain(uint64_t index) {
   Impl& m = *impl_;
-  m.build_cache();
   const PointIndex p = decode(m.s, index);
+  if (!m.build_cache(p.pes, p.pes)) return {};
   const std::vector<Cand> cands = m.block(p);
   Design d;
   d.area_mm2 = m.area(p);
@@ -235,8 +245,8 @@ std::vector<LayerChoice> Explorer::explain(uint64_t index) {
 
 std::string Explorer::invalid_reason(uint64_t index) {
   Impl& m = *impl_;
-  m.build_cache();
   const PointIndex p = decode(m.s, index);
+  if (!m.build_cache(p.pes, p.pes)) return "interrupted";
   Design d;
   d.area_mm2 = m.area(p);
   if (m.s.constraints.max_area_mm2 && d.area_mm2 > *m.s.constraints.max_area_mm2) return "area";

@@ -79,3 +79,28 @@ TEST(CliDse, BenchPrintsRatesLast) {
 
 }  // namespace
 }  // namespace baton::test
+
+namespace baton::test {
+namespace {
+
+// issue #8: the same front with 1 and 2 MPI ranks (mpirun from Debian's openmpi-bin, installed
+// by scripts/setup.sh).
+TEST(CliDse, TwoMpiRanksGiveTheSameResults) {
+  ASSERT_EQ(std::system("command -v mpirun >/dev/null"), 0) << "mpirun missing: run scripts/setup.sh";
+  const std::string one = temp_path("one"), two = temp_path("two");
+  const Result r1 = baton("dse" + kArgs + " --threads 1 --out '" + one + "'");
+  ASSERT_EQ(r1.status, 0) << r1.err;
+  const std::string cmd = "SC_COPYRIGHT_MESSAGE=DISABLE mpirun --allow-run-as-root --oversubscribe -np 2 '" BATON_BINARY
+                          "' dse" + kArgs + " --threads 1 --out '" + two + "' >/dev/null 2>&1";
+  ASSERT_EQ(std::system(cmd.c_str()), 0);
+  for (const char* f : {"designs.csv", "front_runtime_energy.csv", "front_runtime_area.csv"})
+    EXPECT_EQ(slurp(two + "/" + f), slurp(one + "/" + f)) << f;
+  const auto j1 = nlohmann::json::parse(slurp(one + "/summary.json"));
+  const auto j2 = nlohmann::json::parse(slurp(two + "/summary.json"));
+  EXPECT_EQ(j2["ranks"], 2);
+  for (const char* k : {"points", "evaluated", "valid", "pruned", "invalid_by_reason", "best"})
+    EXPECT_EQ(j2[k], j1[k]) << k;
+}
+
+}  // namespace
+}  // namespace baton::test
