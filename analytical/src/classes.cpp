@@ -40,7 +40,8 @@ std::optional<ClassedResult> classed_pass(const Schedule& s, const std::vector<D
 }
 
 std::optional<ClassedResult> classed_pass(const Schedule& s, const std::vector<DimChain>& chains,
-                                          const HardwareSpec& hw, Tables& tables) {
+                                          const HardwareSpec& hw, Tables& tables,
+                                          ProfileBuilder* prof) {
   L2Tiles tiles(s, chains);
   if (tiles.idle_possible()) return std::nullopt;
   const StepModel sm(s, chains, hw, tables);
@@ -107,6 +108,7 @@ std::optional<ClassedResult> classed_pass(const Schedule& s, const std::vector<D
       si = index, str = tr;
     }
     if (!has_prev) head = dram_cycles(here.reads()) + noc(cur.v);
+    if (!has_prev && prof) prof->head(here.reads()), prof->first_v(cur.v);
     int64_t slots = 0, volume = 0;
     for (;;) {
       res.steps.noc_bw_peak =
@@ -116,17 +118,21 @@ std::optional<ClassedResult> classed_pass(const Schedule& s, const std::vector<D
       const int64_t e = noc(cur.w_prev);
       if (!sm.next(si, str)) {  // the last global step
         slots += std::max<int64_t>({0, cur.c, e});
+        if (prof) prof->slot(0, cur.c, cur.w_prev, false);
         const int64_t w_last = sm.final_writeback();
         res.l2.final_writes = sz[2];
         res.steps.noc_bw_peak = std::max(
             res.steps.noc_bw_peak, double(w_last) / double(std::max<int64_t>(cur.c, 1)));
         res.steps.noc_volume += w_last;
         tail = noc(w_last) + dram_cycles(sz[2]);
+        if (prof) prof->tail(w_last, sz[2]);
         break;
       }
       StepVals nx = sm.eval(si);
       const int64_t i = noc(nx.v);
-      slots += sm.raw(cur, nx) ? std::max(cur.c, e + i) : std::max({i, cur.c, e});
+      const bool raw = sm.raw(cur, nx);
+      if (prof) prof->slot(nx.v, cur.c, cur.w_prev, raw);
+      slots += raw ? std::max(cur.c, e + i) : std::max({i, cur.c, e});
       if (nx.adv < T) break;  // the next top-level step begins
       c_prev = cur.c;
       cur = std::move(nx);
@@ -134,6 +140,7 @@ std::optional<ClassedResult> classed_pass(const Schedule& s, const std::vector<D
     res.steps.noc_volume += count * volume;
     const int64_t d = next_reads + (has_prev ? here.lost : 0);
     runtime_body += count * std::max(slots, dram_cycles(d));
+    if (prof) prof->close_top(d, count);
   };
   std::function<void(int, int64_t)> rec = [&](int k, int64_t count) {
     if (k == T) return leaf(count);

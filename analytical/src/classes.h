@@ -15,6 +15,7 @@
 
 #include "chains.h"
 #include "l2.h"
+#include "profile_builder.h"
 #include "steps.h"
 
 namespace baton::detail {
@@ -28,7 +29,9 @@ struct ClassedResult {
 std::optional<ClassedResult> classed_pass(const Schedule& s, const std::vector<DimChain>& chains,
                                           const HardwareSpec& hw);
 class Tables;
+// rec (may be null) receives the slots and top-level steps (RuntimeProfile).
 std::optional<ClassedResult> classed_pass(const Schedule& s, const std::vector<DimChain>& chains,
-                                          const HardwareSpec& hw, Tables& tables);
+                                          const HardwareSpec& hw, Tables& tables,
+                                          ProfileBuilder* rec = nullptr);
 
 }  // namespace baton::detail

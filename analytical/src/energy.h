@@ -8,6 +8,7 @@
 #include "baton/analytical/cost.h"
 #include "baton/analytical/reference.h"
 #include "baton/dataflow/hardware.h"
+#include "profile_builder.h"
 
 namespace baton::detail {
 
@@ -32,6 +33,8 @@ class RuntimeAccumulator {
   void push(int64_t v, int64_t c, int64_t w_prev, bool raw_prev, bool new_top);
   // W_{T−1} (the final write-back) and the final DRAM drain; returns the runtime in cycles.
   int64_t finish(int64_t w_last, int64_t final_dram_writes);
+  // Also record every slot and top-level step into *rec (before the first push).
+  void record(ProfileBuilder* rec);
 
  private:
   int64_t noc(int64_t v) const;
@@ -44,6 +47,9 @@ class RuntimeAccumulator {
   int64_t runtime_ = 0, top_slots_ = 0, top_ = 0;
   bool started_ = false;
   int64_t c_pending_ = 0, e_pending_ = 0;  // C_t and E_{t−1} of the pending slot t
+  int64_t w_pending_ = 0;                  // W_{t−1} (elements) of the pending slot t
+  int64_t first_dram_fill_ = 0;
+  ProfileBuilder* rec_ = nullptr;
 };
 
 // Convenience over an explicit sequence (reference counter).

@@ -11,8 +11,12 @@
 
 namespace baton {
 
-LayerCost analyze(const Schedule& s, const HardwareSpec& hw) {
+LayerCost analyze(const Schedule& s, const HardwareSpec& hw) { return analyze(s, hw, nullptr); }
+
+LayerCost analyze(const Schedule& s, const HardwareSpec& hw, RuntimeProfile* profile) {
   LayerCost c;
+  detail::ProfileBuilder builder;
+  detail::ProfileBuilder* rec = profile ? &builder : nullptr;
   const auto chains = detail::build_chains(s);
   detail::Tables tables(s, chains);
   const bool mcast = hw.noc.multicast, reduce = hw.noc.reduction;
@@ -45,7 +49,7 @@ LayerCost analyze(const Schedule& s, const HardwareSpec& hw) {
   // top-level step (both paths give identical results where both apply).
   detail::L2Result l2;
   detail::StepPassResult pass;
-  if (auto classed = detail::classed_pass(s, chains, hw, tables)) {
+  if (auto classed = detail::classed_pass(s, chains, hw, tables, rec)) {
     l2 = std::move(classed->l2);
     pass = classed->steps;
   } else {
@@ -56,7 +60,7 @@ LayerCost analyze(const Schedule& s, const HardwareSpec& hw) {
         [&](int64_t j) {
           return (j + 1 < J ? l2.reads[j + 1] : 0) + (j >= 1 ? l2.writes[j] : 0);
         },
-        l2.final_writes);
+        l2.final_writes, rec);
   }
   for (int t = 0; t < 3; ++t) {
     c.tensor[t].dram_reads = l2.dram_reads[t];
@@ -75,6 +79,7 @@ LayerCost analyze(const Schedule& s, const HardwareSpec& hw) {
   c.energy = detail::energy_of(c, hw.energy);
   c.fits = s.fit().fits;
   c.fit_reason = s.fit().reason;
+  if (profile) *profile = builder.finish(hw.simd_lanes);
   return c;
 }
 

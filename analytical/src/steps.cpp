@@ -306,13 +306,14 @@ StepPassResult exact_step_pass(const Schedule& s, const std::vector<DimChain>& c
 StepPassResult exact_step_pass(const Schedule& s, const std::vector<DimChain>& chains,
                                const HardwareSpec& hw, Tables& tables, int64_t first_dram_fill,
                                const RuntimeAccumulator::DramFn& dram,
-                               int64_t final_dram_writes) {
+                               int64_t final_dram_writes, ProfileBuilder* rec) {
   StepPassResult res;
   const StepModel model(s, chains, hw, tables);
   const int m = model.loops();
   std::vector<int64_t> index(m, 0), tr(m, 1);
   model.trips(index, tr, 0);
   RuntimeAccumulator acc(hw, first_dram_fill, dram);
+  acc.record(rec);
   StepVals prev_vals;
   bool has_prev = false;
   int64_t c_prev = 1;

@@ -71,7 +71,8 @@ class StepModel {
 
 StepPassResult exact_step_pass(const Schedule& s, const std::vector<DimChain>& chains,
                                const HardwareSpec& hw, Tables& tables, int64_t first_dram_fill,
-                               const RuntimeAccumulator::DramFn& dram, int64_t final_dram_writes);
+                               const RuntimeAccumulator::DramFn& dram, int64_t final_dram_writes,
+                               ProfileBuilder* rec = nullptr);
 StepPassResult exact_step_pass(const Schedule& s, const std::vector<DimChain>& chains,
                                const HardwareSpec& hw, int64_t first_dram_fill,
                                const RuntimeAccumulator::DramFn& dram, int64_t final_dram_writes);

@@ -7,8 +7,13 @@ namespace baton::detail {
 
 RuntimeAccumulator::RuntimeAccumulator(const HardwareSpec& hw, int64_t first_dram_fill,
                                        DramFn dram)
-    : hw_(hw), dram_(std::move(dram)) {
+    : hw_(hw), dram_(std::move(dram)), first_dram_fill_(first_dram_fill) {
   runtime_ = dram_cycles(first_dram_fill);
+}
+
+void RuntimeAccumulator::record(ProfileBuilder* rec) {
+  rec_ = rec;
+  if (rec_) rec_->head(first_dram_fill_);
 }
 
 int64_t RuntimeAccumulator::noc(int64_t v) const {
@@ -24,7 +29,9 @@ void RuntimeAccumulator::close_slot(int64_t next_i, bool raw) {
 }
 
 void RuntimeAccumulator::close_top() {
-  runtime_ += std::max(top_slots_, dram_cycles(dram_ ? dram_(top_) : 0));
+  const int64_t d = dram_ ? dram_(top_) : 0;
+  runtime_ += std::max(top_slots_, dram_cycles(d));
+  if (rec_) rec_->close_top(d, 1);
   top_slots_ = 0;
   ++top_;
 }
@@ -35,18 +42,23 @@ void RuntimeAccumulator::push(int64_t v, int64_t c, int64_t w_prev, bool raw_pre
   if (!started_) {
     runtime_ += i;  // I_0 after the first DRAM fill
     started_ = true;
+    if (rec_) rec_->first_v(v);
   } else {
+    if (rec_) rec_->slot(v, c_pending_, w_pending_, raw_prev);
     close_slot(i, raw_prev);
     if (new_top) close_top();
   }
   c_pending_ = c;            // slot t now waits for I_{t+1}
   e_pending_ = noc(w_prev);  // E_{t−1}
+  w_pending_ = w_prev;
 }
 
 int64_t RuntimeAccumulator::finish(int64_t w_last, int64_t final_dram_writes) {
   if (!started_) return runtime_;
+  if (rec_) rec_->slot(0, c_pending_, w_pending_, false);
   close_slot(0, false);
   close_top();
+  if (rec_) rec_->tail(w_last, final_dram_writes);
   return runtime_ + noc(w_last) + dram_cycles(final_dram_writes);
 }
 

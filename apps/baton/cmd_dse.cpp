@@ -142,7 +142,8 @@ int cmd_bench_dse(int argc, const char* const* argv) {
             << "space: " << r.points << " points, evaluated " << r.evaluated << ", valid "
             << r.valid << ", pruned " << r.pruned << '\n'
             << "cache: " << r.cache_entries << " (layer, mapping, PE count) entries, "
-            << r.runtime_evaluations << " layer evaluations, " << fixed(r.cache_seconds, 3) << " s\n"
+            << r.analyses << " layer analyses, " << r.runtime_evaluations
+            << " runtime re-evaluations from their profiles, " << fixed(r.cache_seconds, 3) << " s\n"
             << "points: " << fixed(r.eval_seconds, 3) << " s\n"
             << "networks_per_second: " << fixed(double(r.evaluated) / total, 1) << '\n'
             << "points_per_second: " << fixed(double(r.evaluated * layers) / total, 1) << '\n';

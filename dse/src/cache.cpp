@@ -49,24 +49,22 @@ Entry compute_entry(const LayerSpec& layer, const std::optional<DataflowDecl>& d
     return e;
   }
   e.usable = true;
+  // One analysis with 1 SIMD lane records the counts (independent of lanes and bandwidths) and
+  // the runtime profile; every lanes × NoC × off-chip combination is then rule 13 re-evaluated
+  // from the profile (exact: tests/analytical/profile_test.cpp).
+  hw.simd_lanes = 1;
+  RuntimeProfile profile;
+  const LayerCost c = analyze(*r.schedule, hw, &profile);
+  e.l1_bytes = c.l1_bytes_needed;
+  e.l2_bytes = c.l2_bytes_needed;
+  e.energy_pj = c.energy.total_pj();
   e.runtime.reserve(s.simd_lanes.size() * s.noc_bw.size() * s.offchip_bw.size());
-  bool first = true;
   for (int64_t lanes : s.simd_lanes)
     for (int64_t noc : s.noc_bw)
-      for (int64_t off : s.offchip_bw) {
-        hw.simd_lanes = lanes;
-        hw.noc.bandwidth_elems_per_cycle = noc;
-        hw.offchip_bw_elems_per_cycle = off;
-        const LayerCost c = analyze(*r.schedule, hw);
-        ++*runtime_evaluations;
-        if (first) {  // counts, buffers and energy do not depend on lanes or bandwidths
-          e.l1_bytes = c.l1_bytes_needed;
-          e.l2_bytes = c.l2_bytes_needed;
-          e.energy_pj = c.energy.total_pj();
-          first = false;
-        }
-        e.runtime.push_back(c.runtime_cycles);
-      }
+      for (int64_t off : s.offchip_bw)
+        e.runtime.push_back(profile.runtime(lanes, hw.noc.hop_latency_cycles, noc,
+                                            hw.dram_latency_cycles, off)),
+            ++*runtime_evaluations;
   return e;
 }
 

@@ -190,6 +190,7 @@ DseResult Explorer::run(uint64_t begin, uint64_t end) {
   for (size_t i = 0; i < m.entries.size(); ++i) {
     if (!m.built[i % m.s.pes.size()]) continue;
     ++total.cache_entries;
+    total.analyses += m.entries[i].usable;
     total.runtime_evaluations += m.entries[i].runtime.size();
   }
   if (!complete) return total;

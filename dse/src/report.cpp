@@ -149,8 +149,9 @@ std::string summary_text(Explorer& ex, const DseResult& r, Objective objective) 
   os << "\nspace: " << s.size() << " points; evaluated " << r.evaluated << ", valid " << r.valid
      << ", pruned (area) " << r.pruned << "\n";
   for (const auto& [why, n] : r.invalid) os << "  invalid (" << why << "): " << n << '\n';
-  os << "time: cache " << num(r.cache_seconds, 3) << " s (" << r.runtime_evaluations
-     << " layer evaluations), points " << num(r.eval_seconds, 3) << " s\n";
+  os << "time: cache " << num(r.cache_seconds, 3) << " s (" << r.analyses << " layer analyses, "
+     << r.runtime_evaluations << " runtime re-evaluations), points " << num(r.eval_seconds, 3)
+     << " s\n";
   for (Objective o : {Objective::kRuntime, Objective::kEnergy, Objective::kEdp,
                       Objective::kPerfPerArea}) {
     const auto d = best_design(r.designs, o);

@@ -72,7 +72,9 @@ struct DseResult {
   std::map<std::string, uint64_t> invalid;  // reason -> points (area = pruned)
   std::vector<Design> designs;              // the valid ones, by index
   double cache_seconds = 0, eval_seconds = 0;
-  uint64_t cache_entries = 0, runtime_evaluations = 0;
+  uint64_t cache_entries = 0;        // (layer, mapping, PE count) entries built
+  uint64_t analyses = 0;             // full analytical evaluations (usable entries)
+  uint64_t runtime_evaluations = 0;  // rule-13 re-evaluations from runtime profiles
 };
 
 struct Progress {
