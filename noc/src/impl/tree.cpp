@@ -1,0 +1,334 @@
+// `tree`: a chubby tree of switches between L2 (at the root) and the PEs (the leaves), MAERI-like,
+// flit-level (docs/NOC.md; timing conventions: flit_common.h).
+//
+// Geometry: `tree_arity` (a, default 4) children per switch and D = max(1, ⌈log_a PEs⌉) switch
+// levels; PE p is child p mod a of the last-level switch p / a, the switch above covers a² PEs,
+// and so on (subtrees without PEs do not exist). L2 attaches to the root switch through one link.
+// Link widths: a link ℓ levels above the PEs has min(2^ℓ, PEs below it) lanes of `bandwidth`
+// elements each (one flit per lane per cycle): the PE links one lane, doubling per level towards
+// the root ("chubby"; with a = 2 that is a full fat tree, with a = 4 the root link of 4^k PEs has
+// √PEs lanes — as many as the mesh has L2 ports). A path L2 → PE crosses D + 1 links, so an
+// uncontended packet arrives D·max(hop_latency, 1) cycles after the bus's time.
+// Buffers: every switch input holds buffer_depth flits per lane of the link feeding it (credit
+// back-pressure); an input forwards at most one flit per lane per cycle.
+// Distribution: each switch has one input (from its parent) and forwards a flit to every child
+// whose subtree holds a destination, in the same cycle (synchronous multicast fork: it waits
+// until every such child link has a free lane and buffer space). One input per switch: no
+// arbitration.
+// Collection (reduction tree): a packet's source PEs send their flits up. At a switch where
+// two or more children hold sources of the packet, the flits are summed: each child's flit k goes
+// into an accumulator and the sum goes on up when the last child's flit k has arrived (no adder
+// latency); elsewhere flits pass through. The packet therefore reaches L2 once (one delivery per
+// flit). The up link is arbitrated round robin between the children's inputs and the
+// accumulator, one flit per candidate per turn, the first candidate moving one further every
+// cycle. Accumulators are not bounded by buffer_depth (one entry per packet flit in flight), so
+// a head flit waiting for its partner never blocks its input: flits only go up, towards L2, which
+// always accepts — no deadlock.
+#include <map>
+
+#include "flit_common.h"
+
+namespace baton {
+namespace flitnet {
+namespace {
+
+class Tree : public Topology {
+ public:
+  Tree(const NocSpec& s, int64_t pes, NocDirection dir);
+  std::string name() const override { return "tree"; }
+  void inject(const NocPacket& packet, int64_t now) override;
+  void advance(int64_t now, std::vector<NocArrival>& arrivals) override;
+  bool busy() const override { return !table_.idle(); }
+  const NocStats& stats() const override { return stats_; }
+
+ private:
+  struct Switch {
+    int64_t lo = 0, hi = 0;         // PEs below: [lo, hi)
+    int64_t child_span = 1;         // PEs per child subtree
+    int64_t parent = -1, slot_in_parent = 0;
+    bool last_level = false;        // children are PEs
+    int64_t up_lanes = 1;           // lanes of the link towards the parent (root: towards L2)
+    std::vector<int64_t> children;  // switch indices; on the last level, PE ids
+    std::vector<InBuffer> in;       // distribution: [0] from the parent; collection: per child
+    std::vector<int64_t> in_lanes;  // lanes of the link feeding each input
+    std::vector<Link> out;          // distribution: per child; collection: [0] up
+    std::map<std::pair<int32_t, int32_t>, std::pair<int64_t, int64_t>> acc;  // partial sums:
+                                    // (packet slot, flit) -> (contributions, first arrival)
+    std::deque<Flit> done;          // complete sums waiting for the up link
+    int rr = 0;
+  };
+  static int64_t lanes(int64_t height, int64_t below) {
+    int64_t l = 1;
+    for (int64_t i = 0; i < height && l < below; ++i) l *= 2;
+    return std::min(l, std::max<int64_t>(below, 1));
+  }
+  int64_t child_lanes(const Switch& sw, size_t j) const {
+    return sw.last_level ? 1 : sw_[sw.children[j]].up_lanes;
+  }
+  // Children of switch n holding a source of the packet: the contributions its sum waits for.
+  int32_t joins_at(int64_t n, int32_t slot) const;
+  bool step_down(Switch& sw, int64_t now);
+  bool step_up(int64_t n, int64_t now);
+  bool feed(int64_t now);
+
+  int64_t pes_;
+  NocDirection dir_;
+  std::optional<int64_t> bw_;
+  int64_t hop_, h_, depth_, last_ = -1;
+  std::vector<Switch> sw_;            // breadth first: the root first, parents before children
+  std::vector<int64_t> leaf_of_;      // PE -> its last-level switch
+  Link l2_link_;                      // distribution: L2 -> root
+  std::deque<Flit> l2q_;              // distribution: flits waiting at L2
+  std::vector<std::deque<Flit>> ni_;  // collection: PE network interfaces
+  std::vector<Link> pe_links_;        // collection: PE -> its switch
+  std::vector<int32_t> targets_;      // scratch
+  PacketTable table_;
+  NocStats stats_;
+};
+
+Tree::Tree(const NocSpec& s, int64_t pes, NocDirection dir)
+    : pes_(std::max<int64_t>(pes, 1)), dir_(dir), bw_(s.bandwidth_elems_per_cycle),
+      hop_(s.hop_latency_cycles), h_(std::max<int64_t>(s.hop_latency_cycles, 1)),
+      depth_(std::max<int64_t>(s.buffer_depth_flits, 1)), leaf_of_(pes_), ni_(pes_),
+      pe_links_(pes_, Link(1)) {
+  const int64_t a = std::max<int64_t>(s.tree_arity, 2);
+  int64_t levels = 1, span = a;
+  while (span < pes_) span *= a, ++levels;
+  struct Todo {
+    int64_t lo, level, parent, slot, span;
+  };
+  std::deque<Todo> todo{{0, 0, -1, 0, span}};
+  for (; !todo.empty(); todo.pop_front()) {
+    const Todo t = todo.front();
+    const int64_t n = static_cast<int64_t>(sw_.size());
+    sw_.emplace_back();
+    Switch& sw = sw_.back();
+    sw.lo = t.lo, sw.hi = std::min(t.lo + t.span, pes_), sw.child_span = t.span / a;
+    sw.parent = t.parent, sw.slot_in_parent = t.slot, sw.last_level = t.level == levels - 1;
+    sw.up_lanes = lanes(levels - t.level, sw.hi - sw.lo);
+    if (t.parent >= 0) sw_[t.parent].children.push_back(n);
+    for (int64_t j = 0; j < a && t.lo + j * sw.child_span < pes_; ++j) {
+      if (sw.last_level) {
+        sw.children.push_back(t.lo + j);
+        leaf_of_[t.lo + j] = n;
+      } else {
+        todo.push_back({t.lo + j * sw.child_span, t.level + 1, n, j, sw.child_span});
+      }
+    }
+  }
+  stats_.links = 0;
+  for (Switch& sw : sw_) {  // inputs and outputs, now that every child's width is known
+    stats_.links += sw.up_lanes;
+    const bool dist = dir_ == NocDirection::kDistribution;
+    for (size_t j = 0; j < sw.children.size(); ++j) {
+      if (sw.last_level) stats_.links += 1;
+      if (dist) sw.out.emplace_back(child_lanes(sw, j));
+      else sw.in_lanes.push_back(child_lanes(sw, j));
+    }
+    if (dist) sw.in_lanes.push_back(sw.up_lanes);
+    else sw.out.emplace_back(sw.up_lanes);
+    for (int64_t l : sw.in_lanes) sw.in.push_back(InBuffer{{}, depth_ * l});
+  }
+  l2_link_ = Link(sw_[0].up_lanes);
+}
+
+void Tree::inject(const NocPacket& packet, int64_t now) {
+  std::vector<int32_t> pes = packet.pes;  // a PE listed twice is one endpoint
+  std::sort(pes.begin(), pes.end());
+  pes.erase(std::unique(pes.begin(), pes.end()), pes.end());
+  ++stats_.packets;
+  stats_.elements += packet.elements;
+  if (packet.elements == 0 || pes.empty()) {
+    table_.arrive_empty(packet.id, now + hop_);
+    return;
+  }
+  const int64_t flits = flit_count(packet.elements, bw_);
+  const bool dist = dir_ == NocDirection::kDistribution;
+  const int32_t slot =
+      table_.add(packet.id, pes, dist ? flits * static_cast<int64_t>(pes.size()) : flits);
+  for (int64_t f = 0; f < flits; ++f) {
+    const Flit flit{slot, static_cast<int32_t>(f), flit_size(packet.elements, bw_, f), now + 1, 0};
+    if (dist) {
+      l2q_.push_back(flit);
+    } else {
+      for (int32_t src : table_.pes(slot)) ni_[src].push_back(flit);
+    }
+  }
+}
+
+int32_t Tree::joins_at(int64_t n, int32_t slot) const {
+  const Switch& sw = sw_[n];
+  const auto& v = table_.pes(slot);
+  int32_t count = 0;
+  int64_t prev = -1;
+  for (auto it = std::lower_bound(v.begin(), v.end(), sw.lo); it != v.end() && *it < sw.hi; ++it) {
+    const int64_t child = (*it - sw.lo) / sw.child_span;
+    if (child != prev) ++count, prev = child;
+  }
+  return count;
+}
+
+void Tree::advance(int64_t now, std::vector<NocArrival>& arrivals) {
+  if (now > last_) {
+    last_ = now;
+    bool moved = false;
+    if (dir_ == NocDirection::kDistribution) {  // downstream first: leaves up to the root
+      for (size_t n = sw_.size(); n-- > 0;) moved = step_down(sw_[n], now) || moved;
+    } else {  // downstream first: the root down to the leaves
+      for (size_t n = 0; n < sw_.size(); ++n) moved = step_up(static_cast<int64_t>(n), now) || moved;
+    }
+    moved = feed(now) || moved;
+    if (moved) ++stats_.busy_cycles;
+  }
+  table_.release(now, arrivals);
+}
+
+bool Tree::step_down(Switch& sw, int64_t now) {
+  auto& q = sw.in[0].q;
+  bool moved = false;
+  for (int64_t read = 0; !q.empty() && q.front().ready <= now && read < sw.in_lanes[0]; ++read) {
+    const Flit f = q.front();
+    const auto& v = table_.pes(f.slot);
+    targets_.clear();
+    for (auto it = std::lower_bound(v.begin(), v.end(), sw.lo); it != v.end() && *it < sw.hi;
+         ++it) {
+      const int32_t j = static_cast<int32_t>((*it - sw.lo) / sw.child_span);
+      if (targets_.empty() || targets_.back() != j) targets_.push_back(j);
+    }
+    bool ok = true, credit = false;
+    for (int32_t j : targets_) {
+      if (!sw.out[j].free(now)) ok = false;
+      else if (!sw.last_level && !sw_[sw.children[j]].in[0].space()) ok = false, credit = true;
+    }
+    if (!ok) {
+      if (targets_.size() > 1) ++stats_.fork_stalls;
+      else if (credit) ++stats_.credit_stalls;
+      break;
+    }
+    for (int32_t j : targets_) {  // one copy per branch, all in this cycle
+      sw.out[j].take(now, f.elements, stats_);
+      if (sw.last_level) {
+        table_.deliver(f.slot, now + hop_);
+      } else {
+        Flit copy = f;
+        copy.ready = now + h_;
+        sw_[sw.children[j]].in[0].q.push_back(copy);
+      }
+    }
+    q.pop_front();
+    moved = true;
+  }
+  return moved;
+}
+
+bool Tree::step_up(int64_t n, int64_t now) {
+  Switch& sw = sw_[n];
+  const int64_t k = static_cast<int64_t>(sw.in.size());
+  bool idle = sw.done.empty();
+  for (const InBuffer& b : sw.in) idle = idle && b.q.empty();
+  if (idle) return false;
+  InBuffer* up = sw.parent < 0 ? nullptr : &sw_[sw.parent].in[sw.slot_in_parent];
+  std::vector<int64_t> read(k, 0);
+  auto send = [&](Flit f) {  // over the up link: into the parent, or into L2
+    sw.out[0].take(now, f.elements, stats_);
+    if (!up) {
+      table_.deliver(f.slot, now + hop_);
+      return;
+    }
+    f.ready = now + h_;
+    f.aux = joins_at(sw.parent, f.slot);
+    up->q.push_back(f);
+  };
+  bool moved = false, progress = true;
+  while (progress) {  // round robin, one flit per candidate per turn
+    progress = false;
+    for (int64_t t = 0; t <= k; ++t) {
+      const int64_t c = (sw.rr + t) % (k + 1);
+      const bool can_send = sw.out[0].free(now) && (!up || up->space());
+      if (c == k) {  // the accumulator's complete sums
+        if (can_send && !sw.done.empty()) {
+          send(sw.done.front());
+          sw.done.pop_front();
+          progress = moved = true;
+        }
+        continue;
+      }
+      auto& q = sw.in[c].q;
+      while (!q.empty() && q.front().ready <= now && read[c] < sw.in_lanes[c] &&
+             q.front().aux >= 2) {  // a partial sum: into the accumulator
+        const Flit& f = q.front();
+        auto& e = sw.acc[{f.slot, f.index}];
+        if (e.first++ == 0) e.second = now;
+        if (e.first == f.aux) {
+          stats_.reduction_waits += now - e.second;
+          sw.done.push_back(Flit{f.slot, f.index, f.elements, now, 0});
+          sw.acc.erase({f.slot, f.index});
+        }
+        q.pop_front();
+        ++read[c];
+        progress = moved = true;
+      }
+      if (can_send && !q.empty() && q.front().ready <= now && read[c] < sw.in_lanes[c]) {
+        send(q.front());
+        q.pop_front();
+        ++read[c];
+        progress = moved = true;
+      }
+    }
+  }
+  for (int64_t c = 0; c < k && up && !up->space(); ++c)  // held back by the parent's buffer
+    if (!sw.in[c].q.empty() && sw.in[c].q.front().ready <= now && read[c] < sw.in_lanes[c])
+      ++stats_.credit_stalls;
+  sw.rr = static_cast<int>((sw.rr + 1) % (k + 1));
+  return moved;
+}
+
+// Sources into the network: L2 into the root (distribution), the PEs into their switch
+// (collection), each over its link with credit back-pressure.
+bool Tree::feed(int64_t now) {
+  bool moved = false;
+  if (dir_ == NocDirection::kDistribution) {
+    InBuffer& root = sw_[0].in[0];
+    while (!l2q_.empty() && l2q_.front().ready <= now && l2_link_.free(now)) {
+      if (!root.space()) {
+        ++stats_.credit_stalls;
+        break;
+      }
+      Flit f = l2q_.front();
+      l2q_.pop_front();
+      l2_link_.take(now, f.elements, stats_);
+      f.ready = now + h_;
+      root.q.push_back(f);
+      moved = true;
+    }
+    return moved;
+  }
+  for (int64_t p = 0; p < pes_; ++p) {
+    auto& q = ni_[p];
+    if (q.empty() || q.front().ready > now || !pe_links_[p].free(now)) continue;
+    const int64_t n = leaf_of_[p];
+    InBuffer& in = sw_[n].in[p - sw_[n].lo];
+    if (!in.space()) {
+      ++stats_.credit_stalls;
+      continue;
+    }
+    Flit f = q.front();
+    q.pop_front();
+    pe_links_[p].take(now, f.elements, stats_);
+    f.ready = now + h_;
+    f.aux = joins_at(n, f.slot);
+    in.q.push_back(f);
+    moved = true;
+  }
+  return moved;
+}
+
+}  // namespace
+}  // namespace flitnet
+
+std::unique_ptr<Topology> make_tree(const NocSpec& s, int64_t pes, NocDirection dir,
+                                    std::optional<int64_t>) {
+  return std::make_unique<flitnet::Tree>(s, pes, dir);
+}
+
+}  // namespace baton
