@@ -98,10 +98,10 @@ class Crossbar : public Topology {
       Stream& st = streams_[i];
       if (st.ready > now) continue;
       const auto& dests = table_.pes(st.slot);
-      bool free = true;
-      for (int32_t d : dests) free = free && sent_[d] != now;
-      if (!free) {
-        if (dests.size() > 1) ++stats_.fork_stalls;
+      size_t busy = 0;
+      for (int32_t d : dests) busy += sent_[d] == now ? 1 : 0;
+      if (busy > 0) {  // a fork stall: some outputs were free, the flit needs all of them
+        if (busy < dests.size()) ++stats_.fork_stalls;
         continue;
       }
       const int64_t n = flit_size(st.elements, bw_, st.next);

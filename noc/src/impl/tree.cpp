@@ -195,13 +195,14 @@ bool Tree::step_down(Switch& sw, int64_t now) {
       const int32_t j = static_cast<int32_t>((*it - sw.lo) / sw.child_span);
       if (targets_.empty() || targets_.back() != j) targets_.push_back(j);
     }
-    bool ok = true, credit = false;
+    int64_t blocked = 0;
+    bool credit = false;
     for (int32_t j : targets_) {
-      if (!sw.out[j].free(now)) ok = false;
-      else if (!sw.last_level && !sw_[sw.children[j]].in[0].space()) ok = false, credit = true;
+      if (!sw.out[j].free(now)) ++blocked;
+      else if (!sw.last_level && !sw_[sw.children[j]].in[0].space()) ++blocked, credit = true;
     }
-    if (!ok) {
-      if (targets_.size() > 1) ++stats_.fork_stalls;
+    if (blocked > 0) {  // a fork stall: some branch could take the flit, another cannot
+      if (blocked < static_cast<int64_t>(targets_.size())) ++stats_.fork_stalls;
       else if (credit) ++stats_.credit_stalls;
       break;
     }

@@ -39,12 +39,13 @@ struct NocStats {
   int64_t element_hops = 0;   // Σ elements × links traversed (bus: one link per endpoint)
   int64_t busy_cycles = 0;    // cycles in which at least one element moved
   int64_t queued_cycles = 0;  // Σ over packets of cycles waiting behind other packets
-  int64_t links = 1;
-  int64_t max_link_flits = 0;      // busiest link's flits over the run
-  int64_t fork_stalls = 0;         // multicast flits held back because a branch was full
+  int64_t links = 1;               // links (a tree link of k lanes counts k)
+  int64_t max_link_flits = 0;      // busiest link's (lane's) flits over the run
+  int64_t fork_stalls = 0;  // multicast flits held back by a busy or full branch (crossbar,
+                            // tree: while another branch could take them)
   int64_t credit_stalls = 0;       // flits held back by a full downstream buffer
   int64_t port_limited_cycles = 0; // cycles in which the L2 port, not the link, set the pace
-  int64_t max_link_elems_per_cycle = 0;  // most elements any one link moved in one cycle
+  int64_t max_link_elems_per_cycle = 0;  // most elements any one link (lane) moved in a cycle
   int64_t reduction_waits = 0;  // cycles partial sums waited for their partners (tree, crossbar)
 };
 
