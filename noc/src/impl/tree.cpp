@@ -78,7 +78,15 @@ class Tree : public Topology {
   std::vector<Switch> sw_;            // breadth first: the root first, parents before children
   std::vector<int64_t> leaf_of_;      // PE -> its last-level switch
   Link l2_link_;                      // distribution: L2 -> root
-  std::deque<Flit> l2q_;              // distribution: flits waiting at L2
+  struct Stream {  // distribution: a packet waiting at L2
+    int64_t key;    // its first destination, digits reversed (base arity)
+    int32_t slot;
+    int64_t next, flits, elements, ready;
+  };
+  std::vector<Stream> l2_;            // in (ready, key) order
+  size_t l2_next_ = 0;                // round-robin position in l2_
+  bool l2_sorted_ = true;
+  int64_t arity_ = 2, levels_ = 1;
   std::vector<std::deque<Flit>> ni_;  // collection: PE network interfaces
   std::vector<Link> pe_links_;        // collection: PE -> its switch
   std::vector<int32_t> targets_;      // scratch
@@ -94,6 +102,7 @@ Tree::Tree(const NocSpec& s, int64_t pes, NocDirection dir)
   const int64_t a = std::max<int64_t>(s.tree_arity, 2);
   int64_t levels = 1, span = a;
   while (span < pes_) span *= a, ++levels;
+  arity_ = a, levels_ = levels;
   struct Todo {
     int64_t lo, level, parent, slot, span;
   };
@@ -148,11 +157,15 @@ void Tree::inject(const NocPacket& packet, int64_t now) {
       table_.add(packet.id, pes, dist ? flits * static_cast<int64_t>(pes.size()) : flits);
   for (int64_t f = 0; f < flits; ++f) {
     const Flit flit{slot, static_cast<int32_t>(f), flit_size(packet.elements, bw_, f), now + 1, 0};
-    if (dist) {
-      l2q_.push_back(flit);
-    } else {
+    if (!dist)
       for (int32_t src : table_.pes(slot)) ni_[src].push_back(flit);
-    }
+  }
+  if (dist) {
+    int64_t key = 0;
+    for (int64_t p = table_.pes(slot).front(), d = 0; d < levels_; ++d, p /= arity_)
+      key = key * arity_ + p % arity_;
+    l2_.push_back(Stream{key, slot, 0, flits, packet.elements, now + 1});
+    l2_sorted_ = false;
   }
 }
 
@@ -289,18 +302,39 @@ bool Tree::step_up(int64_t n, int64_t now) {
 bool Tree::feed(int64_t now) {
   bool moved = false;
   if (dir_ == NocDirection::kDistribution) {
+    // L2 interleaves the waiting packets, one flit each in turn, in digit-reversed order of
+    // their first destination: consecutive flits go to different subtrees at every level, so the
+    // in-order switch inputs do not block behind one busy child (SIM-NOTES §4.3).
+    if (!l2_sorted_) {
+      std::stable_sort(l2_.begin(), l2_.end(), [](const Stream& a, const Stream& b) {
+        return a.ready != b.ready ? a.ready < b.ready : a.key < b.key;
+      });
+      l2_sorted_ = true;
+      l2_next_ = 0;
+    }
     InBuffer& root = sw_[0].in[0];
-    while (!l2q_.empty() && l2q_.front().ready <= now && l2_link_.free(now)) {
-      if (!root.space()) {
-        ++stats_.credit_stalls;
-        break;
+    bool sent = true;
+    while (sent && l2_link_.free(now)) {  // rounds over the ready packets
+      sent = false;
+      for (; l2_next_ < l2_.size() && l2_link_.free(now); ++l2_next_) {
+        Stream& st = l2_[l2_next_];
+        if (st.next == st.flits) continue;  // sent; removed at the end of the round
+        if (st.ready > now) break;          // later packets are not ready either
+        if (!root.space()) {
+          ++stats_.credit_stalls;
+          return moved;
+        }
+        const int64_t e = flit_size(st.elements, bw_, st.next);
+        l2_link_.take(now, e, stats_);
+        root.q.push_back(Flit{st.slot, static_cast<int32_t>(st.next++), e, now + h_, 0});
+        moved = sent = true;
       }
-      Flit f = l2q_.front();
-      l2q_.pop_front();
-      l2_link_.take(now, f.elements, stats_);
-      f.ready = now + h_;
-      root.q.push_back(f);
-      moved = true;
+      if (l2_next_ >= l2_.size() || l2_[l2_next_].ready > now) {  // end of a round
+        l2_.erase(std::remove_if(l2_.begin(), l2_.end(),
+                                 [](const Stream& st) { return st.next == st.flits; }),
+                  l2_.end());
+        l2_next_ = 0;
+      }
     }
     return moved;
   }
