@@ -82,9 +82,8 @@ class PacketTable {
   void deliver(int32_t slot, int64_t cycle) {
     Entry& e = entries_[slot];
     e.last = std::max(e.last, cycle);
-    if (--e.left == 0) {
+    if (--e.left == 0) {  // the PE list stays valid until the slot is reused
       pending_.push_back({e.id, e.last});
-      e.pes.clear();
       free_.push_back(slot);
       --open_;
     }

@@ -153,7 +153,8 @@ bool Tree::step_up(int64_t n, int64_t now) {
   for (const InBuffer& b : sw.in) idle = idle && b.q.empty();
   if (idle) return false;
   InBuffer* up = sw.parent < 0 ? nullptr : &sw_[sw.parent].in[sw.slot_in_parent];
-  std::vector<int64_t> read(k, 0);
+  std::vector<int64_t>& read = read_;  // flits taken from each input this cycle
+  read.assign(static_cast<size_t>(k), 0);
   auto send = [&](Flit f) {  // over the up link: into the parent, or into L2
     sw.out[0].take(now, f.elements, stats_);
     if (!up) {

@@ -92,6 +92,7 @@ class Tree : public Topology {
   std::vector<std::deque<Flit>> ni_;  // collection: PE network interfaces
   std::vector<Link> pe_links_;        // collection: PE -> its switch
   std::vector<int32_t> targets_;      // scratch
+  std::vector<int64_t> read_;         // scratch
   PacketTable table_;
   NocStats stats_;
 };
