@@ -54,6 +54,7 @@ nlohmann::ordered_json stats_json(const SimLayerResult& r) {
                                   {"l2_port_limited_cycles", s.port_limited_cycles},
                                   {"fork_stalls", s.fork_stalls},
                                   {"credit_stalls", s.credit_stalls},
+                                  {"reduction_waits", s.reduction_waits},
                                   {"busiest_link_flits", s.max_link_flits}};
   };
   const PeCycles& p = r.pe_cycles;
@@ -90,9 +91,11 @@ std::vector<std::pair<std::string, std::string>> cycle_columns(const SimLayerRes
 int run(int argc, const char* const* argv, bool check) {
   SimCliOptions o;
   po::options_description desc(check ? "baton check options" : "baton simulate options");
+  std::string noc_help = "NoC topology (overrides the hardware file; docs/NOC.md): ";
+  for (const std::string& n : topology_names()) noc_help += n + (n == topology_names().back() ? "" : ", ");
   add_common_options(desc, o.common);
   desc.add_options()("csv", po::value(&o.csv), "write one CSV row per layer to FILE")(
-      "noc", po::value(&o.noc), "NoC topology (overrides the hardware file); valid: bus")(
+      "noc", po::value(&o.noc), noc_help.c_str())(
       "functional", po::bool_switch(&o.sim.functional),
       "compute real values and compare the output tensor with a direct computation (exit 4 on "
       "a mismatch)")(

@@ -210,6 +210,7 @@ HardwareSpec default_hardware() {
   hw.noc.buffer_depth_flits = 8;
   hw.noc.multicast = true;
   hw.noc.reduction = true;
+  hw.noc.tree_arity = 4;
   hw.offchip_bw_elems_per_cycle = 32;
   hw.dram_latency_cycles = 0;
   hw.energy = EnergyTable{};
@@ -233,7 +234,8 @@ std::string describe(const HardwareSpec& hw) {
      << opt_text(hw.noc.bandwidth_elems_per_cycle, "elem/cycle") << " per link, hop latency "
      << count_text(hw.noc.hop_latency_cycles, "cycle") << ", buffer "
      << count_text(hw.noc.buffer_depth_flits, "flit") << ", multicast " << on(hw.noc.multicast)
-     << ", reduction " << on(hw.noc.reduction) << "\n";
+     << ", reduction " << on(hw.noc.reduction)
+     << (hw.noc.topology == "tree" ? ", arity " + std::to_string(hw.noc.tree_arity) : "") << "\n";
   os << "off-chip: " << opt_text(hw.offchip_bw_elems_per_cycle, "elem/cycle") << ", latency "
      << count_text(hw.dram_latency_cycles, "cycle") << "\n";
   os << "energy: MAC " << e.mac_pj << " pJ, L1 read/write " << e.l1_read_pj << "/" << e.l1_write_pj

@@ -9,7 +9,7 @@
 //   l2_ports: {read: "<n> elem/cycle" | unlimited, write: "<n> elem/cycle" | unlimited}
 //   noc: {topology: bus|crossbar|mesh|systolic|tree, bandwidth: "<n> elem/cycle" | unlimited,
 //         hop_latency: "<n> cycle(s)", buffer_depth: "<n> flit(s)", multicast: <bool>,
-//         reduction: <bool>}
+//         reduction: <bool>, tree_arity: <int >= 2>}
 //   offchip: {bandwidth: "<n> elem/cycle" | unlimited, latency: "<n> cycle(s)"}
 //   energy: {mac, l1_read, l1_write, l2_read, l2_write, noc_hop, dram_read, dram_write: "<x> pJ"}
 //   area_power: {mac, pe_overhead, l1_per_byte, l2_per_byte, noc_per_link_lane: "<x> um2|mm2",
@@ -62,8 +62,8 @@ const std::vector<std::string> kTopKeys = {
     "name", "pes", "simd_lanes", "word_bytes", "l1", "l2", "l2_ports", "noc", "offchip", "energy",
     "area_power"};
 const std::vector<std::string> kPortKeys = {"read", "write"};
-const std::vector<std::string> kNocKeys = {"topology",     "bandwidth", "hop_latency",
-                                           "buffer_depth", "multicast", "reduction"};
+const std::vector<std::string> kNocKeys = {"topology",  "bandwidth", "hop_latency", "buffer_depth",
+                                           "multicast", "reduction", "tree_arity"};
 const std::vector<std::string> kOffchipKeys = {"bandwidth", "latency"};
 const std::vector<std::string> kEnergyKeys = {"mac",      "l1_read", "l1_write",  "l2_read",
                                               "l2_write", "noc_hop", "dram_read", "dram_write"};
@@ -227,6 +227,15 @@ void read_document(Reader& r, const YAML::Node& root, HardwareSpec* hw) {
         if (g.key == "buffer_depth") read_into(r, g, Q::kFlits, &noc.buffer_depth_flits);
         if (g.key == "multicast") read_bool(r, g, &noc.multicast);
         if (g.key == "reduction") read_bool(r, g, &noc.reduction);
+        if (g.key == "tree_arity") {
+          const int64_t before = noc.tree_arity;
+          read_into(r, g, Q::kCount, &noc.tree_arity);
+          if (noc.tree_arity < 2) {
+            r.error(g, g.name + ": a tree needs at least 2 children per switch",
+                    "write 2 (binary) or more");
+            noc.tree_arity = before;
+          }
+        }
       });
     } else if (k == "offchip") {
       for_each_field(r, f, kOffchipKeys, [&](const Field& g) {

@@ -9,8 +9,9 @@ namespace {
 using Factory = std::unique_ptr<Topology> (*)(const NocSpec&, int64_t, NocDirection,
                                               std::optional<int64_t>);
 const std::vector<std::pair<std::string, Factory>>& factories() {
-  static const std::vector<std::pair<std::string, Factory>> k = {{"bus", &make_bus},
-                                                                 {"mesh", &make_mesh}};
+  static const std::vector<std::pair<std::string, Factory>> k = {
+      {"bus", &make_bus}, {"crossbar", &make_crossbar}, {"mesh", &make_mesh},
+      {"systolic", &make_systolic}, {"tree", &make_tree}};
   return k;
 }
 
@@ -28,9 +29,9 @@ std::unique_ptr<Topology> make_topology(const NocSpec& spec, int64_t pes, NocDir
     if (f.first == spec.topology) return f.second(spec, pes, dir, l2_port);
   std::string valid;
   for (const auto& n : topology_names()) valid += (valid.empty() ? "" : ", ") + n;
-  throw InputError(make_error(SourceLoc{}, "topology '" + spec.topology +
-                                               "' is not simulated yet; valid: " + valid,
-                              "crossbar, tree and systolic are planned (issue #5)"));
+  throw InputError(make_error(SourceLoc{}, "unknown NoC topology '" + spec.topology +
+                                               "'; valid: " + valid,
+                              "see docs/NOC.md for what each one models"));
 }
 
 }  // namespace baton

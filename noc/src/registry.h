@@ -13,6 +13,12 @@ std::unique_ptr<Topology> make_bus(const NocSpec& s, int64_t pes, NocDirection d
                                    std::optional<int64_t> l2_port);
 std::unique_ptr<Topology> make_mesh(const NocSpec& s, int64_t pes, NocDirection dir,
                                     std::optional<int64_t> l2_port);
+std::unique_ptr<Topology> make_crossbar(const NocSpec& s, int64_t pes, NocDirection dir,
+                                        std::optional<int64_t> l2_port);
+std::unique_ptr<Topology> make_tree(const NocSpec& s, int64_t pes, NocDirection dir,
+                                    std::optional<int64_t> l2_port);
+std::unique_ptr<Topology> make_systolic(const NocSpec& s, int64_t pes, NocDirection dir,
+                                        std::optional<int64_t> l2_port);
 
 // Moves the arrivals due by `now` from `pending` to `out` (in order).
 inline void release_arrivals(std::deque<NocArrival>& pending, int64_t now,

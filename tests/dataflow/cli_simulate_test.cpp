@@ -74,7 +74,9 @@ TEST(CliSimulate, StalledSimulationExitsFiveWithADump) {
 TEST(CliSimulate, UnknownTopologyListsTheValidOnes) {
   const Result r = baton("simulate --noc mseh");
   EXPECT_EQ(r.status, 2);
-  EXPECT_NE(r.err.find("valid: bus"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("unknown NoC topology 'mseh'; valid: bus, crossbar, mesh, systolic, tree"),
+            std::string::npos)
+      << r.err;
 }
 
 }  // namespace

@@ -51,7 +51,7 @@ auto fields(const HardwareSpec& h) {
   return std::make_tuple(h.name, h.pes, h.simd_lanes, h.word_bytes, h.l1_bytes, h.l2_bytes,
                          h.l2_read_elems_per_cycle, h.l2_write_elems_per_cycle, n.topology,
                          n.bandwidth_elems_per_cycle, n.hop_latency_cycles, n.buffer_depth_flits,
-                         n.multicast, n.reduction, h.offchip_bw_elems_per_cycle,
+                         n.multicast, n.reduction, n.tree_arity, h.offchip_bw_elems_per_cycle,
                          h.dram_latency_cycles, e.mac_pj, e.l1_read_pj, e.l1_write_pj, e.l2_read_pj,
                          e.l2_write_pj, e.noc_hop_pj, e.dram_read_pj, e.dram_write_pj,
                          area_fields(h.area_power));
@@ -68,7 +68,7 @@ TEST(HardwareYaml, ParsesEveryKey) {
       "name: tiny\npes: 16\nsimd_lanes: 4\nword_bytes: 2\nl1: 1 KB\nl2: 2 MB\n"
       "l2_ports: {read: 8 elem/cycle, write: 4 elems/cycle}\n"
       "noc: {topology: mesh, bandwidth: 16 elem/cycle, hop_latency: 0 cycles, buffer_depth: 1 flit,"
-      " multicast: false, reduction: no}\n"
+      " multicast: false, reduction: no, tree_arity: 2}\n"
       "offchip: {bandwidth: 2 elem/cycle, latency: 1 cycle}\n"
       "energy: {mac: 1 pJ, l1_read: 2 pJ, l1_write: 3 pJ, l2_read: 4 pJ, l2_write: 5 pJ,"
       " noc_hop: 0 pJ, dram_read: 7.5 pJ, dram_write: +8 pJ}\n",
@@ -76,7 +76,7 @@ TEST(HardwareYaml, ParsesEveryKey) {
   // name, source, format, pes, lanes, word, l1, l2, l2 read/write, noc, offchip bw, dram latency.
   // clang-format off
   const HardwareSpec want{"tiny", "", "", 16, 4, 2, 1024, 2 << 20, 8, 4,
-                          NocSpec{"mesh", 16, 0, 1, false, false}, 2, 1,
+                          NocSpec{"mesh", 16, 0, 1, false, false, 2}, 2, 1,
                           EnergyTable{1, 2, 3, 4, 5, 0, 7.5, 8}, AreaPowerTable{}};
   // clang-format on
   EXPECT_EQ(fields(hw), fields(want));
@@ -173,6 +173,12 @@ TEST(HardwareYaml, RejectsUnknownTopology) {
   const auto d = yaml_errors("noc:\n  topology: mseh\n");
   expect_one(d, 2, 13, {"'mseh'", "bus, crossbar, mesh, systolic, tree"});
   EXPECT_EQ(d[0].hint, "did you mean 'mesh'?");
+}
+
+TEST(HardwareYaml, RejectsATreeArityBelowTwo) {
+  expect_one(yaml_errors("noc: {tree_arity: 1}\n"), 1, 19, {"noc.tree_arity", "at least 2"});
+  expect_one(yaml_errors("noc: {tree_arity: 0}\n"), 1, 19, {"noc.tree_arity", "positive"});
+  EXPECT_EQ(parse_hardware_yaml("noc: {tree_arity: 2}\n", "hw.in").noc.tree_arity, 2);
 }
 
 TEST(HardwareYaml, ReportsAllErrors) {

@@ -1,5 +1,6 @@
-// NoC topologies stepped directly: no link ever carries more than its bandwidth per cycle, every
-// packet arrives, and an uncontended mesh packet takes its documented hop latency.
+// NoC topologies stepped directly: no link of any topology ever carries more than its bandwidth
+// (per lane) per cycle, every packet arrives, and an uncontended mesh packet takes its
+// documented hop latency.
 #include <gtest/gtest.h>
 
 #include "baton/noc/topology.h"
@@ -41,7 +42,7 @@ TEST_P(LinkBandwidth, NoLinkCarriesMoreThanItsBandwidthPerCycle) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(Noc, LinkBandwidth, ::testing::Values("bus", "mesh"),
+INSTANTIATE_TEST_SUITE_P(Noc, LinkBandwidth, ::testing::ValuesIn(topology_names()),
                          [](const ::testing::TestParamInfo<std::string>& p) { return p.param; });
 
 TEST(MeshLatency, UncontendedPacketTakesOneCyclePerHopPlusItsFlits) {

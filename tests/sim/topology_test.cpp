@@ -1,6 +1,6 @@
-// NoC topologies in the simulator: traffic identity on every topology (the packets are the same,
-// only their timing differs), contention on a mesh with narrow links is real and attributed to
-// the NoC, and runs are deterministic.
+// NoC topologies in the simulator: traffic identity on every topology (bus, crossbar, mesh,
+// systolic, tree: the packets are the same, only their timing differs), contention on a mesh
+// with narrow links is real and attributed to the NoC, and runs are deterministic.
 #include <gtest/gtest.h>
 
 #include "baton/analytical/reference.h"
@@ -43,7 +43,7 @@ TEST_P(Topologies, TrafficIdentityOnRandomMappings) {
   EXPECT_GT(compared, 20);
 }
 
-INSTANTIATE_TEST_SUITE_P(Noc, Topologies, ::testing::Values("bus", "mesh"),
+INSTANTIATE_TEST_SUITE_P(Noc, Topologies, ::testing::ValuesIn(topology_names()),
                          [](const ::testing::TestParamInfo<std::string>& p) { return p.param; });
 
 std::optional<Schedule> many_unicasts() {

@@ -46,6 +46,7 @@ struct NocSpec {
   int64_t buffer_depth_flits = 8;
   bool multicast = true;
   bool reduction = true;  // in-network reduction on the collection NoC
+  int64_t tree_arity = 4;  // children per switch of the `tree` topology (>= 2; docs/NOC.md)
 };
 
 struct HardwareSpec {

@@ -39,12 +39,14 @@ struct NocStats {
   int64_t element_hops = 0;   // Σ elements × links traversed (bus: one link per endpoint)
   int64_t busy_cycles = 0;    // cycles in which at least one element moved
   int64_t queued_cycles = 0;  // Σ over packets of cycles waiting behind other packets
-  int64_t links = 1;
-  int64_t max_link_flits = 0;      // busiest link's flits over the run
-  int64_t fork_stalls = 0;         // multicast flits held back because a branch was full
+  int64_t links = 1;               // links (a tree link of k lanes counts k)
+  int64_t max_link_flits = 0;      // busiest link's (lane's) flits over the run
+  int64_t fork_stalls = 0;  // multicast flits held back by a busy or full branch (crossbar,
+                            // tree: while another branch could take them)
   int64_t credit_stalls = 0;       // flits held back by a full downstream buffer
   int64_t port_limited_cycles = 0; // cycles in which the L2 port, not the link, set the pace
-  int64_t max_link_elems_per_cycle = 0;  // most elements any one link moved in one cycle
+  int64_t max_link_elems_per_cycle = 0;  // most elements any one link (lane) moved in a cycle
+  int64_t reduction_waits = 0;  // cycles partial sums waited for their partners (tree, crossbar)
 };
 
 class Topology {
@@ -59,9 +61,10 @@ class Topology {
   virtual const NocStats& stats() const = 0;
 };
 
-// Topologies by name for `pes` PEs; an unknown name is an InputError listing the valid ones.
-// `l2_port`: elements per cycle the L2 side can read (distribution) or write (collection);
-// nullopt = not limiting.
+// Topologies by name for `pes` PEs (bus, crossbar, mesh, systolic, tree; docs/NOC.md); an
+// unknown name is an InputError listing the valid ones. `l2_port`: elements per cycle the L2
+// side can read (distribution) or write (collection); nullopt = not limiting. The bus and the
+// crossbar apply it; mesh, tree and systolic have fixed L2 ports of `bandwidth` each.
 std::unique_ptr<Topology> make_topology(const NocSpec& spec, int64_t pes = 1,
                                         NocDirection dir = NocDirection::kDistribution,
                                         std::optional<int64_t> l2_port = std::nullopt);
