@@ -1,37 +1,12 @@
 #include "classes.h"
 
 #include <algorithm>
-#include <functional>
-#include <set>
 
 #include "l2_tiles.h"
+#include "top_classes.h"
 #include "traffic.h"
 
 namespace baton::detail {
-namespace {
-
-constexpr int64_t kRadius = 2;  // singleton classes around every special index
-
-// Last index of top-level loop k at which some unit is active, over all unit combinations of
-// its dim, given the outer indices in `index`.
-std::set<int64_t> unit_ends(const Schedule& s, const std::vector<DimChain>& chains,
-                            const std::vector<int64_t>& index, int k) {
-  std::set<int64_t> out;
-  const DimChain& c = chains[idx(s.levels().front().loops[k].dim)];
-  const int cj = c.loop_at(k);
-  for (const auto& list : c.active) {
-    int64_t last = -1;
-    for (const ChainEntry& e : list) {
-      bool match = true;
-      for (int j = 0; j < cj && match; ++j) match = e.idx[j] == index[c.loops[j].pos];
-      if (match) last = std::max<int64_t>(last, e.idx[cj]);
-    }
-    if (last >= 0) out.insert(last);
-  }
-  return out;
-}
-
-}  // namespace
 
 std::optional<ClassedResult> classed_pass(const Schedule& s, const std::vector<DimChain>& chains,
                                           const HardwareSpec& hw) {
@@ -135,33 +110,13 @@ std::optional<ClassedResult> classed_pass(const Schedule& s, const std::vector<D
     const int64_t d = next_reads + (has_prev ? here.lost : 0);
     runtime_body += count * std::max(slots, dram_cycles(d));
   };
-  std::function<void(int, int64_t)> rec = [&](int k, int64_t count) {
-    if (k == T) return leaf(count);
-    sm.trips(index, tr, k);
-    const int64_t n = tr[k];
-    std::set<int64_t> single;
-    std::set<int64_t> special = unit_ends(s, chains, index, k);
-    special.insert(0);
-    special.insert(n - 1);
-    for (int64_t x : special)
-      for (int64_t y = x - kRadius; y <= x + kRadius; ++y)
-        if (y >= 0 && y < n) single.insert(y);
-    int64_t at = 0;
-    auto visit = [&](int64_t first, int64_t size) {
-      index[k] = first;
-      std::fill(index.begin() + k + 1, index.end(), 0);
-      sm.trips(index, tr, k + 1);
-      rec(k + 1, count * size);
-    };
-    for (int64_t x : single) {
-      if (x > at) visit(at, x - at);
-      visit(x, 1);
-      at = x + 1;
-    }
-    if (at < n) visit(at, n - at);
-    index[k] = 0;
-  };
-  rec(0, 1);
+  const TopClasses classes = top_classes(s, chains);
+  for (size_t k = 0; k < classes.size(); ++k) {
+    std::copy(classes.at(k), classes.at(k) + T, index.begin());
+    std::fill(index.begin() + T, index.end(), 0);
+    sm.trips(index, tr, 0);
+    leaf(classes.count[k]);
+  }
   res.l2.dram_writes[2] += res.l2.final_writes;
   res.steps.runtime_cycles = head + runtime_body + tail;
   return res;
