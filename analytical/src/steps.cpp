@@ -100,22 +100,23 @@ struct StepModel::Impl {
     int64_t nb = 1;     // ids of b
     bool coupled = true;
   };
+  // Tables are fetched on first use: only the positions that advance at evaluated steps.
   struct Flat {
     std::vector<GroupKey> keys;
-    std::vector<std::vector<const FlatTable*>> trans;  // [k][group]
-    std::vector<const FlatTable*> step0;
+    mutable std::vector<std::vector<const FlatTable*>> trans;  // [k][group]
+    mutable std::vector<const FlatTable*> step0;
   };
   std::array<Flat, 3> ft;
   std::vector<char> non_output;
   std::vector<EntryIndex> entry_index;
 
-  Impl(const Schedule& sch, const std::vector<DimChain>& ch, const HardwareSpec& h, Tables* t)
+  Impl(const Schedule& sch, const std::vector<DimChain>& ch, const HardwareSpec& h, Tables* shared)
       : s(sch),
         L(sch.layer()),
         chains(ch),
         hw(h),
-        own_tables(t ? nullptr : std::make_unique<Tables>(sch, ch)),
-        tab(t ? *t : *own_tables) {
+        own_tables(shared ? nullptr : std::make_unique<Tables>(sch, ch)),
+        tab(shared ? *shared : *own_tables) {
     for (size_t l = 0; l < s.levels().size(); ++l)
       for (const Loop& lp : s.levels()[l].loops) {
         loops.push_back({lp.dim, lp.kind, lp.tile, s.levels()[l].units});
@@ -134,10 +135,6 @@ struct StepModel::Impl {
         f.keys.push_back(key);
       }
       f.trans.resize(m);
-      for (size_t g = 0; g < groups.size(); ++g) {
-        f.step0.push_back(&tab.get(t, g, Mode::kStep0, 0));
-        for (int k = 0; k < m; ++k) f.trans[k].push_back(&tab.get(t, g, Mode::kTransition, k));
-      }
     }
     non_output.resize(m);
     for (int k = 0; k < m; ++k) non_output[k] = !L.couples(Tensor::kOutput, loops[k].dim);
@@ -185,7 +182,11 @@ struct StepModel::Impl {
     for (int t = 0; t < 3; ++t) {
       const Flat& f = ft[t];
       if (f.keys.empty()) continue;
-      const auto& tabs = adv < 0 ? f.step0 : f.trans[adv];
+      auto& tabs = adv < 0 ? f.step0 : f.trans[adv];
+      if (tabs.empty())
+        for (size_t g = 0; g < f.keys.size(); ++g)
+          tabs.push_back(adv < 0 ? &tab.get(t, g, Mode::kStep0, 0)
+                                 : &tab.get(t, g, Mode::kTransition, adv));
       std::array<double, 6> p = {1, 1, 1, 1, 1, 1};
       for (size_t g = 0; g < f.keys.size() && p[0] != 0; ++g) {
         const GroupKey& gk = f.keys[g];

@@ -163,6 +163,15 @@ std::unique_ptr<FlatTable> window_table(const DimChain& ca, const DimChain& cb, 
   return tab;
 }
 
+// Some step advances the loop at global position k (its index reaches 1).
+bool advances(const std::vector<DimChain>& chains, int k) {
+  for (const DimChain& c : chains) {
+    const int j = c.loop_at(k);
+    if (j >= 0) return c.radix[j] > 1;
+  }
+  return false;
+}
+
 }  // namespace
 
 std::vector<Group> tensor_groups(const LayerSpec& L, Tensor t) {
@@ -260,6 +269,7 @@ TensorCounts tensor_counts(const Schedule& s, const std::vector<DimChain>& chain
   double enter = first[0], enter_d = first[3], leave = 0, leave_d = 0;
   const int m = tab.loops();
   for (int k = 0; k < m; ++k) {
+    if (!advances(chains, k)) continue;  // no step advances loop k: nothing enters or leaves
     const auto v = eval(Mode::kTransition, k);
     enter += v[0] - v[2];
     leave += v[1] - v[2];
