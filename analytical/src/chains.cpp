@@ -2,31 +2,40 @@
 
 #include <algorithm>
 
+#include "top_classes.h"
+
 namespace baton::detail {
 namespace {
 int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
 
 struct Enumerator {
-  const DimChain& c;
+  DimChain& c;
   const std::vector<int64_t>& unit;
   std::vector<int32_t>& idx_vec;
-  std::vector<ChainEntry>& out;
+  int32_t slot = 0;
   void rec(size_t j, int64_t max_ext, Range r) {
     if (j == c.loops.size()) {
-      out.push_back(ChainEntry{idx_vec, r, 0});
+      const int32_t off = static_cast<int32_t>(c.pool.size());
+      c.pool.insert(c.pool.end(), idx_vec.begin(), idx_vec.end());
+      // The view is set once the pool is complete (it may still move).
+      c.entries.push_back(ChainEntry{IdxView{nullptr, off}, r, 0, slot});
       return;
     }
     const ChainLoop& lp = c.loops[j];
     const bool temporal = lp.kind == LoopKind::kTemporal;
     const int64_t tiles = ceil_div(max_ext, lp.tile);
     const int64_t trips = temporal ? tiles : ceil_div(tiles, lp.units);
-    for (int64_t i = 0; i < trips; ++i) {
+    const bool top = j == 0 && c.has_top;
+    const int64_t n = top ? static_cast<int64_t>(c.top_x.size()) : trips;
+    for (int64_t t = 0; t < n; ++t) {
+      const int64_t i = top ? c.top_x[t] : t;
       const int64_t first = temporal ? i : i * lp.units;
       const int64_t tile_idx = temporal ? i : first + unit[j];
       const int64_t lo = r.lo + tile_idx * lp.tile;
       if (lo >= r.hi) break;  // prefix-shaped activity: later indices are idle too
       const Range sub{lo, std::min(lo + lp.tile, r.hi)};
       idx_vec[j] = static_cast<int32_t>(i);
+      if (top) slot = static_cast<int32_t>(t);
       rec(j + 1, std::max<int64_t>(0, std::min(lp.tile, max_ext - first * lp.tile)), sub);
     }
     idx_vec[j] = 0;
@@ -52,7 +61,9 @@ int num_global_loops(const Schedule& s) {
   return n;
 }
 
-std::vector<DimChain> build_chains(const Schedule& s) {
+std::vector<DimChain> build_chains(const Schedule& s) { return build_chains(s, nullptr); }
+
+std::vector<DimChain> build_chains(const Schedule& s, const TopPlan* plan) {
   std::vector<DimChain> chains(kNumDims);
   int pos = 0;
   for (size_t l = 0; l < s.levels().size(); ++l) {
@@ -68,14 +79,31 @@ std::vector<DimChain> build_chains(const Schedule& s) {
       }
     }
   }
+  const Level& top_level = s.levels().front();
   for (Dim d : kAllDims) {
     DimChain& c = chains[idx(d)];
     c.dim = d;
-    c.active.resize(c.combos);
     const int64_t extent = s.layer().dim(d);
     const size_t n = c.loops.size();
+    // The top-level loop's listed indices: the plan's, or all of them.
+    c.has_top = n > 0 && c.loops[0].level == 0;
+    if (c.has_top) {
+      const TopDim* td = plan ? &plan->dim[idx(d)] : nullptr;
+      if (td && td->n > 1) {
+        c.sparse = true;
+        c.top_x = td->x, c.top_w1 = td->w1, c.top_w2 = td->w2;
+      } else {
+        const int64_t trips = top_level.loops[c.loops[0].pos].trips;  // full extent: constant
+        c.top_x.resize(trips);
+        for (int64_t x = 0; x < trips; ++x) c.top_x[x] = x;
+        c.top_w1.assign(trips, 1);
+        c.top_w2.assign(trips, 1);
+        c.top_w2[0] = 0;
+      }
+    }
     std::vector<int64_t> unit(n, 0);
     std::vector<int32_t> idx_vec(n, 0);
+    c.begin.resize(c.combos + 1);
     for (int64_t combo = 0; combo < c.combos; ++combo) {
       // Unit index per spatial loop (mixed radix, first spatial loop most significant).
       std::fill(unit.begin(), unit.end(), 0);
@@ -85,14 +113,20 @@ std::vector<DimChain> build_chains(const Schedule& s) {
         unit[j] = rest % c.loops[j].units;
         rest /= c.loops[j].units;
       }
-      Enumerator{c, unit, idx_vec, c.active[combo]}.rec(0, extent, Range{0, extent});
+      c.begin[combo] = static_cast<int32_t>(c.entries.size());
+      Enumerator{c, unit, idx_vec}.rec(0, extent, Range{0, extent});
     }
-    // Dense tuple ids: mixed-radix codes over the largest index + 1 per chain loop.
+    c.begin[c.combos] = static_cast<int32_t>(c.entries.size());
+    for (ChainEntry& e : c.entries) e.idx = IdxView{c.pool.data() + e.idx.n, static_cast<int32_t>(n)};
+    // Dense tuple ids: mixed-radix codes over the largest index + 1 per chain loop (the top-level
+    // loop by slot).
     std::vector<int64_t>& radix = c.radix;
     radix.assign(n, 1);
-    for (const auto& list : c.active)
-      for (const auto& e : list)
-        for (size_t j = 0; j < n; ++j) radix[j] = std::max<int64_t>(radix[j], e.idx[j] + 1);
+    auto index_of = [&](const ChainEntry& e, size_t j) -> int64_t {
+      return j == 0 && c.has_top ? e.top : e.idx[j];
+    };
+    for (const ChainEntry& e : c.entries)
+      for (size_t j = 0; j < n; ++j) radix[j] = std::max<int64_t>(radix[j], index_of(e, j) + 1);
     c.stride.assign(n, 1);
     c.code_space = 1;
     for (size_t j = n; j-- > 0;) {
@@ -102,20 +136,18 @@ std::vector<DimChain> build_chains(const Schedule& s) {
     c.code_to_id.assign(c.code_space, -1);
     auto code_of = [&](const ChainEntry& e) {
       int64_t code = 0;
-      for (size_t j = 0; j < n; ++j) code += e.idx[j] * c.stride[j];
+      for (size_t j = 0; j < n; ++j) code += index_of(e, j) * c.stride[j];
       return code;
     };
-    for (const auto& list : c.active)
-      for (const auto& e : list) c.code_to_id[code_of(e)] = 0;
+    for (const ChainEntry& e : c.entries) c.code_to_id[code_of(e)] = 0;
     c.ids = 0;
     for (auto& v : c.code_to_id)  // codes ascend in lexicographic tuple order
       if (v == 0) v = c.ids++;
     c.maxlen.assign(c.ids, 0);
-    for (auto& list : c.active)
-      for (auto& e : list) {
-        e.id = c.code_to_id[code_of(e)];
-        c.maxlen[e.id] = std::max(c.maxlen[e.id], e.r.size());
-      }
+    for (ChainEntry& e : c.entries) {
+      e.id = c.code_to_id[code_of(e)];
+      c.maxlen[e.id] = std::max(c.maxlen[e.id], e.r.size());
+    }
   }
   return chains;
 }

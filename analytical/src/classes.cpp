@@ -10,12 +10,15 @@ namespace baton::detail {
 
 std::optional<ClassedResult> classed_pass(const Schedule& s, const std::vector<DimChain>& chains,
                                           const HardwareSpec& hw) {
+  const TopPlan plan = plan_top(s);
+  if (!plan.ok) return std::nullopt;
   Tables tables(s, chains);
-  return classed_pass(s, chains, hw, tables);
+  return classed_pass(s, chains, hw, tables, plan.classes);
 }
 
 std::optional<ClassedResult> classed_pass(const Schedule& s, const std::vector<DimChain>& chains,
-                                          const HardwareSpec& hw, Tables& tables) {
+                                          const HardwareSpec& hw, Tables& tables,
+                                          const TopClasses& classes) {
   L2Tiles tiles(s, chains);
   if (tiles.idle_possible()) return std::nullopt;
   const StepModel sm(s, chains, hw, tables);
@@ -110,7 +113,6 @@ std::optional<ClassedResult> classed_pass(const Schedule& s, const std::vector<D
     const int64_t d = next_reads + (has_prev ? here.lost : 0);
     runtime_body += count * std::max(slots, dram_cycles(d));
   };
-  const TopClasses classes = top_classes(s, chains);
   for (size_t k = 0; k < classes.size(); ++k) {
     std::copy(classes.at(k), classes.at(k) + T, index.begin());
     std::fill(index.begin() + T, index.end(), 0);

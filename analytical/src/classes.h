@@ -28,7 +28,11 @@ struct ClassedResult {
 std::optional<ClassedResult> classed_pass(const Schedule& s, const std::vector<DimChain>& chains,
                                           const HardwareSpec& hw);
 class Tables;
+struct TopClasses;
+// `chains` must list the classes' top-level indices and their neighbours (build_chains(s) lists
+// all; build_chains(s, &plan) those of plan.classes).
 std::optional<ClassedResult> classed_pass(const Schedule& s, const std::vector<DimChain>& chains,
-                                          const HardwareSpec& hw, Tables& tables);
+                                          const HardwareSpec& hw, Tables& tables,
+                                          const TopClasses& classes);
 
 }  // namespace baton::detail

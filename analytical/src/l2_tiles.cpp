@@ -24,7 +24,7 @@ L2Tiles::L2Tiles(const Schedule& s, const std::vector<DimChain>& chains) : s_(s)
     auto& u = unions_[idx(d)];
     std::vector<std::vector<char>> active;  // [prefix][combo]
     for (int64_t combo = 0; combo < c.combos; ++combo) {
-      for (const ChainEntry& e : c.active[combo]) {
+      for (const ChainEntry& e : c.list(combo)) {
         const size_t p = ntop ? static_cast<size_t>(e.idx[0]) : 0;
         if (u.size() <= p) u.resize(p + 1), active.resize(p + 1);
         DimUnion& x = u[p];

@@ -6,14 +6,21 @@
 #include "classes.h"
 #include "energy.h"
 #include "l2.h"
+#include "l2_tiles.h"
 #include "steps.h"
+#include "top_classes.h"
 #include "traffic.h"
 
 namespace baton {
 
 LayerCost analyze(const Schedule& s, const HardwareSpec& hw) {
   LayerCost c;
-  const auto chains = detail::build_chains(s);
+  // Chains listing only the top-level indices the classes need; all of them when a PE can idle
+  // for a whole top-level step (the exact passes walk every step).
+  const detail::TopPlan plan = detail::plan_top(s);
+  auto chains = detail::build_chains(s, plan.ok ? &plan : nullptr);
+  const bool classed = plan.ok && !detail::L2Tiles(s, chains).idle_possible();
+  if (plan.ok && !classed) chains = detail::build_chains(s);
   detail::Tables tables(s, chains);
   const bool mcast = hw.noc.multicast, reduce = hw.noc.reduction;
   for (Tensor t : {Tensor::kInput, Tensor::kWeight}) {
@@ -45,9 +52,11 @@ LayerCost analyze(const Schedule& s, const HardwareSpec& hw) {
   // top-level step (both paths give identical results where both apply).
   detail::L2Result l2;
   detail::StepPassResult pass;
-  if (auto classed = detail::classed_pass(s, chains, hw, tables)) {
-    l2 = std::move(classed->l2);
-    pass = classed->steps;
+  std::optional<detail::ClassedResult> cp;
+  if (classed) cp = detail::classed_pass(s, chains, hw, tables, plan.classes);
+  if (cp) {
+    l2 = std::move(cp->l2);
+    pass = cp->steps;
   } else {
     l2 = detail::exact_l2_pass(s, chains);
     const int64_t J = static_cast<int64_t>(l2.reads.size());

@@ -22,8 +22,8 @@ struct EntryIndex {
   explicit EntryIndex(const DimChain& c) : ids(c.ids) {
     pos.assign(static_cast<size_t>(c.combos) * c.ids, -1);
     for (int64_t u = 0; u < c.combos; ++u)
-      for (size_t i = 0; i < c.active[u].size(); ++i)
-        pos[u * ids + c.active[u][i].id] = static_cast<int32_t>(i);
+      for (size_t i = 0; i < c.list(u).size(); ++i)
+        pos[u * ids + c.list(u)[i].id] = static_cast<int32_t>(i);
   }
   int32_t find(int64_t u, int32_t id) const { return id < 0 ? -1 : pos[u * ids + id]; }
 };
@@ -31,7 +31,7 @@ struct EntryIndex {
 // The unit's entry at its previous active step before a step with tuple `x` whose advancing loop
 // is at global position k (docs/ANALYTICAL.md point 3); nullptr if none.
 const ChainEntry* previous(const DimChain& c, int64_t u, size_t i, int k) {
-  const auto& list = c.active[u];
+  const EntryList list = c.list(u);
   const int owner = c.loop_at(k);
   if (owner >= 0) return i > 0 ? &list[i - 1] : nullptr;
   const int jb = c.loops_before(k);
@@ -69,8 +69,8 @@ bool raw_slot(const LayerSpec& L, const std::vector<DimChain>& chains,
       }
       const ChainEntry* a = previous(c, u, bt, adv_t);
       if (!a) continue;
-      const Range& B = c.active[u][bt].r;
-      const Range& C = c.active[u][ct].r;
+      const Range& B = c.list(u)[bt].r;
+      const Range& C = c.list(u)[ct].r;
       if (!overlap_nonempty(a->r, C)) continue;
       ++n1;
       const Range ac{std::max(a->r.lo, C.lo), std::min(a->r.hi, C.hi)};

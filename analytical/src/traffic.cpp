@@ -31,35 +31,41 @@ int64_t common(const Rows& a, const Rows& b) {
   return n;
 }
 
-// Selected entries of one dim for a mode/position: f(combo, step entry x, previous entry y).
+// Selected entries of one dim for a mode/position: f(combo, step entry x, previous entry y, w)
+// with w the number of top-level indices the pick stands for (chains.h: sparse chains).
 template <class F>
 void for_picks(const DimChain& c, Mode mode, int k, F&& f) {
   const int owner = mode == Mode::kTransition ? c.loop_at(k) : -1;
   const int jb = mode == Mode::kTransition ? c.loops_before(k) : 0;
   const int n = static_cast<int>(c.loops.size());
+  const bool top_owner = owner == 0 && c.has_top;
   for (int64_t combo = 0; combo < c.combos; ++combo) {
-    const auto& list = c.active[combo];
+    const EntryList list = c.list(combo);
     if (list.empty()) continue;
     if (mode == Mode::kStep0) {
-      f(combo, list.front(), list.front());  // step 0 is every PE's first
+      f(combo, list.front(), list.front(), 1.0);  // step 0 is every PE's first
       continue;
     }
     if (mode == Mode::kFinal) {
-      f(combo, list.back(), list.back());
+      f(combo, list.back(), list.back(), 1.0);
       continue;
     }
     if (owner < 0 && jb == n) {  // every loop of the dim is outside: x = y for every entry
-      for (const auto& e : list) f(combo, e, e);
+      for (const auto& e : list) f(combo, e, e, double(c.top_w1[e.top]));
       continue;
     }
     for (size_t t = 0; t < list.size(); ++t) {
-      const auto& e = list[t].idx;
+      const IdxView e = list[t].idx;
       if (owner >= 0) {
         if (e[owner] < 1) continue;
         bool zeros = true;
         for (int j = owner + 1; j < n && zeros; ++j) zeros = e[j] == 0;
         if (!zeros) continue;
-        f(combo, list[t], list[t - 1]);
+        if (!top_owner) {
+          f(combo, list[t], list[t - 1], double(c.top_w1[list[t].top]));
+        } else if (list[t - 1].idx[0] == e[0] - 1) {  // x − 1 is listed
+          f(combo, list[t], list[t - 1], double(c.top_w2[list[t].top]));
+        }
       } else {
         bool zeros = true;
         for (int j = jb; j < n && zeros; ++j) zeros = e[j] == 0;
@@ -68,16 +74,22 @@ void for_picks(const DimChain& c, Mode mode, int k, F&& f) {
         while (last + 1 < list.size() &&
                std::equal(e.begin(), e.begin() + jb, list[last + 1].idx.begin()))
           ++last;
-        f(combo, list[t], list[last]);
+        // jb = 0: the all-zero tuple (top-level index 0) after the list's last entry.
+        f(combo, list[t], list[last], jb == 0 ? 1.0 : double(c.top_w1[list[t].top]));
       }
     }
   }
 }
 
-void finish(FlatTable& tab) {
+// total = Σ_key v[key] · w[key] (w: top-level indices per key; 1 when empty).
+void finish(FlatTable& tab, const std::vector<double>& w) {
   Sums x;
-  for (const Sums& v : tab.v)
-    x.n += v.n, x.h += v.h, x.i += v.i, x.nd += v.nd, x.hd += v.hd, x.id += v.id;
+  for (size_t key = 0; key < tab.v.size(); ++key) {
+    const Sums& v = tab.v[key];
+    const double k = w.empty() ? 1.0 : w[key];
+    x.n += k * v.n, x.h += k * v.h, x.i += k * v.i;
+    x.nd += k * v.nd, x.hd += k * v.hd, x.id += k * v.id;
+  }
   tab.total = x;
 }
 
@@ -85,10 +97,13 @@ void finish(FlatTable& tab) {
 std::unique_ptr<FlatTable> single_table(const DimChain& c, bool coupled, Mode mode, int k) {
   auto tab = std::make_unique<FlatTable>();
   auto& v = tab->v;
+  std::vector<double> w;
   if (!coupled) {
     const bool keyed = mode == Mode::kTransition;
     v.resize(keyed ? c.ids : 1);
-    for_picks(c, mode, k, [&](int64_t, const ChainEntry& x, const ChainEntry&) {
+    w.resize(v.size());
+    for_picks(c, mode, k, [&](int64_t, const ChainEntry& x, const ChainEntry&, double tw) {
+      w[keyed ? x.id : 0] = tw;
       Sums& s = v[keyed ? x.id : 0];
       s.n += 1, s.h += 1, s.i += 1;
       // Siblings hold equal tiles of the tensor (point 4): one per step tuple, and one for the
@@ -97,7 +112,9 @@ std::unique_ptr<FlatTable> single_table(const DimChain& c, bool coupled, Mode mo
     });
   } else {
     v.resize(c.ids);
-    for_picks(c, mode, k, [&](int64_t, const ChainEntry& x, const ChainEntry& y) {
+    w.resize(v.size());
+    for_picks(c, mode, k, [&](int64_t, const ChainEntry& x, const ChainEntry& y, double tw) {
+      w[x.id] = tw;
       const double n = double(x.r.size()), h = double(y.r.size());
       const double i = double(
           std::max<int64_t>(0, std::min(x.r.hi, y.r.hi) - std::max(x.r.lo, y.r.lo)));
@@ -106,7 +123,7 @@ std::unique_ptr<FlatTable> single_table(const DimChain& c, bool coupled, Mode mo
       s.nd = s.n, s.hd = s.h, s.id = s.i;  // units of a coupled dim hold disjoint tiles
     });
   }
-  finish(*tab);
+  finish(*tab, w);
   return tab;
 }
 
@@ -116,16 +133,17 @@ std::unique_ptr<FlatTable> window_table(const DimChain& ca, const DimChain& cb, 
   struct Pk {
     const ChainEntry* x;
     const ChainEntry* y;
+    double w;
   };
   std::vector<Pk> pa, pb;
-  for_picks(ca, mode, k, [&](int64_t, const ChainEntry& x, const ChainEntry& y) {
-    pa.push_back({&x, &y});
+  for_picks(ca, mode, k, [&](int64_t, const ChainEntry& x, const ChainEntry& y, double w) {
+    pa.push_back({&x, &y, w});
   });
-  for_picks(cb, mode, k, [&](int64_t, const ChainEntry& x, const ChainEntry& y) {
-    pb.push_back({&x, &y});
+  for_picks(cb, mode, k, [&](int64_t, const ChainEntry& x, const ChainEntry& y, double w) {
+    pb.push_back({&x, &y, w});
   });
   struct Acc {
-    double n = 0, h = 0, i = 0;
+    double n = 0, h = 0, i = 0, w = 0;
     Rows un, uh, unew;  // ∪ N, ∪ H, ∪ (N \ H)
   };
   std::unordered_map<int64_t, Acc> acc;
@@ -141,6 +159,7 @@ std::unique_ptr<FlatTable> window_table(const DimChain& ca, const DimChain& cb, 
       window_rows(a.x->r, b.x->r, sigma, x);
       window_rows(a.y->r, b.y->r, sigma, y);
       Acc& q = acc[int64_t{a.x->id} * nb + b.x->id];
+      q.w = a.w * b.w;
       q.n += double(x.size()), q.h += double(y.size()), q.i += double(common(x, y));
       diff.clear();
       std::set_difference(x.begin(), x.end(), y.begin(), y.end(), std::back_inserter(diff));
@@ -150,16 +169,18 @@ std::unique_ptr<FlatTable> window_table(const DimChain& ca, const DimChain& cb, 
     }
   auto tab = std::make_unique<FlatTable>();
   tab->v.resize(static_cast<size_t>(ca.ids) * nb);
+  std::vector<double> w(tab->v.size(), 0.0);
   // Distinct: n = |∪ N|, h = |∪ H|, and i chosen so that n − i = |∪ (N \ H)| (exact when this
   // is the only group with units).
   for (const auto& [key, q] : acc) {
     Sums& t = tab->v[key];
+    w[key] = q.w;
     t.n = q.n, t.h = q.h, t.i = q.i;
     t.nd = double(q.un.size());
     t.hd = double(q.uh.size());
     t.id = double(q.un.size()) - double(q.unew.size());
   }
-  finish(*tab);
+  finish(*tab, w);
   return tab;
 }
 
@@ -285,13 +306,13 @@ TensorCounts tensor_counts(const Schedule& s, const std::vector<DimChain>& chain
     const DimChain& c = chains[idx(g.dims[0])];
     double sum = 0, any = 0;
     for (int64_t combo = 0; combo < c.combos; ++combo) {
-      const auto& list = c.active[combo];
+      const EntryList list = c.list(combo);
       if (list.empty()) continue;
       any = 1;
       if (!g.coupled) {
         sum += 1;
       } else if (g.ndims == 1) {
-        for (const auto& e : list) sum += double(e.r.size());
+        for (const auto& e : list) sum += double(c.top_w1[e.top]) * double(e.r.size());
       }
     }
     if (g.ndims == 2) sum = any = 0;  // windows only occur in inputs; not needed there
