@@ -1,6 +1,7 @@
 #include "chains.h"
 
 #include <algorithm>
+#include <array>
 
 #include "top_classes.h"
 
@@ -41,6 +42,44 @@ struct Enumerator {
     idx_vec[j] = 0;
   }
 };
+// Per chain loop: the units of a spatial loop as (first, count) classes (empty for temporal
+// loops). A unit's tile length in fold f is clamp(len − (f·U + u)·t, 0, t) for the length len
+// its upper tile has; with compress, units are cut only where that differs for some possible
+// len (the unit of tile ⌊len/t⌋ and the one after), else every unit is its own class.
+std::vector<std::vector<std::pair<int64_t, int64_t>>> unit_classes(const DimChain& c,
+                                                                   int64_t extent, bool compress) {
+  std::vector<std::vector<std::pair<int64_t, int64_t>>> out(c.loops.size());
+  std::vector<int64_t> lens{extent}, next;
+  for (size_t j = 0; j < c.loops.size(); ++j) {
+    const ChainLoop& lp = c.loops[j];
+    if (lp.kind == LoopKind::kSpatial) {
+      std::vector<int64_t> cuts{0, lp.units};
+      if (compress) {
+        for (int64_t len : lens) {
+          const int64_t p = (len / lp.tile) % lp.units;
+          cuts.push_back(p);
+          if (len % lp.tile) cuts.push_back(p + 1);
+        }
+      } else {
+        for (int64_t u = 1; u < lp.units; ++u) cuts.push_back(u);
+      }
+      std::sort(cuts.begin(), cuts.end());
+      cuts.erase(std::unique(cuts.begin(), cuts.end()), cuts.end());
+      for (size_t i = 0; i + 1 < cuts.size() && cuts[i] < lp.units; ++i)
+        out[j].emplace_back(cuts[i], std::min(cuts[i + 1], lp.units) - cuts[i]);
+    }
+    next.clear();
+    for (int64_t len : lens) {
+      next.push_back(std::min(lp.tile, len));
+      if (len % lp.tile) next.push_back(len % lp.tile);
+    }
+    std::sort(next.begin(), next.end());
+    next.erase(std::unique(next.begin(), next.end()), next.end());
+    lens.swap(next);
+  }
+  return out;
+}
+
 }  // namespace
 
 int DimChain::loop_at(int pos) const {
@@ -80,6 +119,10 @@ std::vector<DimChain> build_chains(const Schedule& s, const TopPlan* plan) {
     }
   }
   const Level& top_level = s.levels().front();
+  std::array<bool, kNumDims> window{};  // dims of window coordinates: units stay explicit
+  for (Tensor t : {Tensor::kInput, Tensor::kWeight, Tensor::kOutput})
+    for (const TensorCoord& tc : s.layer().coords(t))
+      if (tc.b) window[idx(tc.a)] = window[idx(*tc.b)] = true;
   for (Dim d : kAllDims) {
     DimChain& c = chains[idx(d)];
     c.dim = d;
@@ -101,22 +144,34 @@ std::vector<DimChain> build_chains(const Schedule& s, const TopPlan* plan) {
         c.top_w2[0] = 0;
       }
     }
+    // Unit combinations: every one, or (sparse chains, dims without window coordinates) one per
+    // class of units with equal tile lengths, weighted by the class sizes.
+    const bool compress = plan && !window[idx(d)];
+    const auto classes = unit_classes(c, extent, compress);
+    int64_t reps = 1;
+    for (const auto& cl : classes)
+      if (!cl.empty()) reps *= static_cast<int64_t>(cl.size());
     std::vector<int64_t> unit(n, 0);
     std::vector<int32_t> idx_vec(n, 0);
-    c.begin.resize(c.combos + 1);
-    for (int64_t combo = 0; combo < c.combos; ++combo) {
-      // Unit index per spatial loop (mixed radix, first spatial loop most significant).
+    c.combos = reps;
+    c.combo_w.assign(reps, 1);
+    c.begin.resize(reps + 1);
+    for (int64_t combo = 0; combo < reps; ++combo) {
+      // Unit (class) per spatial loop: mixed radix, first spatial loop most significant.
       std::fill(unit.begin(), unit.end(), 0);
       int64_t rest = combo;
       for (int j = static_cast<int>(n) - 1; j >= 0; --j) {
-        if (c.loops[j].kind != LoopKind::kSpatial) continue;
-        unit[j] = rest % c.loops[j].units;
-        rest /= c.loops[j].units;
+        const auto& cl = classes[j];
+        if (cl.empty()) continue;
+        const auto& [first, size] = cl[rest % static_cast<int64_t>(cl.size())];
+        rest /= static_cast<int64_t>(cl.size());
+        unit[j] = first;
+        c.combo_w[combo] *= size;
       }
       c.begin[combo] = static_cast<int32_t>(c.entries.size());
       Enumerator{c, unit, idx_vec}.rec(0, extent, Range{0, extent});
     }
-    c.begin[c.combos] = static_cast<int32_t>(c.entries.size());
+    c.begin[reps] = static_cast<int32_t>(c.entries.size());
     for (ChainEntry& e : c.entries) e.idx = IdxView{c.pool.data() + e.idx.n, static_cast<int32_t>(n)};
     // Dense tuple ids: mixed-radix codes over the largest index + 1 per chain loop (the top-level
     // loop by slot).

@@ -73,7 +73,9 @@ struct DimChain {
   Dim dim = Dim::K;
   std::vector<ChainLoop> loops;
   std::vector<int> spatial_levels;  // levels whose spatial loop is on this dim (chain order)
-  int64_t combos = 1;               // Π units over spatial_levels
+  int64_t combos = 1;               // listed unit combinations (Π units over spatial_levels,
+                                    // or classes of them in sparse chains)
+  std::vector<int64_t> combo_w;     // [combo] -> unit combinations it stands for
   std::vector<ChainEntry> entries;  // every combo's active tuples in step order, combo by combo
   std::vector<int32_t> begin;       // [combo] -> first entry; [combos] = entries.size()
   std::vector<int32_t> pool;        // index storage of the entries

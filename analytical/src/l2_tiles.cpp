@@ -21,33 +21,40 @@ L2Tiles::L2Tiles(const Schedule& s, const std::vector<DimChain>& chains) : s_(s)
       idle_possible_ = true;
       return;
     }
+    // Per listed top-level index (slot): the union along d of the active units' ranges over the
+    // inner steps is the top-level tile when the entries' lengths fill it (they are disjoint:
+    // distinct tuples / units of one dim).
+    chain_[idx(d)] = &c;
+    const size_t slots = c.top_x.size();  // 1 without a top-level loop on d
     auto& u = unions_[idx(d)];
-    std::vector<std::vector<char>> active;  // [prefix][combo]
+    u.assign(slots, DimUnion{});
+    std::vector<char> active(slots * c.combos, 0);  // [slot][combo]
     for (int64_t combo = 0; combo < c.combos; ++combo) {
       for (const ChainEntry& e : c.list(combo)) {
-        const size_t p = ntop ? static_cast<size_t>(e.idx[0]) : 0;
-        if (u.size() <= p) u.resize(p + 1), active.resize(p + 1);
-        DimUnion& x = u[p];
-        if (!x.any) x.lo = e.r.lo, x.hi = e.r.hi;
+        DimUnion& x = u[e.top];
         x.any = true;
-        x.lo = std::min(x.lo, e.r.lo);
-        x.hi = std::max(x.hi, e.r.hi);
-        x.sum += e.r.size();
-        if (active[p].empty()) active[p].resize(c.combos, 0);
-        active[p][combo] = 1;
+        x.sum += c.combo_w[combo] * e.r.size();
+        active[e.top * c.combos + combo] = 1;
       }
     }
-    // Entries are disjoint ranges (distinct tuples / units of one dim), so the union is an
-    // interval iff the lengths fill it.
+    const int64_t extent = L.dim(d);
     int64_t prefixes = 0;
-    for (const DimUnion& x : u) {
+    for (size_t p = 0; p < slots; ++p) {
+      DimUnion& x = u[p];
+      x.lo = 0, x.hi = extent;
+      if (c.has_top) {
+        const ChainLoop& lp = c.loops[0];
+        const int64_t step = lp.kind == LoopKind::kSpatial ? lp.tile * lp.units : lp.tile;
+        x.lo = c.top_x[p] * step;
+        x.hi = std::min(x.lo + step, extent);
+      }
       prefixes += x.any ? 1 : 0;
       if (x.any && x.sum != x.hi - x.lo) idle_possible_ = true;
     }
     // A combo active for some but not all prefixes can leave a PE idle for a top-level step.
     for (int64_t combo = 0; combo < c.combos; ++combo) {
       int64_t n = 0;
-      for (const auto& a : active) n += !a.empty() && a[combo] ? 1 : 0;
+      for (size_t p = 0; p < slots; ++p) n += active[p * c.combos + combo];
       if (n > 0 && n < prefixes) idle_possible_ = true;
     }
   }
@@ -64,8 +71,8 @@ L2Tiles::L2Tiles(const Schedule& s, const std::vector<DimChain>& chains) : s_(s)
 const L2Tiles::DimUnion* L2Tiles::dim_union(Dim d, const int64_t* top) const {
   const auto& u = unions_[idx(d)];
   const int k = top_k_[idx(d)];
-  const size_t p = k >= 0 ? static_cast<size_t>(top[k]) : 0;
-  if (p >= u.size() || !u[p].any) return nullptr;
+  const int64_t p = k >= 0 ? chain_[idx(d)]->top_slot(top[k]) : 0;
+  if (p < 0 || p >= static_cast<int64_t>(u.size()) || !u[p].any) return nullptr;
   return &u[p];
 }
 

@@ -70,7 +70,8 @@ class L2Tiles {
   const Schedule& s_;
   std::vector<const Loop*> top_loops_;
   std::array<int, kNumDims> top_k_{};                  // top-level loop index per dim, or -1
-  std::array<std::vector<DimUnion>, kNumDims> unions_;  // per dim: [top-level index]
+  std::array<const DimChain*, kNumDims> chain_{};
+  std::array<std::vector<DimUnion>, kNumDims> unions_;  // per dim: [top-level slot]
   std::array<std::vector<Coord>, 3> coords_;
   std::array<bool, 3> has_{};
   std::vector<char> non_output_top_;

@@ -72,9 +72,9 @@ bool raw_slot(const LayerSpec& L, const std::vector<DimChain>& chains,
       const Range& B = c.list(u)[bt].r;
       const Range& C = c.list(u)[ct].r;
       if (!overlap_nonempty(a->r, C)) continue;
-      ++n1;
+      n1 += c.combo_w[u];  // a class of unit combinations with equal tiles
       const Range ac{std::max(a->r.lo, C.lo), std::min(a->r.hi, C.hi)};
-      if (ac.lo >= B.lo && ac.hi <= B.hi) ++n2;
+      if (ac.lo >= B.lo && ac.hi <= B.hi) n2 += c.combo_w[u];
     }
     all_nonempty *= n1;
     within_b *= n2;

@@ -102,10 +102,11 @@ std::unique_ptr<FlatTable> single_table(const DimChain& c, bool coupled, Mode mo
     const bool keyed = mode == Mode::kTransition;
     v.resize(keyed ? c.ids : 1);
     w.resize(v.size());
-    for_picks(c, mode, k, [&](int64_t, const ChainEntry& x, const ChainEntry&, double tw) {
+    for_picks(c, mode, k, [&](int64_t u, const ChainEntry& x, const ChainEntry&, double tw) {
       w[keyed ? x.id : 0] = tw;
       Sums& s = v[keyed ? x.id : 0];
-      s.n += 1, s.h += 1, s.i += 1;
+      const double cw = double(c.combo_w[u]);
+      s.n += cw, s.h += cw, s.i += cw;
       // Siblings hold equal tiles of the tensor (point 4): one per step tuple, and one for the
       // final write-back even when siblings ended at different steps.
       s.nd = s.hd = s.id = 1;
@@ -113,11 +114,12 @@ std::unique_ptr<FlatTable> single_table(const DimChain& c, bool coupled, Mode mo
   } else {
     v.resize(c.ids);
     w.resize(v.size());
-    for_picks(c, mode, k, [&](int64_t, const ChainEntry& x, const ChainEntry& y, double tw) {
+    for_picks(c, mode, k, [&](int64_t u, const ChainEntry& x, const ChainEntry& y, double tw) {
       w[x.id] = tw;
-      const double n = double(x.r.size()), h = double(y.r.size());
-      const double i = double(
-          std::max<int64_t>(0, std::min(x.r.hi, y.r.hi) - std::max(x.r.lo, y.r.lo)));
+      const double cw = double(c.combo_w[u]);
+      const double n = cw * double(x.r.size()), h = cw * double(y.r.size());
+      const double i = cw * double(std::max<int64_t>(
+                                0, std::min(x.r.hi, y.r.hi) - std::max(x.r.lo, y.r.lo)));
       Sums& s = v[x.id];
       s.n += n, s.h += h, s.i += i;
       s.nd = s.n, s.hd = s.h, s.id = s.i;  // units of a coupled dim hold disjoint tiles
@@ -309,10 +311,11 @@ TensorCounts tensor_counts(const Schedule& s, const std::vector<DimChain>& chain
       const EntryList list = c.list(combo);
       if (list.empty()) continue;
       any = 1;
+      const double cw = double(c.combo_w[combo]);
       if (!g.coupled) {
-        sum += 1;
+        sum += cw;
       } else if (g.ndims == 1) {
-        for (const auto& e : list) sum += double(c.top_w1[e.top]) * double(e.r.size());
+        for (const auto& e : list) sum += cw * double(c.top_w1[e.top]) * double(e.r.size());
       }
     }
     if (g.ndims == 2) sum = any = 0;  // windows only occur in inputs; not needed there
