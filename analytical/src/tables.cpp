@@ -1,0 +1,285 @@
+// Group tables (tables.h): per-key sums over one dim's (unit combination, step entry) picks, or
+// over a window pair's, for one mode / advancing position.
+#include "tables.h"
+
+#include <algorithm>
+#include <new>
+
+namespace baton::detail {
+namespace {
+
+using Rows = std::vector<int64_t>;
+
+// {p·σ + r : p ∈ P, r ∈ R} as a sorted set.
+void window_rows(const Range& p, const Range& r, int64_t sigma, Rows& out) {
+  out.clear();
+  if (r.size() >= sigma || p.size() <= 1) {
+    if (p.size() <= 0 || r.size() <= 0) return;
+    for (int64_t x = p.lo * sigma + r.lo; x < (p.hi - 1) * sigma + r.hi; ++x) out.push_back(x);
+    return;
+  }
+  for (int64_t a = p.lo; a < p.hi; ++a)  // disjoint blocks in ascending order
+    for (int64_t b = r.lo; b < r.hi; ++b) out.push_back(a * sigma + b);
+}
+int64_t common(const Rows& a, const Rows& b) {
+  int64_t n = 0;
+  for (size_t i = 0, j = 0; i < a.size() && j < b.size();) {
+    if (a[i] < b[j]) ++i;
+    else if (b[j] < a[i]) ++j;
+    else ++n, ++i, ++j;
+  }
+  return n;
+}
+
+// Selected entries of one dim for a mode/position: f(combo, step entry x, previous entry y, w)
+// with w the number of top-level indices the pick stands for (chains.h: sparse chains).
+template <class F>
+void for_picks(const DimChain& c, Mode mode, int k, F&& f) {
+  const int owner = mode == Mode::kTransition ? c.loop_at(k) : -1;
+  const int jb = mode == Mode::kTransition ? c.loops_before(k) : 0;
+  const int n = static_cast<int>(c.loops.size());
+  const bool top_owner = owner == 0 && c.has_top;
+  for (int64_t combo = 0; combo < c.combos; ++combo) {
+    const EntryList list = c.list(combo);
+    if (list.empty()) continue;
+    if (mode == Mode::kStep0) {
+      f(combo, list.front(), list.front(), 1.0);  // step 0 is every PE's first
+      continue;
+    }
+    if (mode == Mode::kFinal) {
+      f(combo, list.back(), list.back(), 1.0);
+      continue;
+    }
+    if (owner < 0 && jb == n) {  // every loop of the dim is outside: x = y for every entry
+      for (const auto& e : list) f(combo, e, e, double(c.top_w1[e.top]));
+      continue;
+    }
+    for (size_t t = 0; t < list.size(); ++t) {
+      const IdxView e = list[t].idx;
+      if (owner >= 0) {
+        if (e[owner] < 1) continue;
+        bool zeros = true;
+        for (int j = owner + 1; j < n && zeros; ++j) zeros = e[j] == 0;
+        if (!zeros) continue;
+        if (!top_owner) {
+          f(combo, list[t], list[t - 1], double(c.top_w1[list[t].top]));
+        } else if (list[t - 1].idx[0] == e[0] - 1) {  // x − 1 is listed
+          f(combo, list[t], list[t - 1], double(c.top_w2[list[t].top]));
+        }
+      } else {
+        bool zeros = true;
+        for (int j = jb; j < n && zeros; ++j) zeros = e[j] == 0;
+        if (!zeros) continue;
+        size_t last = t;
+        while (last + 1 < list.size() &&
+               std::equal(e.begin(), e.begin() + jb, list[last + 1].idx.begin()))
+          ++last;
+        // jb = 0: the all-zero tuple (top-level index 0) after the list's last entry.
+        f(combo, list[t], list[last], jb == 0 ? 1.0 : double(c.top_w1[list[t].top]));
+      }
+    }
+  }
+}
+
+// Σ over keys of v[key] · w[key] (w: top-level indices per key).
+Sums weighted_total(const Sums* v, const double* w, int64_t n) {
+  Sums x;
+  for (int64_t key = 0; key < n; ++key) {
+    const double k = w[key];
+    x.n += k * v[key].n, x.h += k * v[key].h, x.i += k * v[key].i;
+    x.nd += k * v[key].nd, x.hd += k * v[key].hd, x.id += k * v[key].id;
+  }
+  return x;
+}
+
+}  // namespace
+
+struct Tables::Scratch {
+  std::vector<double> w;
+  struct Pk {
+    const ChainEntry* x;
+    const ChainEntry* y;
+    double w;
+  };
+  std::vector<Pk> pa, pb;
+  struct Pair {
+    int64_t key;
+    int32_t a, b;
+  };
+  std::vector<Pair> pairs;
+  Rows x, y, diff, tmp, un, uh, unew;
+};
+
+std::vector<Group> tensor_groups(const LayerSpec& L, Tensor t) {
+  std::vector<Group> groups;
+  std::array<bool, kNumDims> in_tensor{};
+  for (const TensorCoord& c : L.coords(t)) {
+    Group g;
+    g.dims[0] = c.a;
+    in_tensor[idx(c.a)] = true;
+    if (c.b) {
+      g.dims[1] = *c.b;
+      g.ndims = 2;
+      g.sigma = c.stride;
+      in_tensor[idx(*c.b)] = true;
+    }
+    groups.push_back(g);
+  }
+  for (Dim d : kAllDims)
+    if (!in_tensor[idx(d)]) groups.push_back(Group{{d, d}, 1, 1, false});
+  return groups;
+}
+
+Tables::Tables(const Schedule& s, const std::vector<DimChain>& chains)
+    : chains_(chains), m_(num_global_loops(s)), scratch_(std::make_unique<Scratch>()) {
+  const LayerSpec& L = s.layer();
+  int windows = 0;
+  for (auto& w : wslot_) w.fill(-1);
+  for (int t = 0; t < 3; ++t) {
+    has_[t] = L.has_tensor(static_cast<Tensor>(t));
+    if (!has_[t]) continue;
+    groups_[t] = tensor_groups(L, static_cast<Tensor>(t));
+    for (size_t g = 0; g < groups_[t].size() && g < 16; ++g)
+      if (groups_[t][g].ndims == 2) wslot_[t][g] = static_cast<int8_t>(windows++);
+  }
+  // Variants per dim: transitions owned by chain loop j (j), with j loops of the dim before the
+  // position (n + j), step 0 (2n + 1), final (2n + 2).
+  for (const DimChain& c : chains) nv_ = std::max(nv_, 2 * static_cast<int>(c.loops.size()) + 3);
+  var_.resize(static_cast<size_t>(m_) * kNumDims);
+  for (const DimChain& c : chains) {
+    const int n = static_cast<int>(c.loops.size());
+    int before = 0;
+    for (int k = 0; k < m_; ++k) {
+      const int owner = c.loop_at(k);
+      var_[k * kNumDims + idx(c.dim)] = static_cast<int16_t>(owner >= 0 ? owner : n + before);
+      before += owner >= 0 ? 1 : 0;
+    }
+  }
+  single_.assign(static_cast<size_t>(kNumDims) * 2 * nv_, nullptr);
+  window_.assign(static_cast<size_t>(windows) * nv_ * nv_, nullptr);
+}
+Tables::~Tables() = default;
+
+int Tables::variant(Dim d, Mode mode, int k) const {
+  const int n = static_cast<int>(chains_[idx(d)].loops.size());
+  if (mode == Mode::kStep0) return 2 * n + 1;
+  if (mode == Mode::kFinal) return 2 * n + 2;
+  return var_[k * kNumDims + idx(d)];
+}
+
+Sums* Tables::alloc(int64_t n) {
+  const size_t bytes = static_cast<size_t>(std::max<int64_t>(n, 1)) * sizeof(Sums);
+  if (used_ + bytes > cap_) {
+    cap_ = std::max<size_t>(bytes, 16384);
+    blocks_.push_back(std::make_unique<unsigned char[]>(cap_));
+    used_ = 0;
+  }
+  Sums* p = reinterpret_cast<Sums*>(blocks_.back().get() + used_);
+  used_ += bytes;
+  for (int64_t i = 0; i < n; ++i) new (p + i) Sums();
+  return p;
+}
+
+FlatTable* Tables::new_table() {
+  static_assert(sizeof(FlatTable) % alignof(Sums) == 0 && alignof(FlatTable) <= alignof(Sums));
+  static_assert(sizeof(FlatTable) <= 2 * sizeof(Sums));
+  return new (alloc(2)) FlatTable();
+}
+
+const FlatTable& Tables::get(int t, size_t g, Mode mode, int k) {
+  const Group& gr = groups_[t][g];
+  const Dim a = gr.dims[0];
+  const int va = variant(a, mode, k);
+  Scratch& sc = *scratch_;
+  if (gr.ndims == 1) {
+    FlatTable*& slot = single_[(idx(a) * 2 + (gr.coupled ? 1 : 0)) * nv_ + va];
+    if (slot) return *slot;
+    slot = new_table();
+    FlatTable& tab = *slot;
+    const DimChain& c = chains_[idx(a)];
+    // Free dims at step 0 / the end: one key (siblings hold equal tiles, point 4: one per step
+    // tuple, and one for the final write-back even when siblings ended at different steps).
+    const bool keyed = gr.coupled || mode == Mode::kTransition;
+    tab.size = keyed ? c.ids : 1;
+    Sums* v = alloc(tab.size);
+    tab.v = v;
+    sc.w.assign(tab.size, 0.0);
+    for_picks(c, mode, k, [&](int64_t u, const ChainEntry& x, const ChainEntry& y, double tw) {
+      const int64_t key = keyed ? x.id : 0;
+      sc.w[key] = tw;
+      Sums& q = v[key];
+      const double cw = double(c.combo_w[u]);
+      if (!gr.coupled) {
+        q.n += cw, q.h += cw, q.i += cw;
+        q.nd = q.hd = q.id = 1;
+        return;
+      }
+      const double i =
+          double(std::max<int64_t>(0, std::min(x.r.hi, y.r.hi) - std::max(x.r.lo, y.r.lo)));
+      q.n += cw * double(x.r.size()), q.h += cw * double(y.r.size()), q.i += cw * i;
+      q.nd = q.n, q.hd = q.h, q.id = q.i;  // units of a coupled dim hold disjoint tiles
+    });
+    tab.total = weighted_total(v, sc.w.data(), tab.size);
+    return tab;
+  }
+  const Dim b = gr.dims[1];
+  const int vb = variant(b, mode, k);
+  FlatTable*& slot = window_[(wslot_[t][g] * nv_ + va) * nv_ + vb];
+  if (slot) return *slot;
+  slot = new_table();
+  FlatTable& tab = *slot;
+  // Window pair: units may share rows (halo), so distinct counts take explicit unions per key.
+  const DimChain& ca = chains_[idx(a)];
+  const DimChain& cb = chains_[idx(b)];
+  sc.pa.clear(), sc.pb.clear(), sc.pairs.clear();
+  for_picks(ca, mode, k, [&](int64_t, const ChainEntry& x, const ChainEntry& y, double w) {
+    sc.pa.push_back({&x, &y, w});
+  });
+  for_picks(cb, mode, k, [&](int64_t, const ChainEntry& x, const ChainEntry& y, double w) {
+    sc.pb.push_back({&x, &y, w});
+  });
+  const int64_t nb = cb.ids;
+  for (size_t i = 0; i < sc.pa.size(); ++i)
+    for (size_t j = 0; j < sc.pb.size(); ++j)
+      sc.pairs.push_back({int64_t{sc.pa[i].x->id} * nb + sc.pb[j].x->id, static_cast<int32_t>(i),
+                          static_cast<int32_t>(j)});
+  std::stable_sort(sc.pairs.begin(), sc.pairs.end(),
+                   [](const Scratch::Pair& p, const Scratch::Pair& q) { return p.key < q.key; });
+  tab.size = static_cast<int64_t>(ca.ids) * nb;
+  Sums* v = alloc(tab.size);
+  tab.v = v;
+  sc.w.assign(tab.size, 0.0);
+  auto unite = [&](Rows& u, const Rows& add) {
+    sc.tmp.clear();
+    std::set_union(u.begin(), u.end(), add.begin(), add.end(), std::back_inserter(sc.tmp));
+    u.swap(sc.tmp);
+  };
+  for (size_t p = 0; p < sc.pairs.size();) {
+    const int64_t key = sc.pairs[p].key;
+    Sums& q = v[key];
+    sc.un.clear(), sc.uh.clear(), sc.unew.clear();
+    for (; p < sc.pairs.size() && sc.pairs[p].key == key; ++p) {
+      const Scratch::Pk& pa = sc.pa[sc.pairs[p].a];
+      const Scratch::Pk& pb = sc.pb[sc.pairs[p].b];
+      window_rows(pa.x->r, pb.x->r, gr.sigma, sc.x);
+      window_rows(pa.y->r, pb.y->r, gr.sigma, sc.y);
+      sc.w[key] = pa.w * pb.w;
+      q.n += double(sc.x.size()), q.h += double(sc.y.size()), q.i += double(common(sc.x, sc.y));
+      sc.diff.clear();
+      std::set_difference(sc.x.begin(), sc.x.end(), sc.y.begin(), sc.y.end(),
+                          std::back_inserter(sc.diff));
+      unite(sc.un, sc.x);
+      unite(sc.uh, sc.y);
+      unite(sc.unew, sc.diff);
+    }
+    // Distinct: n = |∪ N|, h = |∪ H|, and i chosen so that n − i = |∪ (N \ H)| (exact when
+    // this is the only group with units).
+    q.nd = double(sc.un.size());
+    q.hd = double(sc.uh.size());
+    q.id = double(sc.un.size()) - double(sc.unew.size());
+  }
+  tab.total = weighted_total(v, sc.w.data(), tab.size);
+  return tab;
+}
+
+}  // namespace baton::detail
