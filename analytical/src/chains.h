@@ -18,6 +18,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "arena.h"
 #include "baton/dataflow/schedule.h"
 #include "baton/dataflow/step_walker.h"
 
@@ -64,32 +65,34 @@ struct EntryList {
 };
 
 struct DimChain {
-  DimChain() = default;
+  explicit DimChain(Mem* m = heap_mem())
+      : loops(m), spatial_levels(m), combo_w(m), entries(m), begin(m), pool(m), top_x(1, 0, m),
+        top_w1(1, 1, m), top_w2(1, 0, m), radix(m), stride(m), code_to_id(m), maxlen(m) {}
   DimChain(const DimChain&) = delete;  // entries point into pool
   DimChain& operator=(const DimChain&) = delete;
   DimChain(DimChain&&) = default;
   DimChain& operator=(DimChain&&) = default;
 
   Dim dim = Dim::K;
-  std::vector<ChainLoop> loops;
-  std::vector<int> spatial_levels;  // levels whose spatial loop is on this dim (chain order)
+  Vec<ChainLoop> loops;
+  Vec<int> spatial_levels;  // levels whose spatial loop is on this dim (chain order)
   int64_t combos = 1;               // listed unit combinations (Π units over spatial_levels,
                                     // or classes of them in sparse chains)
-  std::vector<int64_t> combo_w;     // [combo] -> unit combinations it stands for
-  std::vector<ChainEntry> entries;  // every combo's active tuples in step order, combo by combo
-  std::vector<int32_t> begin;       // [combo] -> first entry; [combos] = entries.size()
-  std::vector<int32_t> pool;        // index storage of the entries
+  Vec<int64_t> combo_w;     // [combo] -> unit combinations it stands for
+  Vec<ChainEntry> entries;  // every combo's active tuples in step order, combo by combo
+  Vec<int32_t> begin;       // [combo] -> first entry; [combos] = entries.size()
+  Vec<int32_t> pool;        // index storage of the entries
   // Top-level loop: chain loop 0 when it is at level 0. Listed indices and weights: w1 for sums
   // over every index, w2 for sums over the transitions x−1 -> x (x ≥ 1). A chain without one
   // has the single slot {0} of weight 1.
   bool has_top = false, sparse = false;
-  std::vector<int64_t> top_x{0}, top_w1{1}, top_w2{0};
-  std::vector<int64_t> radix;       // per chain loop: largest index + 1 (sparse top: slots)
-  std::vector<int64_t> stride;      // per chain loop: mixed-radix weight of its index
+  Vec<int64_t> top_x, top_w1, top_w2;
+  Vec<int64_t> radix;       // per chain loop: largest index + 1 (sparse top: slots)
+  Vec<int64_t> stride;      // per chain loop: mixed-radix weight of its index
   int64_t code_space = 1;           // Π radix
   int32_t ids = 0;                  // number of distinct tuples
-  std::vector<int32_t> code_to_id;  // [code] -> id or -1
-  std::vector<int64_t> maxlen;      // [id] -> longest unit range at that tuple
+  Vec<int32_t> code_to_id;  // [code] -> id or -1
+  Vec<int64_t> maxlen;      // [id] -> longest unit range at that tuple
 
   EntryList list(int64_t combo) const {
     return {entries.data() + begin[combo], entries.data() + begin[combo + 1]};
@@ -120,8 +123,9 @@ struct DimChain {
 
 // Chains of every dimension of the schedule (dims without loops get one empty tuple per combo):
 // every top-level index, or (with a plan) the plan's.
-std::vector<DimChain> build_chains(const Schedule& s);
-std::vector<DimChain> build_chains(const Schedule& s, const TopPlan* plan);
+using Chains = Vec<DimChain>;
+Chains build_chains(const Schedule& s);
+Chains build_chains(const Schedule& s, const TopPlan* plan, Mem* mem);
 // Total number of loops in global order.
 int num_global_loops(const Schedule& s);
 

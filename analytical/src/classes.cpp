@@ -8,33 +8,26 @@
 
 namespace baton::detail {
 
-std::optional<ClassedResult> classed_pass(const Schedule& s, const std::vector<DimChain>& chains,
+std::optional<ClassedResult> classed_pass(const Schedule& s, const Chains& chains,
                                           const HardwareSpec& hw) {
   const TopPlan plan = plan_top(s);
   if (!plan.ok) return std::nullopt;
+  const L2Tiles tiles(s, chains);
+  if (tiles.idle_possible()) return std::nullopt;
   Tables tables(s, chains);
-  return classed_pass(s, chains, hw, tables, plan.classes);
+  return classed_pass(s, chains, hw, tables, plan.classes, tiles, heap_mem());
 }
 
-std::optional<ClassedResult> classed_pass(const Schedule& s, const std::vector<DimChain>& chains,
-                                          const HardwareSpec& hw, Tables& tables,
-                                          const TopClasses& classes) {
-  L2Tiles tiles(s, chains);
-  if (tiles.idle_possible()) return std::nullopt;
-  const StepModel sm(s, chains, hw, tables);
+ClassedResult classed_pass(const Schedule& s, const Chains& chains, const HardwareSpec& hw,
+                           Tables& tables, const TopClasses& classes, const L2Tiles& tiles,
+                           Mem* mem) {
+  const StepModel sm(s, chains, hw, tables, mem);
   const int m = sm.loops(), T = sm.top_loops();
   auto noc = [&](int64_t v) {
     return transfer_cycles(v, hw.noc.hop_latency_cycles, hw.noc.bandwidth_elems_per_cycle);
   };
   auto dram_cycles = [&](int64_t v) {
     return transfer_cycles(v, hw.dram_latency_cycles, hw.offchip_bw_elems_per_cycle);
-  };
-  // Neighbouring top-level steps (inner loops at 0); false when there is none.
-  auto top_next = [&](std::vector<int64_t>& index, std::vector<int64_t>& tr) {
-    return sm.next(index, tr, T);
-  };
-  auto top_prev = [&](std::vector<int64_t>& index, std::vector<int64_t>& tr) {
-    return sm.prev(index, tr, T);
   };
   // DRAM traffic of top-level step `cur` after `prv` (nullptr: the first): gained per tensor
   // (outputs only when returning) and outputs lost.
@@ -57,32 +50,39 @@ std::optional<ClassedResult> classed_pass(const Schedule& s, const std::vector<D
 
   ClassedResult res;
   int64_t runtime_body = 0, head = 0, tail = 0;
-  std::vector<int64_t> index(m, 0), tr(m, 1);
-  sm.trips(index, tr, 0);
-  std::vector<int64_t> pi, ptr, ni, ntr, si, str;
+  // Index / trip-count arrays: the step, its previous and next top-level steps, a walker.
+  Vec<int64_t> buf(8 * static_cast<size_t>(m), 0, mem);
+  int64_t *index = &buf[0], *tr = &buf[m], *pi = &buf[2 * m], *ptr = &buf[3 * m];
+  int64_t *ni = &buf[4 * m], *ntr = &buf[5 * m], *si = &buf[6 * m], *str = &buf[7 * m];
+  auto copy2 = [m](int64_t* a, int64_t* ta, const int64_t* b, const int64_t* tb) {
+    std::copy(b, b + m, a);
+    std::copy(tb, tb + m, ta);
+  };
   TopTile tt, ptt, ntt;
   // One representative top-level step (inner indices 0) standing for `count` of them.
   auto leaf = [&](int64_t count) {
-    pi = index, ptr = tr, ni = index, ntr = tr;
-    const bool has_prev = top_prev(pi, ptr), has_next = top_next(ni, ntr);
-    tiles.tile(index.data(), tt);
-    if (has_prev) tiles.tile(pi.data(), ptt);
-    if (has_next) tiles.tile(ni.data(), ntt);
-    const Delta here = delta(index.data(), tt, has_prev ? &ptt : nullptr);
-    const int64_t next_reads = has_next ? delta(ni.data(), ntt, &tt).reads() : 0;
+    copy2(pi, ptr, index, tr);
+    copy2(ni, ntr, index, tr);
+    // Neighbouring top-level steps (inner loops at 0); false when there is none.
+    const bool has_prev = sm.prev(pi, ptr, T), has_next = sm.next(ni, ntr, T);
+    tiles.tile(index, tt);
+    if (has_prev) tiles.tile(pi, ptt);
+    if (has_next) tiles.tile(ni, ntt);
+    const Delta here = delta(index, tt, has_prev ? &ptt : nullptr);
+    const int64_t next_reads = has_next ? delta(ni, ntt, &tt).reads() : 0;
     const auto sz = tiles.sizes(tt);
     for (int t = 0; t < 3; ++t) res.l2.dram_reads[t] += count * here.gained[t];
     res.l2.dram_writes[2] += count * here.lost;
     res.l2.l2_elems_needed =
         std::max(res.l2.l2_elems_needed, 2 * (sz[0] + sz[1]) + 3 * sz[2]);
     // The global steps of this top-level step.
-    si = index, str = tr;
+    copy2(si, str, index, tr);
     StepVals cur = sm.eval(si);
     // C of the global step before (only needed when W_{t−1} > 0: 0 / C is 0 for any C).
     int64_t c_prev = 1;
     if (cur.w_prev != 0 && sm.prev(si, str)) {
       c_prev = sm.compute(si);
-      si = index, str = tr;
+      copy2(si, str, index, tr);
     }
     if (!has_prev) head = dram_cycles(here.reads()) + noc(cur.v);
     int64_t slots = 0, volume = 0;
@@ -107,15 +107,15 @@ std::optional<ClassedResult> classed_pass(const Schedule& s, const std::vector<D
       slots += sm.raw(cur, nx) ? std::max(cur.c, e + i) : std::max({i, cur.c, e});
       if (nx.adv < T) break;  // the next top-level step begins
       c_prev = cur.c;
-      cur = std::move(nx);
+      cur = nx;
     }
     res.steps.noc_volume += count * volume;
     const int64_t d = next_reads + (has_prev ? here.lost : 0);
     runtime_body += count * std::max(slots, dram_cycles(d));
   };
   for (size_t k = 0; k < classes.size(); ++k) {
-    std::copy(classes.at(k), classes.at(k) + T, index.begin());
-    std::fill(index.begin() + T, index.end(), 0);
+    std::copy(classes.at(k), classes.at(k) + T, index);
+    std::fill(index + T, index + m, 0);
     sm.trips(index, tr, 0);
     leaf(classes.count[k]);
   }

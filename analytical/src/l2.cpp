@@ -92,7 +92,7 @@ int64_t intersection(const Tile& a, const Tile& b, const Codec& codec) {
 
 }  // namespace
 
-L2Result exact_l2_pass(const Schedule& s, const std::vector<DimChain>& chains) {
+L2Result exact_l2_pass(const Schedule& s, const Chains& chains) {
   L2Result res;
   const LayerSpec& L = s.layer();
   // Top-level loops and each dim's number of top-level chain loops.

@@ -4,13 +4,15 @@
 
 namespace baton::detail {
 
-L2Tiles::L2Tiles(const Schedule& s, const std::vector<DimChain>& chains) : s_(s) {
+L2Tiles::L2Tiles(const Schedule& s, const Chains& chains, Mem* mem) : s_(s), unions_(mem) {
   const LayerSpec& L = s.layer();
   top_k_.fill(-1);
   for (const Loop& lp : s.levels().front().loops) {
-    top_k_[idx(lp.dim)] = static_cast<int>(top_loops_.size());
-    non_output_top_.push_back(!L.couples(Tensor::kOutput, lp.dim));
-    top_loops_.push_back(&lp);
+    top_k_[idx(lp.dim)] = top_n_++;
+    if (!non_output_top_.push_back(!L.couples(Tensor::kOutput, lp.dim))) {
+      idle_possible_ = true;  // more top-level loops than dims: not a build_schedule result
+      return;
+    }
   }
   for (Dim d : kAllDims) {
     const DimChain& c = chains[idx(d)];
@@ -26,9 +28,10 @@ L2Tiles::L2Tiles(const Schedule& s, const std::vector<DimChain>& chains) : s_(s)
     // distinct tuples / units of one dim).
     chain_[idx(d)] = &c;
     const size_t slots = c.top_x.size();  // 1 without a top-level loop on d
-    auto& u = unions_[idx(d)];
-    u.assign(slots, DimUnion{});
-    std::vector<char> active(slots * c.combos, 0);  // [slot][combo]
+    ubegin_[idx(d)] = static_cast<int32_t>(unions_.size());
+    unions_.resize(unions_.size() + slots);
+    DimUnion* u = unions_.data() + ubegin_[idx(d)];
+    Vec<char> active(slots * c.combos, 0, mem);  // [slot][combo]
     for (int64_t combo = 0; combo < c.combos; ++combo) {
       for (const ChainEntry& e : c.list(combo)) {
         DimUnion& x = u[e.top];
@@ -63,17 +66,18 @@ L2Tiles::L2Tiles(const Schedule& s, const std::vector<DimChain>& chains) : s_(s)
     has_[t] = L.has_tensor(T);
     if (!has_[t]) continue;
     for (const TensorCoord& tc : L.coords(T))
-      coords_[t].push_back(Coord{tc.a, tc.b.has_value(), tc.b ? *tc.b : Dim::K, tc.stride});
-    if (coords_[t].size() > 8) idle_possible_ = true;  // TopTile holds up to 8 coordinates
+      if (!coords_[t].push_back(Coord{tc.a, tc.b.has_value(), tc.b ? *tc.b : Dim::K, tc.stride}))
+        idle_possible_ = true;  // TopTile holds up to 8 coordinates
   }
 }
 
 const L2Tiles::DimUnion* L2Tiles::dim_union(Dim d, const int64_t* top) const {
-  const auto& u = unions_[idx(d)];
   const int k = top_k_[idx(d)];
-  const int64_t p = k >= 0 ? chain_[idx(d)]->top_slot(top[k]) : 0;
-  if (p < 0 || p >= static_cast<int64_t>(u.size()) || !u[p].any) return nullptr;
-  return &u[p];
+  const DimChain& c = *chain_[idx(d)];
+  const int64_t p = k >= 0 ? c.top_slot(top[k]) : 0;
+  if (p < 0 || p >= static_cast<int64_t>(c.top_x.size())) return nullptr;
+  const DimUnion& u = unions_[ubegin_[idx(d)] + p];
+  return u.any ? &u : nullptr;
 }
 
 bool L2Tiles::blocks(int t, const int64_t* top, Blocks* out) const {
@@ -196,7 +200,7 @@ std::array<int64_t, 3> L2Tiles::common(const TopTile& x, const TopTile& y) const
 }
 
 bool L2Tiles::revisit(const int64_t* top) const {
-  for (size_t k = 0; k < top_loops_.size(); ++k)
+  for (int k = 0; k < top_n_; ++k)
     if (top[k] != 0 && non_output_top_[k]) return true;
   return false;
 }

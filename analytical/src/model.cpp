@@ -1,7 +1,9 @@
 #include "baton/analytical/model.h"
 
 #include <algorithm>
+#include <optional>
 
+#include "arena.h"
 #include "chains.h"
 #include "classes.h"
 #include "energy.h"
@@ -15,13 +17,21 @@ namespace baton {
 
 LayerCost analyze(const Schedule& s, const HardwareSpec& hw) {
   LayerCost c;
+  detail::Arena arena;  // this evaluation's memory
+  detail::Mem* mem = arena.mem();
   // Chains listing only the top-level indices the classes need; all of them when a PE can idle
   // for a whole top-level step (the exact passes walk every step).
-  const detail::TopPlan plan = detail::plan_top(s);
-  auto chains = detail::build_chains(s, plan.ok ? &plan : nullptr);
-  const bool classed = plan.ok && !detail::L2Tiles(s, chains).idle_possible();
-  if (plan.ok && !classed) chains = detail::build_chains(s);
-  detail::Tables tables(s, chains);
+  const detail::TopPlan plan = detail::plan_top(s, mem);
+  detail::Chains sparse(mem), full(mem);
+  std::optional<detail::L2Tiles> tiles;
+  if (plan.ok) {
+    sparse = detail::build_chains(s, &plan, mem);
+    tiles.emplace(s, sparse, mem);
+  }
+  const bool classed = tiles && !tiles->idle_possible();
+  if (!classed) full = detail::build_chains(s, nullptr, mem);
+  const detail::Chains& chains = classed ? sparse : full;
+  detail::Tables tables(s, chains, mem);
   const bool mcast = hw.noc.multicast, reduce = hw.noc.reduction;
   for (Tensor t : {Tensor::kInput, Tensor::kWeight}) {
     const auto k = detail::tensor_counts(s, chains, tables, t);
@@ -52,11 +62,11 @@ LayerCost analyze(const Schedule& s, const HardwareSpec& hw) {
   // top-level step (both paths give identical results where both apply).
   detail::L2Result l2;
   detail::StepPassResult pass;
-  std::optional<detail::ClassedResult> cp;
-  if (classed) cp = detail::classed_pass(s, chains, hw, tables, plan.classes);
-  if (cp) {
-    l2 = std::move(cp->l2);
-    pass = cp->steps;
+  if (classed) {
+    detail::ClassedResult cp =
+        detail::classed_pass(s, chains, hw, tables, plan.classes, *tiles, mem);
+    l2 = std::move(cp.l2);
+    pass = cp.steps;
   } else {
     l2 = detail::exact_l2_pass(s, chains);
     const int64_t J = static_cast<int64_t>(l2.reads.size());

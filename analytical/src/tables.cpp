@@ -8,7 +8,7 @@
 namespace baton::detail {
 namespace {
 
-using Rows = std::vector<int64_t>;
+using Rows = Vec<int64_t>;
 
 // {p·σ + r : p ∈ P, r ∈ R} as a sorted set.
 void window_rows(const Range& p, const Range& r, int64_t sigma, Rows& out) {
@@ -95,23 +95,25 @@ Sums weighted_total(const Sums* v, const double* w, int64_t n) {
 }  // namespace
 
 struct Tables::Scratch {
-  std::vector<double> w;
+  explicit Scratch(Mem* m)
+      : w(m), pa(m), pb(m), pairs(m), x(m), y(m), diff(m), tmp(m), un(m), uh(m), unew(m) {}
+  Vec<double> w;
   struct Pk {
     const ChainEntry* x;
     const ChainEntry* y;
     double w;
   };
-  std::vector<Pk> pa, pb;
+  Vec<Pk> pa, pb;
   struct Pair {
     int64_t key;
     int32_t a, b;
   };
-  std::vector<Pair> pairs;
+  Vec<Pair> pairs;
   Rows x, y, diff, tmp, un, uh, unew;
 };
 
-std::vector<Group> tensor_groups(const LayerSpec& L, Tensor t) {
-  std::vector<Group> groups;
+Groups tensor_groups(const LayerSpec& L, Tensor t) {
+  Groups groups;
   std::array<bool, kNumDims> in_tensor{};
   for (const TensorCoord& c : L.coords(t)) {
     Group g;
@@ -130,8 +132,14 @@ std::vector<Group> tensor_groups(const LayerSpec& L, Tensor t) {
   return groups;
 }
 
-Tables::Tables(const Schedule& s, const std::vector<DimChain>& chains)
-    : chains_(chains), m_(num_global_loops(s)), scratch_(std::make_unique<Scratch>()) {
+Tables::Tables(const Schedule& s, const Chains& chains, Mem* mem)
+    : chains_(chains),
+      m_(num_global_loops(s)),
+      var_(mem),
+      single_(mem),
+      window_(mem),
+      store_(8192, mem),
+      scratch_(std::make_unique<Scratch>(mem)) {
   const LayerSpec& L = s.layer();
   int windows = 0;
   for (auto& w : wslot_) w.fill(-1);
@@ -168,15 +176,9 @@ int Tables::variant(Dim d, Mode mode, int k) const {
 }
 
 Sums* Tables::alloc(int64_t n) {
-  const size_t bytes = static_cast<size_t>(std::max<int64_t>(n, 1)) * sizeof(Sums);
-  if (used_ + bytes > cap_) {
-    cap_ = std::max<size_t>(bytes, 16384);
-    blocks_.push_back(std::make_unique<unsigned char[]>(cap_));
-    used_ = 0;
-  }
-  Sums* p = reinterpret_cast<Sums*>(blocks_.back().get() + used_);
-  used_ += bytes;
-  for (int64_t i = 0; i < n; ++i) new (p + i) Sums();
+  const size_t count = static_cast<size_t>(std::max<int64_t>(n, 1));
+  Sums* p = static_cast<Sums*>(store_.allocate(count * sizeof(Sums), alignof(Sums)));
+  for (size_t i = 0; i < count; ++i) new (p + i) Sums();
   return p;
 }
 

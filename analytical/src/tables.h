@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "baton/dataflow/schedule.h"
+#include "arena.h"
 #include "chains.h"
 
 namespace baton::detail {
@@ -20,7 +21,8 @@ struct Group {
   int64_t sigma = 1;
   bool coupled = true;
 };
-std::vector<Group> tensor_groups(const LayerSpec& L, Tensor t);
+using Groups = Small<Group, kNumDims>;
+Groups tensor_groups(const LayerSpec& L, Tensor t);
 
 // kStep0: every PE's first step; kTransition: steps whose advancing loop is at position k;
 // kFinal: every PE's last active step.
@@ -48,11 +50,11 @@ struct FlatTable {
 // is built once per such variant. Tables live in an arena owned by this object.
 class Tables {
  public:
-  Tables(const Schedule& s, const std::vector<DimChain>& chains);
+  Tables(const Schedule& s, const Chains& chains, Mem* mem = heap_mem());
   ~Tables();
   Tables(const Tables&) = delete;
   Tables& operator=(const Tables&) = delete;
-  const std::vector<Group>& groups(int t) const { return groups_[t]; }
+  const Groups& groups(int t) const { return groups_[t]; }
   bool has(int t) const { return has_[t]; }
   const FlatTable& get(int t, size_t g, Mode mode, int k);
   int loops() const { return m_; }
@@ -64,16 +66,15 @@ class Tables {
   Sums* alloc(int64_t n);
   FlatTable* new_table();
 
-  const std::vector<DimChain>& chains_;
+  const Chains& chains_;
   int m_ = 0, nv_ = 3;
-  std::array<std::vector<Group>, 3> groups_;
+  std::array<Groups, 3> groups_;
   std::array<bool, 3> has_{};
-  std::vector<int16_t> var_;      // [k * kNumDims + dim]: transition variant
-  std::vector<FlatTable*> single_;  // [(dim * 2 + coupled) * nv + variant]
   std::array<std::array<int8_t, 16>, 3> wslot_{};  // window group (t, g) -> slot, -1 if none
-  std::vector<FlatTable*> window_;  // [(slot * nv + variant_a) * nv + variant_b]
-  std::vector<std::unique_ptr<unsigned char[]>> blocks_;  // arena of Sums and FlatTables
-  size_t used_ = 0, cap_ = 0;
+  Vec<int16_t> var_;         // [k * kNumDims + dim]: transition variant
+  Vec<FlatTable*> single_;   // [(dim * 2 + coupled) * nv + variant]
+  Vec<FlatTable*> window_;   // [(slot * nv + variant_a) * nv + variant_b]
+  std::pmr::monotonic_buffer_resource store_;  // the tables' Sums and FlatTables
   std::unique_ptr<Scratch> scratch_;
 };
 

@@ -24,14 +24,16 @@
 #include <cstdint>
 #include <vector>
 
+#include "arena.h"
 #include "baton/dataflow/schedule.h"
 
 namespace baton::detail {
 
 struct TopClasses {
-  int loops = 0;               // top-level loops
-  std::vector<int64_t> index;  // [class * loops + k]: a representative top-level step
-  std::vector<int64_t> count;  // [class]: top-level steps it stands for
+  explicit TopClasses(Mem* m = heap_mem()) : index(m), count(m) {}
+  int loops = 0;        // top-level loops
+  Vec<int64_t> index;   // [class * loops + k]: a representative top-level step
+  Vec<int64_t> count;   // [class]: top-level steps it stands for
   size_t size() const { return count.size(); }
   const int64_t* at(size_t c) const { return index.data() + c * loops; }
 };
@@ -39,19 +41,22 @@ struct TopClasses {
 // Indices of one dim's top-level loop that the chains materialise, with the weights that turn
 // sums over the materialised indices into sums over all of them.
 struct TopDim {
-  int64_t n = 1;            // trip count (1: no top-level loop of ≥ 2 trips on the dim)
-  std::vector<int64_t> x;   // materialised indices, ascending
-  std::vector<int64_t> w1;  // per x: indices whose entries behave as x's (0 unless x is the
-                            // first of its signature class)
-  std::vector<int64_t> w2;  // per x: indices x' ≥ 1 whose (x'−1, x') behave as (x−1, x)
+  static constexpr int kMax = 16;
+  int64_t n = 1;                 // trip count (1: no top-level loop of ≥ 2 trips on the dim)
+  int size = 0;                  // listed indices
+  std::array<int64_t, kMax> x{};   // listed indices, ascending
+  std::array<int64_t, kMax> w1{};  // per x: indices whose entries behave as x's (0 unless x is
+                                   // the first of its signature class)
+  std::array<int64_t, kMax> w2{};  // per x: indices x' ≥ 1 whose (x'−1, x') behave as (x−1, x)
 };
 
 struct TopPlan {
+  explicit TopPlan(Mem* m = heap_mem()) : classes(m) {}
   bool ok = false;  // false when a dim has several top-level loops (no classes)
   std::array<TopDim, kNumDims> dim;
   TopClasses classes;
 };
 
-TopPlan plan_top(const Schedule& s);
+TopPlan plan_top(const Schedule& s, Mem* mem = heap_mem());
 
 }  // namespace baton::detail

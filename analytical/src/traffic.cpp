@@ -6,7 +6,7 @@ namespace baton::detail {
 namespace {
 
 // Some step advances the loop at global position k (its index reaches 1).
-bool advances(const std::vector<DimChain>& chains, int k) {
+bool advances(const Chains& chains, int k) {
   for (const DimChain& c : chains) {
     const int j = c.loop_at(k);
     if (j >= 0) return c.radix[j] > 1;
@@ -16,18 +16,18 @@ bool advances(const std::vector<DimChain>& chains, int k) {
 
 }  // namespace
 
-TensorCounts tensor_counts(const Schedule& s, const std::vector<DimChain>& chains, Tensor t) {
+TensorCounts tensor_counts(const Schedule& s, const Chains& chains, Tensor t) {
   Tables tab(s, chains);
   return tensor_counts(s, chains, tab, t);
 }
 
-TensorCounts tensor_counts(const Schedule& s, const std::vector<DimChain>& chains, Tables& tab,
+TensorCounts tensor_counts(const Schedule& s, const Chains& chains, Tables& tab,
                            Tensor t) {
   TensorCounts out;
   const LayerSpec& L = s.layer();
   if (!L.has_tensor(t)) return out;
   const int ti = static_cast<int>(t);
-  const std::vector<Group>& groups = tab.groups(ti);
+  const Groups& groups = tab.groups(ti);
 
   auto eval = [&](Mode mode, int k) {
     double pn = 1, ph = 1, pi = 1, dn = 1, dh = 1, di = 1;

@@ -21,8 +21,8 @@ struct TensorCounts {
   int64_t enter_distinct = 0, leave_distinct = 0, held_distinct = 0;
 };
 
-TensorCounts tensor_counts(const Schedule& s, const std::vector<DimChain>& chains, Tensor t);
-TensorCounts tensor_counts(const Schedule& s, const std::vector<DimChain>& chains, Tables& tab,
+TensorCounts tensor_counts(const Schedule& s, const Chains& chains, Tensor t);
+TensorCounts tensor_counts(const Schedule& s, const Chains& chains, Tables& tab,
                            Tensor t);
 
 }  // namespace baton::detail
