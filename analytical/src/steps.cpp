@@ -44,6 +44,7 @@ struct StepModel::Impl {
   int m = 0, top_loops = 0;
   // Group tables per tensor: [k][group] for transitions, [group] at step 0, and how to key them.
   struct GroupKey {
+    int g = 0;          // group index (groups without loops are in Tables::constant)
     int a = 0, b = -1;  // dims; b >= 0 for a window pair
     int64_t nb = 1;     // ids of b
     bool coupled = true;
@@ -71,8 +72,10 @@ struct StepModel::Impl {
     m = static_cast<int>(loops.size());
     for (int ti = 0; ti < 3; ++ti) {
       if (!tab.has(ti)) continue;
-      for (const Group& g : tab.groups(ti)) {
+      for (const int8_t gi : tab.varying(ti)) {
+        const Group& g = tab.groups(ti)[gi];
         GroupKey key;
+        key.g = gi;
         key.a = idx(g.dims[0]);
         key.coupled = g.coupled;
         if (g.ndims == 2) key.b = idx(g.dims[1]), key.nb = chains[key.b].ids;
@@ -121,10 +124,11 @@ struct StepModel::Impl {
     return ceil_div(c, hw.simd_lanes);
   }
 
-  const FlatTable* table(int t, size_t g, int adv) const {
-    if (adv < 0) return ft[t].step0[g];
-    const FlatTable*& p = trans[(static_cast<size_t>(adv) * 3 + t) * kNumDims + g];
-    if (!p) p = &tab.get(t, g, Mode::kTransition, adv);
+  // Table of the j-th varying group of tensor t at a step whose advancing loop is adv.
+  const FlatTable* table(int t, size_t j, int adv) const {
+    if (adv < 0) return ft[t].step0[j];
+    const FlatTable*& p = trans[(static_cast<size_t>(adv) * 3 + t) * kNumDims + j];
+    if (!p) p = &tab.get(t, ft[t].keys[j].g, Mode::kTransition, adv);
     return p;
   }
 
@@ -144,13 +148,13 @@ struct StepModel::Impl {
     r.readback = adv >= 0 && nonzero_non_output;
     for (int t = 0; t < 3; ++t) {
       Flat& f = ft[t];
-      if (f.keys.empty()) continue;
+      if (!tab.has(t)) continue;
       if (adv < 0 && f.step0.empty())
-        for (size_t g = 0; g < f.keys.size(); ++g)
-          f.step0.push_back(&tab.get(t, g, Mode::kStep0, 0));
-      std::array<double, 6> p = {1, 1, 1, 1, 1, 1};
-      for (size_t g = 0; g < f.keys.size() && p[0] != 0; ++g) {
-        const GroupKey& gk = f.keys[g];
+        for (const GroupKey& gk : f.keys) f.step0.push_back(&tab.get(t, gk.g, Mode::kStep0, 0));
+      const Sums& c0 = tab.constant(t);
+      std::array<double, 6> p = {c0.n, c0.h, c0.i, c0.nd, c0.hd, c0.id};
+      for (size_t j = 0; j < f.keys.size() && p[0] != 0; ++j) {
+        const GroupKey& gk = f.keys[j];
         int64_t key;
         if (adv < 0 && !gk.coupled) {
           key = 0;
@@ -159,7 +163,7 @@ struct StepModel::Impl {
         } else {
           key = r.ids[gk.a] < 0 || r.ids[gk.b] < 0 ? -1 : r.ids[gk.a] * gk.nb + r.ids[gk.b];
         }
-        const Sums* x = table(t, g, adv)->at(key);
+        const Sums* x = table(t, j, adv)->at(key);
         if (!x) {
           p = {0, 0, 0, 0, 0, 0};
           break;

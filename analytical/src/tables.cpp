@@ -165,11 +165,28 @@ Tables::Tables(const Schedule& s, const Chains& chains, Mem* mem)
   }
   single_.assign(static_cast<size_t>(kNumDims) * 2 * nv_, nullptr);
   window_.assign(static_cast<size_t>(windows) * nv_ * nv_, nullptr);
+  for (int t = 0; t < 3; ++t) {
+    if (!has_[t]) continue;
+    constant_[t] = Sums{1, 1, 1, 1, 1, 1};
+    for (size_t g = 0; g < groups_[t].size(); ++g) {
+      const Group& gr = groups_[t][g];
+      const bool loops = !chains[idx(gr.dims[0])].loops.empty() ||
+                         (gr.ndims == 2 && !chains[idx(gr.dims[1])].loops.empty());
+      if (loops) {
+        varying_[t].push_back(static_cast<int8_t>(g));
+        continue;
+      }
+      const Sums& x = get(t, g, Mode::kStep0, 0).total;
+      Sums& c = constant_[t];
+      c.n *= x.n, c.h *= x.h, c.i *= x.i, c.nd *= x.nd, c.hd *= x.hd, c.id *= x.id;
+    }
+  }
 }
 Tables::~Tables() = default;
 
 int Tables::variant(Dim d, Mode mode, int k) const {
   const int n = static_cast<int>(chains_[idx(d)].loops.size());
+  if (n == 0) return 0;  // one tile held throughout: the same picks in every mode
   if (mode == Mode::kStep0) return 2 * n + 1;
   if (mode == Mode::kFinal) return 2 * n + 2;
   return var_[k * kNumDims + idx(d)];

@@ -55,6 +55,10 @@ class Tables {
   Tables(const Tables&) = delete;
   Tables& operator=(const Tables&) = delete;
   const Groups& groups(int t) const { return groups_[t]; }
+  // Groups of tensor t whose dims have loops; the others contribute the same Sums in every
+  // mode and position (one tile, held throughout), multiplied into constant(t).
+  const Small<int8_t, kNumDims>& varying(int t) const { return varying_[t]; }
+  const Sums& constant(int t) const { return constant_[t]; }
   bool has(int t) const { return has_[t]; }
   const FlatTable& get(int t, size_t g, Mode mode, int k);
   int loops() const { return m_; }
@@ -69,6 +73,8 @@ class Tables {
   const Chains& chains_;
   int m_ = 0, nv_ = 3;
   std::array<Groups, 3> groups_;
+  std::array<Small<int8_t, kNumDims>, 3> varying_;
+  std::array<Sums, 3> constant_;
   std::array<bool, 3> has_{};
   std::array<std::array<int8_t, 16>, 3> wslot_{};  // window group (t, g) -> slot, -1 if none
   Vec<int16_t> var_;         // [k * kNumDims + dim]: transition variant

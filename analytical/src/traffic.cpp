@@ -30,8 +30,9 @@ TensorCounts tensor_counts(const Schedule& s, const Chains& chains, Tables& tab,
   const Groups& groups = tab.groups(ti);
 
   auto eval = [&](Mode mode, int k) {
-    double pn = 1, ph = 1, pi = 1, dn = 1, dh = 1, di = 1;
-    for (size_t g = 0; g < groups.size(); ++g) {
+    const Sums& c = tab.constant(ti);
+    double pn = c.n, ph = c.h, pi = c.i, dn = c.nd, dh = c.hd, di = c.id;
+    for (const int8_t g : tab.varying(ti)) {
       const Sums& x = tab.get(ti, g, mode, k).total;
       pn *= x.n, ph *= x.h, pi *= x.i, dn *= x.nd, dh *= x.hd, di *= x.id;
     }
