@@ -104,7 +104,9 @@ ClassedResult classed_pass(const Schedule& s, const Chains& chains, const Hardwa
       }
       StepVals nx = sm.eval(si);
       const int64_t i = noc(nx.v);
-      slots += sm.raw(cur, nx) ? std::max(cur.c, e + i) : std::max({i, cur.c, e});
+      // RAW only matters when both transfers are non-empty: max(C, E + I) = max(I, C, E) else.
+      const bool raw = e != 0 && i != 0 && sm.raw(cur, nx);
+      slots += raw ? std::max(cur.c, e + i) : std::max({i, cur.c, e});
       if (nx.adv < T) break;  // the next top-level step begins
       c_prev = cur.c;
       cur = nx;

@@ -74,8 +74,18 @@ L2Tiles::L2Tiles(const Schedule& s, const Chains& chains, Mem* mem) : s_(s), uni
 const L2Tiles::DimUnion* L2Tiles::dim_union(Dim d, const int64_t* top) const {
   const int k = top_k_[idx(d)];
   const DimChain& c = *chain_[idx(d)];
-  const int64_t p = k >= 0 ? c.top_slot(top[k]) : 0;
-  if (p < 0 || p >= static_cast<int64_t>(c.top_x.size())) return nullptr;
+  int64_t p = 0;
+  if (k >= 0) {
+    const int64_t x = top[k];
+    const int64_t n = static_cast<int64_t>(c.top_x.size());
+    if (!c.sparse) {
+      p = x < n ? x : -1;
+    } else {
+      p = 0;
+      while (p < n && c.top_x[p] != x) ++p;
+    }
+    if (p < 0 || p >= n) return nullptr;
+  }
   const DimUnion& u = unions_[ubegin_[idx(d)] + p];
   return u.any ? &u : nullptr;
 }

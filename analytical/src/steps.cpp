@@ -115,7 +115,7 @@ struct StepModel::Impl {
   }
 
   void ids_of(const int64_t* index, std::array<int32_t, kNumDims>& ids) const {
-    for (Dim d : kAllDims) ids[idx(d)] = chains[idx(d)].id_at(index);
+    for (const DimChain& c : chains) ids[idx(c.dim)] = c.loops.empty() ? 0 : c.id_at(index);
   }
 
   int64_t compute(const std::array<int32_t, kNumDims>& ids) const {

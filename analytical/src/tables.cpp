@@ -211,35 +211,42 @@ const FlatTable& Tables::get(int t, size_t g, Mode mode, int k) {
   const int va = variant(a, mode, k);
   Scratch& sc = *scratch_;
   if (gr.ndims == 1) {
-    FlatTable*& slot = single_[(idx(a) * 2 + (gr.coupled ? 1 : 0)) * nv_ + va];
+    // Coupled and free tables of the dim (most dims are coupled to one tensor and free in
+    // another) from one pass over the picks.
+    FlatTable** slots = &single_[idx(a) * 2 * nv_ + va];  // [0]: free, [nv_]: coupled
+    FlatTable*& slot = slots[gr.coupled ? nv_ : 0];
     if (slot) return *slot;
-    slot = new_table();
-    FlatTable& tab = *slot;
+    FlatTable& fr = *(slots[0] = new_table());
+    FlatTable& co = *(slots[nv_] = new_table());
     const DimChain& c = chains_[idx(a)];
     // Free dims at step 0 / the end: one key (siblings hold equal tiles, point 4: one per step
     // tuple, and one for the final write-back even when siblings ended at different steps).
-    const bool keyed = gr.coupled || mode == Mode::kTransition;
-    tab.size = keyed ? c.ids : 1;
-    Sums* v = alloc(tab.size);
-    tab.v = v;
-    sc.w.assign(tab.size, 0.0);
+    const bool keyed = mode == Mode::kTransition;
+    co.size = c.ids;
+    fr.size = keyed ? c.ids : 1;
+    Sums* vc = alloc(co.size);
+    Sums* vf = alloc(fr.size);
+    co.v = vc, fr.v = vf;
+    sc.w.assign(2 * co.size, 0.0);
+    double* wc = sc.w.data();
+    double* wf = wc + co.size;
     for_picks(c, mode, k, [&](int64_t u, const ChainEntry& x, const ChainEntry& y, double tw) {
-      const int64_t key = keyed ? x.id : 0;
-      sc.w[key] = tw;
-      Sums& q = v[key];
       const double cw = double(c.combo_w[u]);
-      if (!gr.coupled) {
-        q.n += cw, q.h += cw, q.i += cw;
-        q.nd = q.hd = q.id = 1;
-        return;
-      }
+      const int64_t kf = keyed ? x.id : 0;
+      wf[kf] = tw;
+      Sums& f = vf[kf];
+      f.n += cw, f.h += cw, f.i += cw;
+      f.nd = f.hd = f.id = 1;
+      wc[x.id] = tw;
+      Sums& q = vc[x.id];
       const double i =
           double(std::max<int64_t>(0, std::min(x.r.hi, y.r.hi) - std::max(x.r.lo, y.r.lo)));
       q.n += cw * double(x.r.size()), q.h += cw * double(y.r.size()), q.i += cw * i;
       q.nd = q.n, q.hd = q.h, q.id = q.i;  // units of a coupled dim hold disjoint tiles
     });
-    tab.total = weighted_total(v, sc.w.data(), tab.size);
-    return tab;
+    co.total = weighted_total(vc, wc, co.size);
+    fr.total = weighted_total(vf, wf, fr.size);
+    return *slot;
   }
   const Dim b = gr.dims[1];
   const int vb = variant(b, mode, k);

@@ -45,7 +45,7 @@ Classes classes_of(const LoopSig& l, int64_t lo, int64_t hi, int d0, int d1) {
 
 // A small set of top-level indices.
 struct Need {
-  std::array<int64_t, 64> x{};
+  std::array<int64_t, 24> x;
   int size = 0;
   void add(int64_t v) {
     for (int i = 0; i < size; ++i)
