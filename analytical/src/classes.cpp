@@ -29,22 +29,23 @@ ClassedResult classed_pass(const Schedule& s, const Chains& chains, const Hardwa
   auto dram_cycles = [&](int64_t v) {
     return transfer_cycles(v, hw.dram_latency_cycles, hw.offchip_bw_elems_per_cycle);
   };
-  // DRAM traffic of top-level step `cur` after `prv` (nullptr: the first): gained per tensor
-  // (outputs only when returning) and outputs lost.
+  // DRAM traffic of top-level step `cur` (tile ct, sizes sz) after `prv` (nullptr: the first):
+  // gained per tensor (outputs only when returning) and outputs lost.
   struct Delta {
     std::array<int64_t, 3> gained{};
     int64_t lost = 0;
     int64_t reads() const { return gained[0] + gained[1] + gained[2]; }
   };
   using TopTile = L2Tiles::TopTile;
-  auto delta = [&](const int64_t* cur, const TopTile& ct, const TopTile* prv) {
+  using Sizes = std::array<int64_t, 3>;
+  auto delta = [&](const int64_t* cur, const TopTile& ct, const Sizes& sz, const TopTile* prv,
+                   const Sizes& psz) {
     Delta d;
-    const auto sz = tiles.sizes(ct);
-    std::array<int64_t, 3> both{}, psz{};
-    if (prv) both = tiles.common(ct, *prv), psz = tiles.sizes(*prv);
+    std::array<int64_t, 3> both{};
+    if (prv) both = tiles.common(ct, *prv);
     for (int t = 0; t < 3; ++t) d.gained[t] = sz[t] - both[t];
     if (!tiles.revisit(cur)) d.gained[2] = 0;
-    d.lost = psz[2] - both[2];
+    d.lost = prv ? psz[2] - both[2] : 0;
     return d;
   };
 
@@ -66,11 +67,12 @@ ClassedResult classed_pass(const Schedule& s, const Chains& chains, const Hardwa
     // Neighbouring top-level steps (inner loops at 0); false when there is none.
     const bool has_prev = sm.prev(pi, ptr, T), has_next = sm.next(ni, ntr, T);
     tiles.tile(index, tt);
-    if (has_prev) tiles.tile(pi, ptt);
-    if (has_next) tiles.tile(ni, ntt);
-    const Delta here = delta(index, tt, has_prev ? &ptt : nullptr);
-    const int64_t next_reads = has_next ? delta(ni, ntt, &tt).reads() : 0;
-    const auto sz = tiles.sizes(tt);
+    const Sizes sz = tiles.sizes(tt);
+    Sizes psz{}, nsz{};
+    if (has_prev) tiles.tile(pi, ptt), psz = tiles.sizes(ptt);
+    if (has_next) tiles.tile(ni, ntt), nsz = tiles.sizes(ntt);
+    const Delta here = delta(index, tt, sz, has_prev ? &ptt : nullptr, psz);
+    const int64_t next_reads = has_next ? delta(ni, ntt, nsz, &tt, sz).reads() : 0;
     for (int t = 0; t < 3; ++t) res.l2.dram_reads[t] += count * here.gained[t];
     res.l2.dram_writes[2] += count * here.lost;
     res.l2.l2_elems_needed =

@@ -101,10 +101,13 @@ TopPlan plan_top(const Schedule& s, Mem* mem) {
     emit(1);
     return plan;
   }
-  std::array<Classes, kNumDims> all, pairs;
+  // Per loop: classes of every index (free loops; w1), of (x−1, x) for x ≥ 1 (entered by the
+  // loop; w2) and of (x, x+1) for x < n − 1 (left by the loop).
+  std::array<Classes, kNumDims> all, pairs, outs;
   for (size_t i = 0; i < m; ++i) {
-    all[i] = classes_of(nt[i], 0, nt[i].n, 0, 0);     // free loops; per-index weights
-    pairs[i] = classes_of(nt[i], 1, nt[i].n, -1, 0);  // transition weights (w2)
+    all[i] = classes_of(nt[i], 0, nt[i].n, 0, 0);
+    pairs[i] = classes_of(nt[i], 1, nt[i].n, -1, 0);
+    outs[i] = classes_of(nt[i], 0, nt[i].n - 1, 0, 1);
     for (const auto& [x, cnt] : all[i]) need[i].add(x);
     for (const auto& [x, cnt] : pairs[i]) need[i].add(x), need[i].add(x - 1);
   }
@@ -130,7 +133,7 @@ TopPlan plan_top(const Schedule& s, Mem* mem) {
   emit(1);
   for (size_t a = 0; a + 1 < m; ++a) {
     set_range(a + 1, false);
-    for (const auto& [x, cnt] : classes_of(nt[a], 1, nt[a].n, -1, 0)) {
+    for (const auto& [x, cnt] : pairs[a]) {
       cur[nt[a].k] = x;
       product(product, 0, a, cnt);
     }
@@ -140,7 +143,7 @@ TopPlan plan_top(const Schedule& s, Mem* mem) {
   emit(1);
   for (size_t a = 0; a + 1 < m; ++a) {
     set_range(a + 1, true);
-    for (const auto& [x, cnt] : classes_of(nt[a], 0, nt[a].n - 1, 0, 1)) {
+    for (const auto& [x, cnt] : outs[a]) {
       cur[nt[a].k] = x;
       product(product, 0, a, cnt);
     }
