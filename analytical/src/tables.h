@@ -10,6 +10,7 @@
 #include "baton/dataflow/schedule.h"
 #include "arena.h"
 #include "chains.h"
+#include "picks.h"
 
 namespace baton::detail {
 
@@ -23,10 +24,6 @@ struct Group {
 };
 using Groups = Small<Group, kNumDims>;
 Groups tensor_groups(const LayerSpec& L, Tensor t);
-
-// kStep0: every PE's first step; kTransition: steps whose advancing loop is at position k;
-// kFinal: every PE's last active step.
-enum class Mode { kStep0, kTransition, kFinal };
 
 // Per-PE sums of |N|, |H|, |N ∩ H| over a group's units (counts for free dims), and the same
 // with siblings collapsed (multicast / reduction distinct counts).
