@@ -3,30 +3,64 @@
 #include "tables.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <new>
 
 namespace baton::detail {
 namespace {
 
-using Rows = Vec<int64_t>;
+// A set of window rows as sorted disjoint intervals [lo, hi).
+struct Iv {
+  int64_t lo, hi;
+};
+using Rows = Vec<Iv>;
 
-// {p·σ + r : p ∈ P, r ∈ R} as a sorted set.
+// {p·σ + r : p ∈ P, r ∈ R}, appended to `out` (sorted, disjoint).
 void window_rows(const Range& p, const Range& r, int64_t sigma, Rows& out) {
-  out.clear();
+  if (p.size() <= 0 || r.size() <= 0) return;
   if (r.size() >= sigma || p.size() <= 1) {
-    if (p.size() <= 0 || r.size() <= 0) return;
-    for (int64_t x = p.lo * sigma + r.lo; x < (p.hi - 1) * sigma + r.hi; ++x) out.push_back(x);
+    out.push_back({p.lo * sigma + r.lo, (p.hi - 1) * sigma + r.hi});
     return;
   }
-  for (int64_t a = p.lo; a < p.hi; ++a)  // disjoint blocks in ascending order
-    for (int64_t b = r.lo; b < r.hi; ++b) out.push_back(a * sigma + b);
+  for (int64_t a = p.lo; a < p.hi; ++a) out.push_back({a * sigma + r.lo, a * sigma + r.hi});
 }
+int64_t size_of(const Rows& a) {
+  int64_t n = 0;
+  for (const Iv& v : a) n += v.hi - v.lo;
+  return n;
+}
+// |a ∩ b| of two sorted disjoint lists.
 int64_t common(const Rows& a, const Rows& b) {
   int64_t n = 0;
   for (size_t i = 0, j = 0; i < a.size() && j < b.size();) {
-    if (a[i] < b[j]) ++i;
-    else if (b[j] < a[i]) ++j;
-    else ++n, ++i, ++j;
+    n += std::max<int64_t>(0, std::min(a[i].hi, b[j].hi) - std::max(a[i].lo, b[j].lo));
+    if (a[i].hi < b[j].hi) ++i;
+    else ++j;
+  }
+  return n;
+}
+// a \ b of two sorted disjoint lists, appended to `out`.
+void subtract(const Rows& a, const Rows& b, Rows& out) {
+  size_t j = 0;
+  for (const Iv& v : a) {
+    int64_t lo = v.lo;
+    while (j < b.size() && b[j].hi <= lo) ++j;
+    for (size_t k = j; k < b.size() && b[k].lo < v.hi; ++k) {
+      if (b[k].lo > lo) out.push_back({lo, b[k].lo});
+      lo = std::max(lo, b[k].hi);
+    }
+    if (lo < v.hi) out.push_back({lo, v.hi});
+  }
+}
+// |∪ u| of possibly overlapping intervals (sorted in place).
+int64_t union_size(Rows& u) {
+  auto by_lo = [](const Iv& x, const Iv& y) { return x.lo < y.lo; };
+  if (!std::is_sorted(u.begin(), u.end(), by_lo)) std::sort(u.begin(), u.end(), by_lo);
+  int64_t n = 0, hi = INT64_MIN;
+  for (const Iv& v : u) {
+    if (v.hi <= hi) continue;
+    n += v.hi - std::max(v.lo, hi);
+    hi = v.hi;
   }
   return n;
 }
@@ -46,7 +80,7 @@ Sums weighted_total(const Sums* v, const double* w, int64_t n) {
 
 struct Tables::Scratch {
   explicit Scratch(Mem* m)
-      : w(m), pa(m), pb(m), pairs(m), x(m), y(m), diff(m), tmp(m), un(m), uh(m), unew(m) {}
+      : w(m), pa(m), pb(m), pairs(m), x(m), y(m), un(m), uh(m), unew(m) {}
   Vec<double> w;
   struct Pk {
     const ChainEntry* x;
@@ -59,7 +93,7 @@ struct Tables::Scratch {
     int32_t a, b;
   };
   Vec<Pair> pairs;
-  Rows x, y, diff, tmp, un, uh, unew;
+  Rows x, y, un, uh, unew;
 };
 
 Groups tensor_groups(const LayerSpec& L, Tensor t) {
@@ -225,11 +259,6 @@ const FlatTable& Tables::get(int t, size_t g, Mode mode, int k) {
   Sums* v = alloc(tab.size);
   tab.v = v;
   sc.w.assign(tab.size, 0.0);
-  auto unite = [&](Rows& u, const Rows& add) {
-    sc.tmp.clear();
-    std::set_union(u.begin(), u.end(), add.begin(), add.end(), std::back_inserter(sc.tmp));
-    u.swap(sc.tmp);
-  };
   for (size_t p = 0; p < sc.pairs.size();) {
     const int64_t key = sc.pairs[p].key;
     Sums& q = v[key];
@@ -237,22 +266,22 @@ const FlatTable& Tables::get(int t, size_t g, Mode mode, int k) {
     for (; p < sc.pairs.size() && sc.pairs[p].key == key; ++p) {
       const Scratch::Pk& pa = sc.pa[sc.pairs[p].a];
       const Scratch::Pk& pb = sc.pb[sc.pairs[p].b];
+      sc.x.clear(), sc.y.clear();
       window_rows(pa.x->r, pb.x->r, gr.sigma, sc.x);
       window_rows(pa.y->r, pb.y->r, gr.sigma, sc.y);
       sc.w[key] = pa.w * pb.w;
-      q.n += double(sc.x.size()), q.h += double(sc.y.size()), q.i += double(common(sc.x, sc.y));
-      sc.diff.clear();
-      std::set_difference(sc.x.begin(), sc.x.end(), sc.y.begin(), sc.y.end(),
-                          std::back_inserter(sc.diff));
-      unite(sc.un, sc.x);
-      unite(sc.uh, sc.y);
-      unite(sc.unew, sc.diff);
+      q.n += double(size_of(sc.x)), q.h += double(size_of(sc.y));
+      q.i += double(common(sc.x, sc.y));
+      subtract(sc.x, sc.y, sc.unew);
+      sc.un.insert(sc.un.end(), sc.x.begin(), sc.x.end());
+      sc.uh.insert(sc.uh.end(), sc.y.begin(), sc.y.end());
     }
     // Distinct: n = |∪ N|, h = |∪ H|, and i chosen so that n − i = |∪ (N \ H)| (exact when
     // this is the only group with units).
-    q.nd = double(sc.un.size());
-    q.hd = double(sc.uh.size());
-    q.id = double(sc.un.size()) - double(sc.unew.size());
+    const int64_t un = union_size(sc.un);
+    q.nd = double(un);
+    q.hd = double(union_size(sc.uh));
+    q.id = double(un) - double(union_size(sc.unew));
   }
   tab.total = weighted_total(v, sc.w.data(), tab.size);
   return tab;
