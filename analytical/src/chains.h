@@ -6,17 +6,25 @@
 // are listed in lexicographic (= step) order with the unit's range. docs/ANALYTICAL.md explains
 // why the model can work per dimension.
 //
-// Every distinct tuple of a dim gets a dense id (tuples in lexicographic order); a tuple's code
-// is its mixed-radix number over the chain loops' largest trip counts.
+// Sparse chains (built with a TopPlan) list only the tuples under some indices of the dim's
+// top-level loop (chain loop 0 at level 0): every other index behaves as one of them
+// (top_classes.h), and weights turn sums over the listed indices into sums over all of them.
+//
+// Every distinct listed tuple of a dim gets a dense id (tuples in lexicographic order); a tuple's
+// code is its mixed-radix number over the chain loops' largest trip counts (the top-level loop
+// of a sparse chain counted by its listed indices).
 #pragma once
 
 #include <cstdint>
 #include <vector>
 
+#include "arena.h"
 #include "baton/dataflow/schedule.h"
 #include "baton/dataflow/step_walker.h"
 
 namespace baton::detail {
+
+struct TopPlan;
 
 struct ChainLoop {
   int pos = 0;  // global loop position (levels top to bottom, loops outer to inner)
@@ -26,34 +34,86 @@ struct ChainLoop {
   int level = 0;
 };
 
+// A tuple's indices, stored in the chain's pool.
+struct IdxView {
+  const int32_t* p = nullptr;
+  int32_t n = 0;
+  int32_t operator[](size_t j) const { return p[j]; }
+  const int32_t* begin() const { return p; }
+  const int32_t* end() const { return p + n; }
+  size_t size() const { return static_cast<size_t>(n); }
+};
+
 struct ChainEntry {
-  std::vector<int32_t> idx;  // index per chain loop
-  Range r;                   // the unit's range along the dimension
-  int32_t id = 0;            // dense id of idx among the dim's distinct tuples
+  IdxView idx;     // index per chain loop
+  Range r;         // the unit's range along the dimension
+  int32_t id = 0;  // dense id of idx among the dim's distinct tuples
+  int32_t top = 0; // slot of idx[0] in top_x (0 without a top-level loop)
+};
+
+// One unit combination's entries (a view into DimChain::entries).
+struct EntryList {
+  const ChainEntry* b = nullptr;
+  const ChainEntry* e = nullptr;
+  size_t size() const { return static_cast<size_t>(e - b); }
+  bool empty() const { return b == e; }
+  const ChainEntry& operator[](size_t i) const { return b[i]; }
+  const ChainEntry& front() const { return *b; }
+  const ChainEntry& back() const { return e[-1]; }
+  const ChainEntry* begin() const { return b; }
+  const ChainEntry* end() const { return e; }
 };
 
 struct DimChain {
+  explicit DimChain(Mem* m = heap_mem())
+      : loops(m), spatial_levels(m), combo_w(m), entries(m), begin(m), pool(m), top_x(1, 0, m),
+        top_w1(1, 1, m), top_w2(1, 0, m), radix(m), stride(m), code_to_id(m), maxlen(m) {}
+  DimChain(const DimChain&) = delete;  // entries point into pool
+  DimChain& operator=(const DimChain&) = delete;
+  DimChain(DimChain&&) = default;
+  DimChain& operator=(DimChain&&) = default;
+
   Dim dim = Dim::K;
-  std::vector<ChainLoop> loops;
-  std::vector<int> spatial_levels;  // levels whose spatial loop is on this dim (chain order)
-  int64_t combos = 1;               // Π units over spatial_levels
-  std::vector<std::vector<ChainEntry>> active;  // [combo] -> active tuples in step order
-  std::vector<int64_t> radix;       // per chain loop: largest index + 1
-  std::vector<int64_t> stride;      // per chain loop: mixed-radix weight of its index
+  Vec<ChainLoop> loops;
+  Vec<int> spatial_levels;  // levels whose spatial loop is on this dim (chain order)
+  int64_t combos = 1;               // listed unit combinations (Π units over spatial_levels,
+                                    // or classes of them in sparse chains)
+  Vec<int64_t> combo_w;     // [combo] -> unit combinations it stands for
+  Vec<ChainEntry> entries;  // every combo's active tuples in step order, combo by combo
+  Vec<int32_t> begin;       // [combo] -> first entry; [combos] = entries.size()
+  Vec<int32_t> pool;        // index storage of the entries
+  // Top-level loop: chain loop 0 when it is at level 0. Listed indices and weights: w1 for sums
+  // over every index, w2 for sums over the transitions x−1 -> x (x ≥ 1). A chain without one
+  // has the single slot {0} of weight 1.
+  bool has_top = false, sparse = false;
+  Vec<int64_t> top_x, top_w1, top_w2;
+  Vec<int64_t> radix;       // per chain loop: largest index + 1 (sparse top: slots)
+  Vec<int64_t> stride;      // per chain loop: mixed-radix weight of its index
   int64_t code_space = 1;           // Π radix
   int32_t ids = 0;                  // number of distinct tuples
-  std::vector<int32_t> code_to_id;  // [code] -> id or -1
-  std::vector<int64_t> maxlen;      // [id] -> longest unit range at that tuple
+  Vec<int32_t> code_to_id;  // [code] -> id or -1
+  Vec<int64_t> maxlen;      // [id] -> longest unit range at that tuple
 
+  EntryList list(int64_t combo) const {
+    return {entries.data() + begin[combo], entries.data() + begin[combo + 1]};
+  }
   // Index of the chain loop at global position `pos`, or -1.
   int loop_at(int pos) const;
   // Number of chain loops with global position < pos.
   int loops_before(int pos) const;
+  // Slot of top-level index x (-1 when not listed).
+  int64_t top_slot(int64_t x) const {
+    if (!sparse) return x < static_cast<int64_t>(top_x.size()) ? x : -1;
+    for (size_t i = 0; i < top_x.size(); ++i)
+      if (top_x[i] == x) return static_cast<int64_t>(i);
+    return -1;
+  }
   // Dense id of the tuple with global loop indices `index` (-1 if no unit is active there).
   int32_t id_at(const int64_t* index) const {
     int64_t code = 0;
     for (size_t j = 0; j < loops.size(); ++j) {
-      const int64_t i = index[loops[j].pos];
+      int64_t i = index[loops[j].pos];
+      if (j == 0 && has_top && (i = top_slot(i)) < 0) return -1;
       if (i >= radix[j]) return -1;
       code += i * stride[j];
     }
@@ -61,8 +121,11 @@ struct DimChain {
   }
 };
 
-// Chains of every dimension of the schedule (dims without loops get one empty tuple per combo).
-std::vector<DimChain> build_chains(const Schedule& s);
+// Chains of every dimension of the schedule (dims without loops get one empty tuple per combo):
+// every top-level index, or (with a plan) the plan's.
+using Chains = Vec<DimChain>;
+Chains build_chains(const Schedule& s);
+Chains build_chains(const Schedule& s, const TopPlan* plan, Mem* mem);
 // Total number of loops in global order.
 int num_global_loops(const Schedule& s);
 

@@ -1,50 +1,27 @@
 #include "classes.h"
 
 #include <algorithm>
-#include <functional>
-#include <set>
 
 #include "l2_tiles.h"
+#include "top_classes.h"
 #include "traffic.h"
 
 namespace baton::detail {
-namespace {
 
-constexpr int64_t kRadius = 2;  // singleton classes around every special index
-
-// Last index of top-level loop k at which some unit is active, over all unit combinations of
-// its dim, given the outer indices in `index`.
-std::set<int64_t> unit_ends(const Schedule& s, const std::vector<DimChain>& chains,
-                            const std::vector<int64_t>& index, int k) {
-  std::set<int64_t> out;
-  const DimChain& c = chains[idx(s.levels().front().loops[k].dim)];
-  const int cj = c.loop_at(k);
-  for (const auto& list : c.active) {
-    int64_t last = -1;
-    for (const ChainEntry& e : list) {
-      bool match = true;
-      for (int j = 0; j < cj && match; ++j) match = e.idx[j] == index[c.loops[j].pos];
-      if (match) last = std::max<int64_t>(last, e.idx[cj]);
-    }
-    if (last >= 0) out.insert(last);
-  }
-  return out;
-}
-
-}  // namespace
-
-std::optional<ClassedResult> classed_pass(const Schedule& s, const std::vector<DimChain>& chains,
+std::optional<ClassedResult> classed_pass(const Schedule& s, const Chains& chains,
                                           const HardwareSpec& hw) {
+  const TopPlan plan = plan_top(s);
+  if (!plan.ok) return std::nullopt;
+  const L2Tiles tiles(s, chains);
+  if (tiles.idle_possible()) return std::nullopt;
   Tables tables(s, chains);
-  return classed_pass(s, chains, hw, tables);
+  return classed_pass(s, chains, hw, tables, plan.classes, tiles, heap_mem());
 }
 
-std::optional<ClassedResult> classed_pass(const Schedule& s, const std::vector<DimChain>& chains,
-                                          const HardwareSpec& hw, Tables& tables,
-                                          ProfileBuilder* prof) {
-  L2Tiles tiles(s, chains);
-  if (tiles.idle_possible()) return std::nullopt;
-  const StepModel sm(s, chains, hw, tables);
+ClassedResult classed_pass(const Schedule& s, const Chains& chains, const HardwareSpec& hw,
+                           Tables& tables, const TopClasses& classes, const L2Tiles& tiles,
+                           Mem* mem, ProfileBuilder* prof) {
+  const StepModel sm(s, chains, hw, tables, mem);
   const int m = sm.loops(), T = sm.top_loops();
   auto noc = [&](int64_t v) {
     return transfer_cycles(v, hw.noc.hop_latency_cycles, hw.noc.bandwidth_elems_per_cycle);
@@ -52,60 +29,62 @@ std::optional<ClassedResult> classed_pass(const Schedule& s, const std::vector<D
   auto dram_cycles = [&](int64_t v) {
     return transfer_cycles(v, hw.dram_latency_cycles, hw.offchip_bw_elems_per_cycle);
   };
-  // Neighbouring top-level steps (inner loops at 0); false when there is none.
-  auto top_next = [&](std::vector<int64_t>& index, std::vector<int64_t>& tr) {
-    return sm.next(index, tr, T);
-  };
-  auto top_prev = [&](std::vector<int64_t>& index, std::vector<int64_t>& tr) {
-    return sm.prev(index, tr, T);
-  };
-  // DRAM traffic of top-level step `cur` after `prv` (nullptr: the first): gained per tensor
-  // (outputs only when returning) and outputs lost.
+  // DRAM traffic of top-level step `cur` (tile ct, sizes sz) after `prv` (nullptr: the first):
+  // gained per tensor (outputs only when returning) and outputs lost.
   struct Delta {
     std::array<int64_t, 3> gained{};
     int64_t lost = 0;
     int64_t reads() const { return gained[0] + gained[1] + gained[2]; }
   };
   using TopTile = L2Tiles::TopTile;
-  auto delta = [&](const int64_t* cur, const TopTile& ct, const TopTile* prv) {
+  using Sizes = std::array<int64_t, 3>;
+  auto delta = [&](const int64_t* cur, const TopTile& ct, const Sizes& sz, const TopTile* prv,
+                   const Sizes& psz) {
     Delta d;
-    const auto sz = tiles.sizes(ct);
-    std::array<int64_t, 3> both{}, psz{};
-    if (prv) both = tiles.common(ct, *prv), psz = tiles.sizes(*prv);
+    std::array<int64_t, 3> both{};
+    if (prv) both = tiles.common(ct, *prv);
     for (int t = 0; t < 3; ++t) d.gained[t] = sz[t] - both[t];
     if (!tiles.revisit(cur)) d.gained[2] = 0;
-    d.lost = psz[2] - both[2];
+    d.lost = prv ? psz[2] - both[2] : 0;
     return d;
   };
 
   ClassedResult res;
   int64_t runtime_body = 0, head = 0, tail = 0;
-  std::vector<int64_t> index(m, 0), tr(m, 1);
-  sm.trips(index, tr, 0);
-  std::vector<int64_t> pi, ptr, ni, ntr, si, str;
+  // Index / trip-count arrays: the step, its previous and next top-level steps, a walker.
+  Vec<int64_t> buf(8 * static_cast<size_t>(m), 0, mem);
+  int64_t *index = &buf[0], *tr = &buf[m], *pi = &buf[2 * m], *ptr = &buf[3 * m];
+  int64_t *ni = &buf[4 * m], *ntr = &buf[5 * m], *si = &buf[6 * m], *str = &buf[7 * m];
+  auto copy2 = [m](int64_t* a, int64_t* ta, const int64_t* b, const int64_t* tb) {
+    std::copy(b, b + m, a);
+    std::copy(tb, tb + m, ta);
+  };
   TopTile tt, ptt, ntt;
   // One representative top-level step (inner indices 0) standing for `count` of them.
   auto leaf = [&](int64_t count) {
-    pi = index, ptr = tr, ni = index, ntr = tr;
-    const bool has_prev = top_prev(pi, ptr), has_next = top_next(ni, ntr);
-    tiles.tile(index.data(), tt);
-    if (has_prev) tiles.tile(pi.data(), ptt);
-    if (has_next) tiles.tile(ni.data(), ntt);
-    const Delta here = delta(index.data(), tt, has_prev ? &ptt : nullptr);
-    const int64_t next_reads = has_next ? delta(ni.data(), ntt, &tt).reads() : 0;
-    const auto sz = tiles.sizes(tt);
+    copy2(pi, ptr, index, tr);
+    copy2(ni, ntr, index, tr);
+    // Neighbouring top-level steps (inner loops at 0); false when there is none.
+    const bool has_prev = sm.prev(pi, ptr, T), has_next = sm.next(ni, ntr, T);
+    tiles.tile(index, tt);
+    const Sizes sz = tiles.sizes(tt);
+    Sizes psz{}, nsz{};
+    if (has_prev) tiles.tile(pi, ptt), psz = tiles.sizes(ptt);
+    if (has_next) tiles.tile(ni, ntt), nsz = tiles.sizes(ntt);
+    const Delta here = delta(index, tt, sz, has_prev ? &ptt : nullptr, psz);
+    const int64_t next_reads = has_next ? delta(ni, ntt, nsz, &tt, sz).reads() : 0;
     for (int t = 0; t < 3; ++t) res.l2.dram_reads[t] += count * here.gained[t];
     res.l2.dram_writes[2] += count * here.lost;
     res.l2.l2_elems_needed =
         std::max(res.l2.l2_elems_needed, 2 * (sz[0] + sz[1]) + 3 * sz[2]);
     // The global steps of this top-level step.
-    si = index, str = tr;
+    copy2(si, str, index, tr);
     StepVals cur = sm.eval(si);
     // C of the global step before (only needed when W_{t−1} > 0: 0 / C is 0 for any C).
     int64_t c_prev = 1;
     if (cur.w_prev != 0 && sm.prev(si, str)) {
       c_prev = sm.compute(si);
-      si = index, str = tr;
+      copy2(si, str, index, tr);
     }
     if (!has_prev) head = dram_cycles(here.reads()) + noc(cur.v);
     if (!has_prev && prof) prof->head(here.reads()), prof->first_v(cur.v);
@@ -130,45 +109,26 @@ std::optional<ClassedResult> classed_pass(const Schedule& s, const std::vector<D
       }
       StepVals nx = sm.eval(si);
       const int64_t i = noc(nx.v);
-      const bool raw = sm.raw(cur, nx);
-      if (prof) prof->slot(nx.v, cur.c, cur.w_prev, raw);
+      // RAW only matters when both transfers are non-empty: max(C, E + I) = max(I, C, E) else.
+      const bool raw = e != 0 && i != 0 && sm.raw(cur, nx);
+      // A profile serves other timings: its RAW flag depends on volumes only.
+      if (prof) prof->slot(nx.v, cur.c, cur.w_prev, cur.w_prev != 0 && nx.v != 0 && sm.raw(cur, nx));
       slots += raw ? std::max(cur.c, e + i) : std::max({i, cur.c, e});
       if (nx.adv < T) break;  // the next top-level step begins
       c_prev = cur.c;
-      cur = std::move(nx);
+      cur = nx;
     }
     res.steps.noc_volume += count * volume;
     const int64_t d = next_reads + (has_prev ? here.lost : 0);
     runtime_body += count * std::max(slots, dram_cycles(d));
     if (prof) prof->close_top(d, count);
   };
-  std::function<void(int, int64_t)> rec = [&](int k, int64_t count) {
-    if (k == T) return leaf(count);
-    sm.trips(index, tr, k);
-    const int64_t n = tr[k];
-    std::set<int64_t> single;
-    std::set<int64_t> special = unit_ends(s, chains, index, k);
-    special.insert(0);
-    special.insert(n - 1);
-    for (int64_t x : special)
-      for (int64_t y = x - kRadius; y <= x + kRadius; ++y)
-        if (y >= 0 && y < n) single.insert(y);
-    int64_t at = 0;
-    auto visit = [&](int64_t first, int64_t size) {
-      index[k] = first;
-      std::fill(index.begin() + k + 1, index.end(), 0);
-      sm.trips(index, tr, k + 1);
-      rec(k + 1, count * size);
-    };
-    for (int64_t x : single) {
-      if (x > at) visit(at, x - at);
-      visit(x, 1);
-      at = x + 1;
-    }
-    if (at < n) visit(at, n - at);
-    index[k] = 0;
-  };
-  rec(0, 1);
+  for (size_t k = 0; k < classes.size(); ++k) {
+    std::copy(classes.at(k), classes.at(k) + T, index);
+    std::fill(index + T, index + m, 0);
+    sm.trips(index, tr, 0);
+    leaf(classes.count[k]);
+  }
   res.l2.dram_writes[2] += res.l2.final_writes;
   res.steps.runtime_cycles = head + runtime_body + tail;
   return res;

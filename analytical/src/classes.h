@@ -26,12 +26,17 @@ struct ClassedResult {
 };
 
 // nullopt when a PE can be idle for a whole top-level step (use exact_l2_pass/exact_step_pass).
-std::optional<ClassedResult> classed_pass(const Schedule& s, const std::vector<DimChain>& chains,
+std::optional<ClassedResult> classed_pass(const Schedule& s, const Chains& chains,
                                           const HardwareSpec& hw);
 class Tables;
-// rec (may be null) receives the slots and top-level steps (RuntimeProfile).
-std::optional<ClassedResult> classed_pass(const Schedule& s, const std::vector<DimChain>& chains,
-                                          const HardwareSpec& hw, Tables& tables,
-                                          ProfileBuilder* rec = nullptr);
+class L2Tiles;
+struct TopClasses;
+// `chains` must list the classes' top-level indices and their neighbours (build_chains(s) lists
+// all; build_chains(s, &plan, mem) those of plan.classes) and `tiles` (built on them) must not
+// report idle_possible().
+// prof (may be null) receives the slots and top-level steps (RuntimeProfile).
+ClassedResult classed_pass(const Schedule& s, const Chains& chains, const HardwareSpec& hw,
+                           Tables& tables, const TopClasses& classes, const L2Tiles& tiles,
+                           Mem* mem, ProfileBuilder* prof = nullptr);
 
 }  // namespace baton::detail

@@ -92,7 +92,7 @@ int64_t intersection(const Tile& a, const Tile& b, const Codec& codec) {
 
 }  // namespace
 
-L2Result exact_l2_pass(const Schedule& s, const std::vector<DimChain>& chains) {
+L2Result exact_l2_pass(const Schedule& s, const Chains& chains) {
   L2Result res;
   const LayerSpec& L = s.layer();
   // Top-level loops and each dim's number of top-level chain loops.
@@ -148,7 +148,7 @@ L2Result exact_l2_pass(const Schedule& s, const std::vector<DimChain>& chains) {
     const DimChain& c = chains[idx(d)];
     auto& m = spans[idx(d)];
     for (int64_t u = 0; u < c.combos; ++u) {
-      const auto& list = c.active[u];
+      const EntryList list = c.list(u);
       for (size_t i = 0; i < list.size(); ++i) {
         const Prefix pre(list[i].idx.begin(), list[i].idx.begin() + ntop[idx(d)]);
         auto& v = m[pre];
@@ -213,7 +213,7 @@ L2Result exact_l2_pass(const Schedule& s, const std::vector<DimChain>& chains) {
             if (!sa.active()) continue;
             for (int64_t i = sa.first; i <= sa.last; ++i) {
               if (!c.b) {
-                u = unite(u, values_of(c, ca.active[ua][i].r, Range{}));
+                u = unite(u, values_of(c, ca.list(ua)[i].r, Range{}));
                 continue;
               }
               const DimChain& cb = chains[idx(*c.b)];
@@ -221,7 +221,7 @@ L2Result exact_l2_pass(const Schedule& s, const std::vector<DimChain>& chains) {
                 const Span sb = span_of(*c.b, ub);
                 if (!sb.active()) continue;
                 for (int64_t k = sb.first; k <= sb.last; ++k)
-                  u = unite(u, values_of(c, ca.active[ua][i].r, cb.active[ub][k].r));
+                  u = unite(u, values_of(c, ca.list(ua)[i].r, cb.list(ub)[k].r));
               }
             }
           }
@@ -242,12 +242,12 @@ L2Result exact_l2_pass(const Schedule& s, const std::vector<DimChain>& chains) {
           for (const TensorCoord& c : L.coords(T)) {
             const auto& a = chains[idx(c.a)];
             const int64_t ua = pe_combo[p][idx(c.a)];
-            const Range ra = a.active[ua][span_of(c.a, ua).last].r;
+            const Range ra = a.list(ua)[span_of(c.a, ua).last].r;
             Range rb{};
             if (c.b) {
               const auto& b = chains[idx(*c.b)];
               const int64_t ub = pe_combo[p][idx(*c.b)];
-              rb = b.active[ub][span_of(*c.b, ub).last].r;
+              rb = b.list(ub)[span_of(*c.b, ub).last].r;
             }
             vals.push_back(values_of(c, ra, rb));
           }

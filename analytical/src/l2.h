@@ -22,6 +22,6 @@ struct L2Result {
   int64_t final_writes = 0;                  // the last tile's outputs, drained at the end
 };
 
-L2Result exact_l2_pass(const Schedule& s, const std::vector<DimChain>& chains);
+L2Result exact_l2_pass(const Schedule& s, const Chains& chains);
 
 }  // namespace baton::detail

@@ -4,13 +4,15 @@
 
 namespace baton::detail {
 
-L2Tiles::L2Tiles(const Schedule& s, const std::vector<DimChain>& chains) : s_(s) {
+L2Tiles::L2Tiles(const Schedule& s, const Chains& chains, Mem* mem) : s_(s), unions_(mem) {
   const LayerSpec& L = s.layer();
   top_k_.fill(-1);
   for (const Loop& lp : s.levels().front().loops) {
-    top_k_[idx(lp.dim)] = static_cast<int>(top_loops_.size());
-    non_output_top_.push_back(!L.couples(Tensor::kOutput, lp.dim));
-    top_loops_.push_back(&lp);
+    top_k_[idx(lp.dim)] = top_n_++;
+    if (!non_output_top_.push_back(!L.couples(Tensor::kOutput, lp.dim))) {
+      idle_possible_ = true;  // more top-level loops than dims: not a build_schedule result
+      return;
+    }
   }
   for (Dim d : kAllDims) {
     const DimChain& c = chains[idx(d)];
@@ -21,33 +23,41 @@ L2Tiles::L2Tiles(const Schedule& s, const std::vector<DimChain>& chains) : s_(s)
       idle_possible_ = true;
       return;
     }
-    auto& u = unions_[idx(d)];
-    std::vector<std::vector<char>> active;  // [prefix][combo]
+    // Per listed top-level index (slot): the union along d of the active units' ranges over the
+    // inner steps is the top-level tile when the entries' lengths fill it (they are disjoint:
+    // distinct tuples / units of one dim).
+    chain_[idx(d)] = &c;
+    const size_t slots = c.top_x.size();  // 1 without a top-level loop on d
+    ubegin_[idx(d)] = static_cast<int32_t>(unions_.size());
+    unions_.resize(unions_.size() + slots);
+    DimUnion* u = unions_.data() + ubegin_[idx(d)];
+    Vec<char> active(slots * c.combos, 0, mem);  // [slot][combo]
     for (int64_t combo = 0; combo < c.combos; ++combo) {
-      for (const ChainEntry& e : c.active[combo]) {
-        const size_t p = ntop ? static_cast<size_t>(e.idx[0]) : 0;
-        if (u.size() <= p) u.resize(p + 1), active.resize(p + 1);
-        DimUnion& x = u[p];
-        if (!x.any) x.lo = e.r.lo, x.hi = e.r.hi;
+      for (const ChainEntry& e : c.list(combo)) {
+        DimUnion& x = u[e.top];
         x.any = true;
-        x.lo = std::min(x.lo, e.r.lo);
-        x.hi = std::max(x.hi, e.r.hi);
-        x.sum += e.r.size();
-        if (active[p].empty()) active[p].resize(c.combos, 0);
-        active[p][combo] = 1;
+        x.sum += c.combo_w[combo] * e.r.size();
+        active[e.top * c.combos + combo] = 1;
       }
     }
-    // Entries are disjoint ranges (distinct tuples / units of one dim), so the union is an
-    // interval iff the lengths fill it.
+    const int64_t extent = L.dim(d);
     int64_t prefixes = 0;
-    for (const DimUnion& x : u) {
+    for (size_t p = 0; p < slots; ++p) {
+      DimUnion& x = u[p];
+      x.lo = 0, x.hi = extent;
+      if (c.has_top) {
+        const ChainLoop& lp = c.loops[0];
+        const int64_t step = lp.kind == LoopKind::kSpatial ? lp.tile * lp.units : lp.tile;
+        x.lo = c.top_x[p] * step;
+        x.hi = std::min(x.lo + step, extent);
+      }
       prefixes += x.any ? 1 : 0;
       if (x.any && x.sum != x.hi - x.lo) idle_possible_ = true;
     }
     // A combo active for some but not all prefixes can leave a PE idle for a top-level step.
     for (int64_t combo = 0; combo < c.combos; ++combo) {
       int64_t n = 0;
-      for (const auto& a : active) n += !a.empty() && a[combo] ? 1 : 0;
+      for (size_t p = 0; p < slots; ++p) n += active[p * c.combos + combo];
       if (n > 0 && n < prefixes) idle_possible_ = true;
     }
   }
@@ -56,17 +66,28 @@ L2Tiles::L2Tiles(const Schedule& s, const std::vector<DimChain>& chains) : s_(s)
     has_[t] = L.has_tensor(T);
     if (!has_[t]) continue;
     for (const TensorCoord& tc : L.coords(T))
-      coords_[t].push_back(Coord{tc.a, tc.b.has_value(), tc.b ? *tc.b : Dim::K, tc.stride});
-    if (coords_[t].size() > 8) idle_possible_ = true;  // TopTile holds up to 8 coordinates
+      if (!coords_[t].push_back(Coord{tc.a, tc.b.has_value(), tc.b ? *tc.b : Dim::K, tc.stride}))
+        idle_possible_ = true;  // TopTile holds up to 8 coordinates
   }
 }
 
 const L2Tiles::DimUnion* L2Tiles::dim_union(Dim d, const int64_t* top) const {
-  const auto& u = unions_[idx(d)];
   const int k = top_k_[idx(d)];
-  const size_t p = k >= 0 ? static_cast<size_t>(top[k]) : 0;
-  if (p >= u.size() || !u[p].any) return nullptr;
-  return &u[p];
+  const DimChain& c = *chain_[idx(d)];
+  int64_t p = 0;
+  if (k >= 0) {
+    const int64_t x = top[k];
+    const int64_t n = static_cast<int64_t>(c.top_x.size());
+    if (!c.sparse) {
+      p = x < n ? x : -1;
+    } else {
+      p = 0;
+      while (p < n && c.top_x[p] != x) ++p;
+    }
+    if (p < 0 || p >= n) return nullptr;
+  }
+  const DimUnion& u = unions_[ubegin_[idx(d)] + p];
+  return u.any ? &u : nullptr;
 }
 
 bool L2Tiles::blocks(int t, const int64_t* top, Blocks* out) const {
@@ -189,7 +210,7 @@ std::array<int64_t, 3> L2Tiles::common(const TopTile& x, const TopTile& y) const
 }
 
 bool L2Tiles::revisit(const int64_t* top) const {
-  for (size_t k = 0; k < top_loops_.size(); ++k)
+  for (int k = 0; k < top_n_; ++k)
     if (top[k] != 0 && non_output_top_[k]) return true;
   return false;
 }

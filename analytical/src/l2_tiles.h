@@ -21,20 +21,14 @@ namespace baton::detail {
 
 class L2Tiles {
  public:
-  L2Tiles(const Schedule& s, const std::vector<DimChain>& chains);
+  L2Tiles(const Schedule& s, const Chains& chains, Mem* mem = heap_mem());
   bool idle_possible() const { return idle_possible_; }
   // |tile| per tensor of the top-level step with top-level loop indices `top`.
   std::array<int64_t, 3> sizes(const int64_t* top) const;
-  std::array<int64_t, 3> sizes(const std::vector<int64_t>& top) const { return sizes(top.data()); }
   // |tile(a) ∩ tile(b)| per tensor.
   std::array<int64_t, 3> common(const int64_t* a, const int64_t* b) const;
-  std::array<int64_t, 3> common(const std::vector<int64_t>& a,
-                                const std::vector<int64_t>& b) const {
-    return common(a.data(), b.data());
-  }
   // A non-output top-level index is non-zero: output elements return from DRAM.
   bool revisit(const int64_t* top) const;
-  bool revisit(const std::vector<int64_t>& top) const { return revisit(top.data()); }
 
   // ∪_{p ∈ [a, b)} [p·σ + c, p·σ + d): disjoint blocks (d − c < σ) or one interval (a + 1 == b).
   struct Blocks {
@@ -68,12 +62,14 @@ class L2Tiles {
   bool blocks(int t, const int64_t* top, Blocks* out) const;
 
   const Schedule& s_;
-  std::vector<const Loop*> top_loops_;
+  int top_n_ = 0;                                      // top-level loops
   std::array<int, kNumDims> top_k_{};                  // top-level loop index per dim, or -1
-  std::array<std::vector<DimUnion>, kNumDims> unions_;  // per dim: [top-level index]
-  std::array<std::vector<Coord>, 3> coords_;
+  std::array<const DimChain*, kNumDims> chain_{};
+  Vec<DimUnion> unions_;                               // per dim, per top-level slot
+  std::array<int32_t, kNumDims> ubegin_{};             // first slot of each dim in unions_
+  std::array<Small<Coord, 8>, 3> coords_;
   std::array<bool, 3> has_{};
-  std::vector<char> non_output_top_;
+  Small<char, 64> non_output_top_;
   bool idle_possible_ = false;
 };
 

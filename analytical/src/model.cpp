@@ -1,12 +1,16 @@
 #include "baton/analytical/model.h"
 
 #include <algorithm>
+#include <optional>
 
+#include "arena.h"
 #include "chains.h"
 #include "classes.h"
 #include "energy.h"
 #include "l2.h"
+#include "l2_tiles.h"
 #include "steps.h"
+#include "top_classes.h"
 #include "traffic.h"
 
 namespace baton {
@@ -17,8 +21,21 @@ LayerCost analyze(const Schedule& s, const HardwareSpec& hw, RuntimeProfile* pro
   LayerCost c;
   detail::ProfileBuilder builder;
   detail::ProfileBuilder* rec = profile ? &builder : nullptr;
-  const auto chains = detail::build_chains(s);
-  detail::Tables tables(s, chains);
+  detail::Arena arena;  // this evaluation's memory
+  detail::Mem* mem = arena.mem();
+  // Chains listing only the top-level indices the classes need; all of them when a PE can idle
+  // for a whole top-level step (the exact passes walk every step).
+  const detail::TopPlan plan = detail::plan_top(s, mem);
+  detail::Chains sparse(mem), full(mem);
+  std::optional<detail::L2Tiles> tiles;
+  if (plan.ok) {
+    sparse = detail::build_chains(s, &plan, mem);
+    tiles.emplace(s, sparse, mem);
+  }
+  const bool classed = tiles && !tiles->idle_possible();
+  if (!classed) full = detail::build_chains(s, nullptr, mem);
+  const detail::Chains& chains = classed ? sparse : full;
+  detail::Tables tables(s, chains, mem);
   const bool mcast = hw.noc.multicast, reduce = hw.noc.reduction;
   for (Tensor t : {Tensor::kInput, Tensor::kWeight}) {
     const auto k = detail::tensor_counts(s, chains, tables, t);
@@ -49,9 +66,11 @@ LayerCost analyze(const Schedule& s, const HardwareSpec& hw, RuntimeProfile* pro
   // top-level step (both paths give identical results where both apply).
   detail::L2Result l2;
   detail::StepPassResult pass;
-  if (auto classed = detail::classed_pass(s, chains, hw, tables, rec)) {
-    l2 = std::move(classed->l2);
-    pass = classed->steps;
+  if (classed) {
+    detail::ClassedResult cp =
+        detail::classed_pass(s, chains, hw, tables, plan.classes, *tiles, mem, rec);
+    l2 = std::move(cp.l2);
+    pass = cp.steps;
   } else {
     l2 = detail::exact_l2_pass(s, chains);
     const int64_t J = static_cast<int64_t>(l2.reads.size());

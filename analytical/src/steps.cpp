@@ -15,23 +15,10 @@ struct GLoop {
   int64_t tile, units;
 };
 
-// Entry lookup per dim and unit combination: tuple id -> position in the combo's active list.
-struct EntryIndex {
-  int32_t ids = 0;
-  std::vector<int32_t> pos;  // [combo * ids + id] -> position or -1
-  explicit EntryIndex(const DimChain& c) : ids(c.ids) {
-    pos.assign(static_cast<size_t>(c.combos) * c.ids, -1);
-    for (int64_t u = 0; u < c.combos; ++u)
-      for (size_t i = 0; i < c.active[u].size(); ++i)
-        pos[u * ids + c.active[u][i].id] = static_cast<int32_t>(i);
-  }
-  int32_t find(int64_t u, int32_t id) const { return id < 0 ? -1 : pos[u * ids + id]; }
-};
-
 // The unit's entry at its previous active step before a step with tuple `x` whose advancing loop
 // is at global position k (docs/ANALYTICAL.md point 3); nullptr if none.
 const ChainEntry* previous(const DimChain& c, int64_t u, size_t i, int k) {
-  const auto& list = c.active[u];
+  const EntryList list = c.list(u);
   const int owner = c.loop_at(k);
   if (owner >= 0) return i > 0 ? &list[i - 1] : nullptr;
   const int jb = c.loops_before(k);
@@ -46,102 +33,71 @@ bool overlap_nonempty(const Range& a, const Range& b) {
   return std::max(a.lo, b.lo) < std::min(a.hi, b.hi);
 }
 
-// RAW of slot t (rule 13): an output element written back at the boundary into t (left by a PE
-// active at t) is read back for t+1. With siblings agreeing (point 4) it suffices to find an
-// output-unit combination whose tiles A (previous step of t), B (t), C (t+1) satisfy
-// (A ∩ C) \ B ≠ ∅, with some sibling active at t and t+1.
-bool raw_slot(const LayerSpec& L, const std::vector<DimChain>& chains,
-              const std::vector<EntryIndex>& index, const std::array<int32_t, kNumDims>& at_t,
-              int adv_t, const std::array<int32_t, kNumDims>& at_next) {
-  int64_t all_nonempty = 1, within_b = 1;
-  for (Dim d : kAllDims) {
-    const DimChain& c = chains[idx(d)];
-    const bool out = L.couples(Tensor::kOutput, d);
-    int64_t n1 = 0, n2 = 0;
-    for (int64_t u = 0; u < c.combos; ++u) {
-      const EntryIndex& ei = index[idx(d)];
-      const int32_t bt = ei.find(u, at_t[idx(d)]);
-      const int32_t ct = ei.find(u, at_next[idx(d)]);
-      if (bt < 0 || ct < 0) continue;  // not active at t or t+1
-      if (!out) {
-        n1 = n2 = 1;  // some sibling active at both steps
-        break;
-      }
-      const ChainEntry* a = previous(c, u, bt, adv_t);
-      if (!a) continue;
-      const Range& B = c.active[u][bt].r;
-      const Range& C = c.active[u][ct].r;
-      if (!overlap_nonempty(a->r, C)) continue;
-      ++n1;
-      const Range ac{std::max(a->r.lo, C.lo), std::min(a->r.hi, C.hi)};
-      if (ac.lo >= B.lo && ac.hi <= B.hi) ++n2;
-    }
-    all_nonempty *= n1;
-    within_b *= n2;
-    if (all_nonempty == 0) return false;
-  }
-  return all_nonempty > within_b;
-}
-
 }  // namespace
 
 struct StepModel::Impl {
-  const Schedule& s;
   const LayerSpec& L;
-  const std::vector<DimChain>& chains;
+  const Chains& chains;
   const HardwareSpec& hw;
-  std::unique_ptr<Tables> own_tables;
   Tables& tab;
-  std::vector<GLoop> loops;
+  Vec<GLoop> loops;
   int m = 0, top_loops = 0;
   // Group tables per tensor: [k][group] for transitions, [group] at step 0, and how to key them.
   struct GroupKey {
+    int g = 0;          // group index (groups without loops are in Tables::constant)
     int a = 0, b = -1;  // dims; b >= 0 for a window pair
     int64_t nb = 1;     // ids of b
     bool coupled = true;
   };
+  // Tables are fetched on first use: only the positions that advance at evaluated steps.
   struct Flat {
-    std::vector<GroupKey> keys;
-    std::vector<std::vector<const FlatTable*>> trans;  // [k][group]
-    std::vector<const FlatTable*> step0;
+    Small<GroupKey, kNumDims> keys;
+    Small<const FlatTable*, kNumDims> step0;
   };
   std::array<Flat, 3> ft;
-  std::vector<char> non_output;
-  std::vector<EntryIndex> entry_index;
+  mutable Vec<const FlatTable*> trans;  // [(k * 3 + t) * kNumDims + g], nullptr until fetched
+  Vec<char> non_output;
+  // Entry lookup per dim and unit combination: tuple id -> position in the combo's entry list.
+  Vec<int32_t> entry_pos;  // [base[dim] + combo * ids + id] -> position or -1
+  std::array<size_t, kNumDims> entry_base{};
 
-  Impl(const Schedule& sch, const std::vector<DimChain>& ch, const HardwareSpec& h, Tables* t)
-      : s(sch),
-        L(sch.layer()),
-        chains(ch),
-        hw(h),
-        own_tables(t ? nullptr : std::make_unique<Tables>(sch, ch)),
-        tab(t ? *t : *own_tables) {
+  Impl(const Schedule& s, const Chains& ch, const HardwareSpec& h, Tables& t, Mem* mem)
+      : L(s.layer()), chains(ch), hw(h), tab(t), loops(mem), trans(mem), non_output(mem),
+        entry_pos(mem) {
     for (size_t l = 0; l < s.levels().size(); ++l)
       for (const Loop& lp : s.levels()[l].loops) {
         loops.push_back({lp.dim, lp.kind, lp.tile, s.levels()[l].units});
         if (l == 0) ++top_loops;
       }
     m = static_cast<int>(loops.size());
-    for (int t = 0; t < 3; ++t) {
-      if (!tab.has(t)) continue;
-      const auto& groups = tab.groups(t);
-      Flat& f = ft[t];
-      for (const Group& g : groups) {
+    for (int ti = 0; ti < 3; ++ti) {
+      if (!tab.has(ti)) continue;
+      for (const int8_t gi : tab.varying(ti)) {
+        const Group& g = tab.groups(ti)[gi];
         GroupKey key;
+        key.g = gi;
         key.a = idx(g.dims[0]);
         key.coupled = g.coupled;
         if (g.ndims == 2) key.b = idx(g.dims[1]), key.nb = chains[key.b].ids;
-        f.keys.push_back(key);
-      }
-      f.trans.resize(m);
-      for (size_t g = 0; g < groups.size(); ++g) {
-        f.step0.push_back(&tab.get(t, g, Mode::kStep0, 0));
-        for (int k = 0; k < m; ++k) f.trans[k].push_back(&tab.get(t, g, Mode::kTransition, k));
+        ft[ti].keys.push_back(key);
       }
     }
+    trans.assign(static_cast<size_t>(m) * 3 * kNumDims, nullptr);
     non_output.resize(m);
     for (int k = 0; k < m; ++k) non_output[k] = !L.couples(Tensor::kOutput, loops[k].dim);
-    for (Dim d : kAllDims) entry_index.emplace_back(chains[idx(d)]);
+    for (const DimChain& c : chains) {
+      entry_base[idx(c.dim)] = entry_pos.size();
+      entry_pos.resize(entry_pos.size() + static_cast<size_t>(c.combos) * c.ids, -1);
+      int32_t* pos = entry_pos.data() + entry_base[idx(c.dim)];
+      for (int64_t u = 0; u < c.combos; ++u) {
+        const EntryList list = c.list(u);
+        for (size_t i = 0; i < list.size(); ++i) pos[u * c.ids + list[i].id] = int32_t(i);
+      }
+    }
+  }
+
+  int32_t find(int d, int64_t u, int32_t id) const {
+    return id < 0 ? -1 : entry_pos[entry_base[d] + u * chains[d].ids + id];
   }
 
   void trips(const int64_t* index, int64_t* tr, int from) const {
@@ -159,7 +115,7 @@ struct StepModel::Impl {
   }
 
   void ids_of(const int64_t* index, std::array<int32_t, kNumDims>& ids) const {
-    for (Dim d : kAllDims) ids[idx(d)] = chains[idx(d)].id_at(index);
+    for (const DimChain& c : chains) ids[idx(c.dim)] = c.loops.empty() ? 0 : c.id_at(index);
   }
 
   int64_t compute(const std::array<int32_t, kNumDims>& ids) const {
@@ -168,7 +124,15 @@ struct StepModel::Impl {
     return ceil_div(c, hw.simd_lanes);
   }
 
-  StepVals eval(const int64_t* index) const {
+  // Table of the j-th varying group of tensor t at a step whose advancing loop is adv.
+  const FlatTable* table(int t, size_t j, int adv) const {
+    if (adv < 0) return ft[t].step0[j];
+    const FlatTable*& p = trans[(static_cast<size_t>(adv) * 3 + t) * kNumDims + j];
+    if (!p) p = &tab.get(t, ft[t].keys[j].g, Mode::kTransition, adv);
+    return p;
+  }
+
+  StepVals eval(const int64_t* index) {
     StepVals r;
     ids_of(index, r.ids);
     int adv = -1;
@@ -183,12 +147,14 @@ struct StepModel::Impl {
     const bool mcast = hw.noc.multicast, reduce = hw.noc.reduction;
     r.readback = adv >= 0 && nonzero_non_output;
     for (int t = 0; t < 3; ++t) {
-      const Flat& f = ft[t];
-      if (f.keys.empty()) continue;
-      const auto& tabs = adv < 0 ? f.step0 : f.trans[adv];
-      std::array<double, 6> p = {1, 1, 1, 1, 1, 1};
-      for (size_t g = 0; g < f.keys.size() && p[0] != 0; ++g) {
-        const GroupKey& gk = f.keys[g];
+      Flat& f = ft[t];
+      if (!tab.has(t)) continue;
+      if (adv < 0 && f.step0.empty())
+        for (const GroupKey& gk : f.keys) f.step0.push_back(&tab.get(t, gk.g, Mode::kStep0, 0));
+      const Sums& c0 = tab.constant(t);
+      std::array<double, 6> p = {c0.n, c0.h, c0.i, c0.nd, c0.hd, c0.id};
+      for (size_t j = 0; j < f.keys.size() && p[0] != 0; ++j) {
+        const GroupKey& gk = f.keys[j];
         int64_t key;
         if (adv < 0 && !gk.coupled) {
           key = 0;
@@ -197,7 +163,7 @@ struct StepModel::Impl {
         } else {
           key = r.ids[gk.a] < 0 || r.ids[gk.b] < 0 ? -1 : r.ids[gk.a] * gk.nb + r.ids[gk.b];
         }
-        const Sums* x = tabs[g]->at(key);
+        const Sums* x = table(t, j, adv)->at(key);
         if (!x) {
           p = {0, 0, 0, 0, 0, 0};
           break;
@@ -216,40 +182,64 @@ struct StepModel::Impl {
     if (adv < 0) r.w_prev = 0;
     return r;
   }
+
+  // RAW of slot t (rule 13): an output element written back at the boundary into t (left by a
+  // PE active at t) is read back for t+1. With siblings agreeing (point 4) it suffices to find
+  // an output-unit combination whose tiles A (previous step of t), B (t), C (t+1) satisfy
+  // (A ∩ C) \ B ≠ ∅, with some sibling active at t and t+1.
+  bool raw_slot(const std::array<int32_t, kNumDims>& at_t, int adv_t,
+                const std::array<int32_t, kNumDims>& at_next) const {
+    int64_t all_nonempty = 1, within_b = 1;
+    for (const DimChain& c : chains) {
+      const int d = idx(c.dim);
+      const bool out = L.couples(Tensor::kOutput, c.dim);
+      int64_t n1 = 0, n2 = 0;
+      for (int64_t u = 0; u < c.combos; ++u) {
+        const int32_t bt = find(d, u, at_t[d]);
+        const int32_t ct = find(d, u, at_next[d]);
+        if (bt < 0 || ct < 0) continue;  // not active at t or t+1
+        if (!out) {
+          n1 = n2 = 1;  // some sibling active at both steps
+          break;
+        }
+        const ChainEntry* a = previous(c, u, bt, adv_t);
+        if (!a) continue;
+        const Range& B = c.list(u)[bt].r;
+        const Range& C = c.list(u)[ct].r;
+        if (!overlap_nonempty(a->r, C)) continue;
+        n1 += c.combo_w[u];  // a class of unit combinations with equal tiles
+        const Range ac{std::max(a->r.lo, C.lo), std::min(a->r.hi, C.hi)};
+        if (ac.lo >= B.lo && ac.hi <= B.hi) n2 += c.combo_w[u];
+      }
+      all_nonempty *= n1;
+      within_b *= n2;
+      if (all_nonempty == 0) return false;
+    }
+    return all_nonempty > within_b;
+  }
 };
 
-StepModel::StepModel(const Schedule& s, const std::vector<DimChain>& chains,
-                     const HardwareSpec& hw)
-    : p_(std::make_unique<Impl>(s, chains, hw, nullptr)) {}
-StepModel::StepModel(const Schedule& s, const std::vector<DimChain>& chains,
-                     const HardwareSpec& hw, Tables& tables)
-    : p_(std::make_unique<Impl>(s, chains, hw, &tables)) {}
+StepModel::StepModel(const Schedule& s, const Chains& chains, const HardwareSpec& hw,
+                     Tables& tables, Mem* mem)
+    : p_(std::make_unique<Impl>(s, chains, hw, tables, mem)) {}
 StepModel::~StepModel() = default;
 int StepModel::loops() const { return p_->m; }
 int StepModel::top_loops() const { return p_->top_loops; }
-void StepModel::trips(const std::vector<int64_t>& index, std::vector<int64_t>& tr,
-                      int from) const {
-  p_->trips(index.data(), tr.data(), from);
+void StepModel::trips(const int64_t* index, int64_t* tr, int from) const {
+  p_->trips(index, tr, from);
 }
 
-bool StepModel::next(std::vector<int64_t>& index, std::vector<int64_t>& tr) const {
-  return next(index, tr, p_->m);
-}
-bool StepModel::prev(std::vector<int64_t>& index, std::vector<int64_t>& tr) const {
-  return prev(index, tr, p_->m);
-}
-
-bool StepModel::next(std::vector<int64_t>& index, std::vector<int64_t>& tr, int upto) const {
+bool StepModel::next(int64_t* index, int64_t* tr, int upto) const {
   int k = upto - 1;
   while (k >= 0 && index[k] + 1 >= tr[k]) --k;
   if (k < 0) return false;
   ++index[k];
   for (int j = k + 1; j < p_->m; ++j) index[j] = 0;
-  p_->trips(index.data(), tr.data(), k + 1);
+  p_->trips(index, tr, k + 1);
   return true;
 }
 
-bool StepModel::prev(std::vector<int64_t>& index, std::vector<int64_t>& tr, int upto) const {
+bool StepModel::prev(int64_t* index, int64_t* tr, int upto) const {
   int k = upto - 1;
   while (k >= 0 && index[k] == 0) --k;
   if (k < 0) return false;
@@ -281,8 +271,7 @@ int64_t StepModel::compute(const int64_t* index) const {
 }
 
 bool StepModel::raw(const StepVals& t, const StepVals& nx) const {
-  return t.adv >= 0 && nx.readback &&
-         raw_slot(p_->L, p_->chains, p_->entry_index, t.ids, t.adv, nx.ids);
+  return t.adv >= 0 && nx.readback && p_->raw_slot(t.ids, t.adv, nx.ids);
 }
 
 int64_t StepModel::final_writeback() const {
@@ -293,50 +282,6 @@ int64_t StepModel::final_writeback() const {
     pn *= x.n, pnd *= x.nd;
   }
   return static_cast<int64_t>((p_->hw.noc.reduction ? pnd : pn) + 0.5);
-}
-
-StepPassResult exact_step_pass(const Schedule& s, const std::vector<DimChain>& chains,
-                               const HardwareSpec& hw, int64_t first_dram_fill,
-                               const RuntimeAccumulator::DramFn& dram,
-                               int64_t final_dram_writes) {
-  Tables tables(s, chains);
-  return exact_step_pass(s, chains, hw, tables, first_dram_fill, dram, final_dram_writes);
-}
-
-StepPassResult exact_step_pass(const Schedule& s, const std::vector<DimChain>& chains,
-                               const HardwareSpec& hw, Tables& tables, int64_t first_dram_fill,
-                               const RuntimeAccumulator::DramFn& dram,
-                               int64_t final_dram_writes, ProfileBuilder* rec) {
-  StepPassResult res;
-  const StepModel model(s, chains, hw, tables);
-  const int m = model.loops();
-  std::vector<int64_t> index(m, 0), tr(m, 1);
-  model.trips(index, tr, 0);
-  RuntimeAccumulator acc(hw, first_dram_fill, dram);
-  acc.record(rec);
-  StepVals prev_vals;
-  bool has_prev = false;
-  int64_t c_prev = 1;
-  for (;;) {
-    StepVals cur = model.eval(index);
-    // max over t of max(V_t, W_t) / max(C_t, 1): W_{t−1} pairs with C_{t−1}.
-    res.noc_bw_peak =
-        std::max({res.noc_bw_peak, double(cur.v) / double(std::max<int64_t>(cur.c, 1)),
-                  double(cur.w_prev) / double(std::max<int64_t>(c_prev, 1))});
-    c_prev = cur.c;
-    res.noc_volume += cur.v + cur.w_prev;
-    const bool raw = has_prev && model.raw(prev_vals, cur);
-    acc.push(cur.v, cur.c, cur.w_prev, raw, cur.adv >= 0 && cur.adv < model.top_loops());
-    prev_vals = std::move(cur);
-    has_prev = true;
-    if (!model.next(index, tr)) break;
-  }
-  const int64_t w_last = model.final_writeback();
-  res.noc_bw_peak =
-      std::max(res.noc_bw_peak, double(w_last) / double(std::max<int64_t>(c_prev, 1)));
-  res.noc_volume += w_last;
-  res.runtime_cycles = acc.finish(w_last, final_dram_writes);
-  return res;
 }
 
 }  // namespace baton::detail

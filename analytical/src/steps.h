@@ -1,16 +1,16 @@
 // Internal: the per-step values V_t, C_t, W_t of rule 13 from the closed-form group tables.
 //
 // StepModel evaluates one global step from its loop indices (no PE is visited); exact_step_pass
-// streams every step into a RuntimeAccumulator (O(steps × groups)); classes.h evaluates classes
-// of steps with the same StepModel.
+// (step_pass.cpp) streams every step into a RuntimeAccumulator (O(steps × groups)); classes.h
+// evaluates classes of steps with the same StepModel.
 #pragma once
 
 #include <array>
-#include <map>
 #include <memory>
 #include <vector>
 
 #include "baton/analytical/cost.h"
+#include "arena.h"
 #include "chains.h"
 #include "energy.h"
 
@@ -36,27 +36,24 @@ class Tables;
 
 class StepModel {
  public:
-  StepModel(const Schedule& s, const std::vector<DimChain>& chains, const HardwareSpec& hw);
-  // Shares group tables built elsewhere (e.g. for tensor_counts).
-  StepModel(const Schedule& s, const std::vector<DimChain>& chains, const HardwareSpec& hw,
-            Tables& tables);
+  // Shares group tables built elsewhere (e.g. for tensor_counts); internal data from `mem`.
+  StepModel(const Schedule& s, const Chains& chains, const HardwareSpec& hw, Tables& tables,
+            Mem* mem = heap_mem());
   ~StepModel();
   int loops() const;
   int top_loops() const;
+  // Loop indices and trip counts are arrays of loops() elements.
   // Trip counts of loops >= from given the indices of the loops above them.
-  void trips(const std::vector<int64_t>& index, std::vector<int64_t>& trips, int from) const;
-  // Lexicographic successor / predecessor in place (trips kept consistent); false at the end /
-  // at step 0 (index then unchanged).
-  bool next(std::vector<int64_t>& index, std::vector<int64_t>& trips) const;
-  bool prev(std::vector<int64_t>& index, std::vector<int64_t>& trips) const;
-  // The same over loops < upto only (loops >= upto are set to 0).
-  bool next(std::vector<int64_t>& index, std::vector<int64_t>& trips, int upto) const;
-  bool prev(std::vector<int64_t>& index, std::vector<int64_t>& trips, int upto) const;
+  void trips(const int64_t* index, int64_t* trips, int from) const;
+  // Lexicographic successor / predecessor over loops < upto (loops >= upto set to 0) in place,
+  // trips kept consistent; false at the end / at step 0 (index then unchanged).
+  bool next(int64_t* index, int64_t* trips, int upto) const;
+  bool prev(int64_t* index, int64_t* trips, int upto) const;
+  bool next(int64_t* index, int64_t* trips) const { return next(index, trips, loops()); }
+  bool prev(int64_t* index, int64_t* trips) const { return prev(index, trips, loops()); }
   // V_t, W_{t−1}, C_t of the step with these indices.
-  StepVals eval(const std::vector<int64_t>& index) const { return eval(index.data()); }
   StepVals eval(const int64_t* index) const;
   // C_t only.
-  int64_t compute(const std::vector<int64_t>& index) const { return compute(index.data()); }
   int64_t compute(const int64_t* index) const;
   // RAW of slot t (rule 13): an element written back at the boundary into t is read back for
   // t+1 (t ≥ 1 and t+1 a read-back step).
@@ -69,11 +66,11 @@ class StepModel {
   std::unique_ptr<Impl> p_;
 };
 
-StepPassResult exact_step_pass(const Schedule& s, const std::vector<DimChain>& chains,
+StepPassResult exact_step_pass(const Schedule& s, const Chains& chains,
                                const HardwareSpec& hw, Tables& tables, int64_t first_dram_fill,
                                const RuntimeAccumulator::DramFn& dram, int64_t final_dram_writes,
                                ProfileBuilder* rec = nullptr);
-StepPassResult exact_step_pass(const Schedule& s, const std::vector<DimChain>& chains,
+StepPassResult exact_step_pass(const Schedule& s, const Chains& chains,
                                const HardwareSpec& hw, int64_t first_dram_fill,
                                const RuntimeAccumulator::DramFn& dram, int64_t final_dram_writes);
 

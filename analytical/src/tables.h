@@ -1,0 +1,84 @@
+// Internal: per-group sums over the (PE, step) pairs of one advancing-loop class (docs/
+// ANALYTICAL.md, points 4–6), keyed by step tuple, built on demand per layer.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "baton/dataflow/schedule.h"
+#include "arena.h"
+#include "chains.h"
+#include "picks.h"
+
+namespace baton::detail {
+
+// One coordinate of a tensor (a dim, or a window pair {P, R} / {Q, S}), or a free dim (a dim
+// the tensor does not depend on).
+struct Group {
+  std::array<Dim, 2> dims{};
+  int ndims = 1;
+  int64_t sigma = 1;
+  bool coupled = true;
+};
+using Groups = Small<Group, kNumDims>;
+Groups tensor_groups(const LayerSpec& L, Tensor t);
+
+// Per-PE sums of |N|, |H|, |N ∩ H| over a group's units (counts for free dims), and the same
+// with siblings collapsed (multicast / reduction distinct counts).
+struct Sums {
+  double n = 0, h = 0, i = 0;
+  double nd = 0, hd = 0, id = 0;
+};
+
+// A group table: Sums per step tuple of the group's dims, by key = dense tuple id (window pairs:
+// id(a)·ids(b) + id(b); free dims at kStep0 / kFinal: key 0). Missing keys hold zeros. `total`
+// sums every key weighted by the top-level indices it stands for (sparse chains).
+struct FlatTable {
+  const Sums* v = nullptr;
+  int64_t size = 0;
+  Sums total;
+  const Sums* at(int64_t key) const { return key >= 0 && key < size ? &v[key] : nullptr; }
+};
+
+// Group tables of every tensor, built on demand. A dim's table depends on the position k only
+// through the loop at k (if it is on the dim) or the number of the dim's loops before k, so each
+// is built once per such variant. Tables live in an arena owned by this object.
+class Tables {
+ public:
+  Tables(const Schedule& s, const Chains& chains, Mem* mem = heap_mem());
+  ~Tables();
+  Tables(const Tables&) = delete;
+  Tables& operator=(const Tables&) = delete;
+  const Groups& groups(int t) const { return groups_[t]; }
+  // Groups of tensor t whose dims have loops; the others contribute the same Sums in every
+  // mode and position (one tile, held throughout), multiplied into constant(t).
+  const Small<int8_t, kNumDims>& varying(int t) const { return varying_[t]; }
+  const Sums& constant(int t) const { return constant_[t]; }
+  bool has(int t) const { return has_[t]; }
+  const FlatTable& get(int t, size_t g, Mode mode, int k);
+  int loops() const { return m_; }
+
+  struct Scratch;  // reusable buffers of the window tables
+
+ private:
+  int variant(Dim d, Mode mode, int k) const;
+  Sums* alloc(int64_t n);
+  FlatTable* new_table();
+
+  const Chains& chains_;
+  int m_ = 0, nv_ = 3;
+  std::array<Groups, 3> groups_;
+  std::array<Small<int8_t, kNumDims>, 3> varying_;
+  std::array<Sums, 3> constant_;
+  std::array<bool, 3> has_{};
+  std::array<std::array<int8_t, 16>, 3> wslot_{};  // window group (t, g) -> slot, -1 if none
+  Vec<int16_t> var_;         // [k * kNumDims + dim]: transition variant
+  Vec<FlatTable*> single_;   // [(dim * 2 + coupled) * nv + variant]
+  Vec<FlatTable*> window_;   // [(slot * nv + variant_a) * nv + variant_b]
+  std::pmr::monotonic_buffer_resource store_;  // the tables' Sums and FlatTables
+  std::unique_ptr<Scratch> scratch_;
+};
+
+}  // namespace baton::detail

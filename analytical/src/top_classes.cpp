@@ -1,0 +1,169 @@
+#include "top_classes.h"
+
+#include <algorithm>
+#include <stdexcept>
+
+namespace baton::detail {
+namespace {
+
+// Signatures of one top-level loop: x = 0 -> first, x = n − 1 -> last, else 0 (interior).
+struct LoopSig {
+  int k = 0;
+  Dim dim = Dim::K;
+  int64_t n = 1;
+  int first = 0, last = 0;
+  int at(int64_t x) const { return x == 0 ? first : x == n - 1 ? last : 0; }
+};
+
+// (first index, count) per class; at most 3 signatures within distance 1 give ≤ 8 classes.
+struct Classes {
+  std::array<std::pair<int64_t, int64_t>, 8> c{};
+  int size = 0;
+  const std::pair<int64_t, int64_t>* begin() const { return c.data(); }
+  const std::pair<int64_t, int64_t>* end() const { return c.data() + size; }
+};
+
+// Classes of x ∈ [lo, hi) by the signatures of x + d, d ∈ [d0, d1]. Indices in [2, n − 2) see
+// only interior signatures within distance 1, so they form one block.
+Classes classes_of(const LoopSig& l, int64_t lo, int64_t hi, int d0, int d1) {
+  Classes out;
+  std::array<std::array<int, 3>, 8> keys{};
+  auto add = [&](int64_t x, int64_t cnt) {
+    std::array<int, 3> key{-1, -1, -1};
+    for (int d = d0; d <= d1; ++d) key[d - d0] = l.at(x + d);
+    int i = 0;
+    while (i < out.size && keys[i] != key) ++i;
+    if (i == out.size) keys[out.size] = key, out.c[out.size++] = {x, 0};
+    out.c[i].second += cnt;
+  };
+  const int64_t b0 = std::max<int64_t>(lo, 2), b1 = std::min<int64_t>(hi, l.n - 2);
+  for (int64_t x = lo; x < std::min(hi, b0); ++x) add(x, 1);
+  if (b0 < b1) add(b0, b1 - b0);
+  for (int64_t x = std::max(lo, b0 < b1 ? b1 : b0); x < hi; ++x) add(x, 1);
+  return out;
+}
+
+// A small set of top-level indices.
+struct Need {
+  std::array<int64_t, 24> x;
+  int size = 0;
+  void add(int64_t v) {
+    for (int i = 0; i < size; ++i)
+      if (x[i] == v) return;
+    if (size == static_cast<int>(x.size())) throw std::logic_error("plan_top: too many indices");
+    x[size++] = v;
+  }
+};
+
+}  // namespace
+
+TopPlan plan_top(const Schedule& s, Mem* mem) {
+  const LayerSpec& L = s.layer();
+  const Level& top = s.levels().front();
+  TopPlan plan(mem);
+  TopClasses& res = plan.classes;
+  res.loops = static_cast<int>(top.loops.size());
+  // Loops with at least two trips, outer to inner.
+  std::array<LoopSig, kNumDims> nt;
+  size_t m = 0;
+  std::array<int, kNumDims> seen{};
+  for (int k = 0; k < res.loops; ++k) {
+    const Loop& lp = top.loops[k];
+    if (++seen[idx(lp.dim)] > 1) return plan;  // several top-level loops on one dim
+    if (lp.trips < 2) continue;
+    LoopSig& l = nt[m++];
+    l.k = k, l.dim = lp.dim, l.n = lp.trips;
+    l.first = L.couples(Tensor::kOutput, lp.dim) ? 0 : 2;
+    const bool partial_fold = lp.kind == LoopKind::kSpatial && lp.tiles % top.units != 0;
+    l.last = lp.edge_tile != lp.tile || partial_fold ? 1 : 0;
+  }
+  plan.ok = true;
+  // Listed indices per loop: every class representative, its neighbouring top-level steps (the
+  // class pass looks at both), and the representatives of the weight classes.
+  std::array<Need, kNumDims> need;
+  std::array<int64_t, 64> cur{};
+  if (res.loops > static_cast<int>(cur.size())) throw std::logic_error("plan_top: loops");
+  auto emit = [&](int64_t count) {
+    res.index.insert(res.index.end(), cur.begin(), cur.begin() + res.loops);
+    res.count.push_back(count);
+    for (size_t j = 0; j < m; ++j) need[j].add(cur[nt[j].k]);
+    for (int dir : {-1, 1}) {  // previous and next top-level step: innermost loop that moves
+      size_t i = m;
+      while (i > 0 && cur[nt[i - 1].k] == (dir < 0 ? 0 : nt[i - 1].n - 1)) --i;
+      if (i == 0) continue;
+      for (size_t j = 0; j < m; ++j) {
+        const int64_t x = cur[nt[j].k];
+        need[j].add(j + 1 < i ? x : j + 1 == i ? x + dir : dir < 0 ? nt[j].n - 1 : 0);
+      }
+    }
+  };
+  if (m == 0) {
+    emit(1);
+    return plan;
+  }
+  // Per loop: classes of every index (free loops; w1), of (x−1, x) for x ≥ 1 (entered by the
+  // loop; w2) and of (x, x+1) for x < n − 1 (left by the loop).
+  std::array<Classes, kNumDims> all, pairs, outs;
+  for (size_t i = 0; i < m; ++i) {
+    all[i] = classes_of(nt[i], 0, nt[i].n, 0, 0);
+    pairs[i] = classes_of(nt[i], 1, nt[i].n, -1, 0);
+    outs[i] = classes_of(nt[i], 0, nt[i].n - 1, 0, 1);
+    for (const auto& [x, cnt] : all[i]) need[i].add(x);
+    for (const auto& [x, cnt] : pairs[i]) need[i].add(x), need[i].add(x - 1);
+  }
+  // Free loops nt[0, end): one class per signature each.
+  auto product = [&](auto&& self, size_t i, size_t end, int64_t w) -> void {
+    if (i == end) return emit(w);
+    for (const auto& [x, cnt] : all[i]) {
+      cur[nt[i].k] = x;
+      self(self, i + 1, end, w * cnt);
+    }
+  };
+  const LoopSig& last = nt[m - 1];
+  auto set_range = [&](size_t from, bool at_end) {
+    for (size_t i = from; i < m; ++i) cur[nt[i].k] = at_end ? nt[i].n - 1 : 0;
+  };
+  // x_L interior: entered and left by L.
+  for (const auto& [x, cnt] : classes_of(last, 1, last.n - 1, -1, 1)) {
+    cur[last.k] = x;
+    product(product, 0, m - 1, cnt);
+  }
+  // x_L = 0: entered by the innermost non-zero loop a (none: the first top-level step).
+  set_range(0, false);
+  emit(1);
+  for (size_t a = 0; a + 1 < m; ++a) {
+    set_range(a + 1, false);
+    for (const auto& [x, cnt] : pairs[a]) {
+      cur[nt[a].k] = x;
+      product(product, 0, a, cnt);
+    }
+  }
+  // x_L = n_L − 1: left by advancing the innermost loop a not at its end (none: the last).
+  set_range(0, true);
+  emit(1);
+  for (size_t a = 0; a + 1 < m; ++a) {
+    set_range(a + 1, true);
+    for (const auto& [x, cnt] : outs[a]) {
+      cur[nt[a].k] = x;
+      product(product, 0, a, cnt);
+    }
+  }
+  // Listed indices and their weights.
+  for (size_t i = 0; i < m; ++i) {
+    Need& v = need[i];
+    std::sort(v.x.begin(), v.x.begin() + v.size);
+    TopDim& td = plan.dim[idx(nt[i].dim)];
+    if (v.size > TopDim::kMax) throw std::logic_error("plan_top: too many listed indices");
+    td.n = nt[i].n;
+    td.size = v.size;
+    std::copy(v.x.begin(), v.x.begin() + v.size, td.x.begin());
+    auto slot = [&](int64_t x) {
+      return std::lower_bound(td.x.begin(), td.x.begin() + td.size, x) - td.x.begin();
+    };
+    for (const auto& [x, cnt] : all[i]) td.w1[slot(x)] += cnt;
+    for (const auto& [x, cnt] : pairs[i]) td.w2[slot(x)] += cnt;
+  }
+  return plan;
+}
+
+}  // namespace baton::detail
