@@ -104,7 +104,7 @@ int cmd_dse(int argc, const char* const* argv) {
                                                              ": valid designs, runtime x energy front"));
   std::cout << dse::summary_text(ex, r, objective);
   if (o.recheck > 0) {
-    const std::string table = recheck_designs(ex, r, objective, o.recheck);
+    const std::string table = recheck_designs(ex, r, objective, o.recheck, o.quiet);
     write_file_atomic(o.out + "/recheck.csv", table);
     std::cout << "re-check in the simulator (" << o.out << "/recheck.csv):\n" << table;
   }

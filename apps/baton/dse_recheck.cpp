@@ -5,6 +5,7 @@
 #include <iostream>
 #include <numeric>
 #include <sstream>
+#include <tuple>
 
 #include "analyze_output.h"
 #include "baton/sim/simulator.h"
@@ -13,14 +14,25 @@
 namespace baton::cli {
 
 std::string recheck_designs(dse::Explorer& ex, const dse::DseResult& r, dse::Objective objective,
-                            int k) {
+                            int k, bool quiet) {
   std::vector<dse::Design> top = r.designs;
   std::sort(top.begin(), top.end(), [&](const dse::Design& a, const dse::Design& b) {
     const double va = dse::objective_value(a, objective), vb = dse::objective_value(b, objective);
     return va < vb || (va == vb && a.index < b.index);
   });
-  top.resize(std::min(top.size(), size_t(k)));
   const dse::DesignSpace& s = ex.space();
+  auto timing = [&](const dse::Design& d) {
+    const dse::PointIndex p = dse::decode(s, d.index);
+    return std::make_tuple(p.pes, p.simd, p.noc, p.offchip, p.topo);
+  };
+  std::vector<dse::Design> distinct;
+  for (const dse::Design& d : top) {
+    if (distinct.size() == size_t(k)) break;
+    if (std::none_of(distinct.begin(), distinct.end(),
+                     [&](const dse::Design& x) { return timing(x) == timing(d); }))
+      distinct.push_back(d);
+  }
+  top = std::move(distinct);
   const dse::Workload& w = ex.workload();
   std::vector<dse::Design> sim(top.size());
   for (size_t i = 0; i < top.size(); ++i) {
@@ -37,13 +49,14 @@ std::string recheck_designs(dse::Explorer& ex, const dse::DseResult& r, dse::Obj
       const SimLayerResult res = Simulator::instance().run(*sr.schedule, hw, so);
       sim[i].runtime_cycles += res.counted.runtime_cycles;
       sim[i].energy_pj += compute_energy(res.counted, hw.energy).total_pj();
-      std::cerr << "\rrecheck: design " << i + 1 << "/" << top.size() << ", layer " << c.layer
-                << "        " << std::flush;
+      if (!quiet)
+        std::cerr << "\rrecheck: design " << i + 1 << "/" << top.size() << ", layer " << c.layer
+                  << "        " << std::flush;
     }
     sim[i].power_mw = dse::power_mw(sim[i].energy_pj, sim[i].runtime_cycles, sim[i].area_mm2,
                                     ex.base().area_power);
   }
-  if (!top.empty()) std::cerr << '\n';
+  if (!top.empty() && !quiet) std::cerr << '\n';
   std::vector<size_t> order(sim.size());
   std::iota(order.begin(), order.end(), 0);
   std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {

@@ -7,9 +7,11 @@
 
 namespace baton::cli {
 
-// CSV (docs/DSE.md "recheck.csv"): per design its analytical and simulated rank, runtime and
+// CSV (docs/DSE.md "recheck.csv"): the top k designs of the objective that differ in something
+// the simulator's timing depends on (PEs, SIMD lanes, NoC bandwidth and topology, off-chip
+// bandwidth — not the L1/L2 sizes), each with its analytical and simulated rank, runtime and
 // energy. Simulates each chosen (layer, mapping) on the design's hardware.
 std::string recheck_designs(dse::Explorer& ex, const dse::DseResult& r, dse::Objective objective,
-                            int k);
+                            int k, bool quiet);
 
 }  // namespace baton::cli

@@ -104,3 +104,38 @@ TEST(CliDse, TwoMpiRanksGiveTheSameResults) {
 
 }  // namespace
 }  // namespace baton::test
+
+namespace baton::test {
+namespace {
+
+// --recheck K simulates the top designs; on the bus the simulator's runtime equals rule 13's
+// (DIRECTIVES.md), so analytical and simulated runtimes and ranks agree exactly.
+TEST(CliDse, RecheckOnTheBusAgreesWithTheAnalyticalModel) {
+  const std::string space = write_temp("space.yaml",
+                                       "pes: 64\nsimd_lanes: [1, 2]\nl1: 1 KiB\nl2: 1 MiB\n"
+                                       "noc_bandwidth: 64 elem/cycle\n"
+                                       "noc_topology: bus\n");
+  const std::string out = temp_path("out");
+  const Result r = baton("dse --mapping '" + kSrc + "/configs/default/network.m' --space '" +
+                         space + "' --objective runtime --recheck 2 --quiet --out '" + out + "'");
+  ASSERT_EQ(r.status, 0) << r.err;
+  std::istringstream csv(slurp(out + "/recheck.csv"));
+  std::string line;
+  std::getline(csv, line);
+  EXPECT_EQ(line.rfind("rank_analytical,rank_simulated,index,", 0), 0u) << line;
+  int rows = 0;
+  while (std::getline(csv, line)) {
+    std::vector<std::string> f;
+    std::stringstream ls(line);
+    for (std::string x; std::getline(ls, x, ',');) f.push_back(x);
+    ASSERT_EQ(f.size(), 15u) << line;
+    EXPECT_EQ(f[0], f[1]) << line;    // same rank
+    EXPECT_EQ(f[10], f[11]) << line;  // same runtime
+    EXPECT_EQ(f[12], "0.000") << line;
+    ++rows;
+  }
+  EXPECT_EQ(rows, 2);
+}
+
+}  // namespace
+}  // namespace baton::test
