@@ -47,6 +47,7 @@ struct DramPlanner::Impl {
   std::unordered_map<detail::Key, DramEntry, detail::KeyHash> memo;
   detail::Key key, last_key;
   const DramEntry* last = nullptr;  // the entry of last_key (memo nodes are stable)
+  size_t memo_elements = 0;
   std::vector<uint8_t> written;  // outputs whose partial sums went to DRAM
   std::vector<Packet> final_writes;
   bool finished = false;
@@ -116,8 +117,11 @@ void DramPlanner::Impl::close(TopStepDram& out) {
     } else {
       auto it = memo.find(key);
       if (it == memo.end()) {
-        if (memo.size() > 65536) memo.clear();
-        it = memo.emplace(key, compute(base, off)).first;
+        DramEntry fresh = compute(base, off);
+        memo_elements += fresh.enter.size() + fresh.leave.size();
+        if (memo.size() > 65536 || memo_elements > (size_t{1} << 22))  // bounded: 32 MB of ids
+          memo.clear(), memo_elements = fresh.enter.size() + fresh.leave.size();
+        it = memo.emplace(key, std::move(fresh)).first;
       }
       e = last = &it->second;
       last_key.swap(key);

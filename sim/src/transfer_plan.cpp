@@ -18,6 +18,7 @@ struct TransferPlanner::Impl {
   Impl(const Schedule& s, const HardwareSpec& h, PlanOptions o)
       : L(s.layer()), hw(h), opt(o), walker(s), held(walker) {
     const size_t outputs = static_cast<size_t>(L.tensor_elements(Tensor::kOutput));
+    BATON_ASSERT(s.steps() < INT32_MAX, "write stamps are 32-bit step numbers");
     written.assign(outputs, -1);
     written_before.assign(outputs, -1);
   }
@@ -34,7 +35,7 @@ struct TransferPlanner::Impl {
   const StepEntry* last_entry = nullptr;  // the entry of last_key (memo nodes are stable)
   // Per output element: the last two boundaries (steps) at which it was written back (−1: never);
   // a partial sum is in L2 once written.
-  std::vector<int64_t> written, written_before;
+  std::vector<int32_t> written, written_before;  // 8 bytes per output element
   int64_t computed = 0;
   bool drained = false;
 
@@ -92,7 +93,7 @@ const StepEntry& TransferPlanner::Impl::entry(const Point& base, const std::arra
                                       pe_sets, profiles);
   if (!opt.reuse) memo.clear();
   memo_elements += e.elements();
-  if (memo_elements > (size_t{1} << 24) || memo.size() > 65536) memo.clear(), memo_elements = 0;
+  if (memo_elements > (size_t{1} << 22) || memo.size() > 65536) memo.clear(), memo_elements = 0;
   last_entry = &memo.emplace(key, std::move(e)).first->second;
   last_key.swap(key);
   return *last_entry;
@@ -119,7 +120,7 @@ void TransferPlanner::Impl::emit(std::vector<Packet>& out, size_t& n, PacketKind
 }
 
 void TransferPlanner::Impl::plan_step(StepPlan& out) {
-  const int64_t step = walker.step();
+  const int32_t step = static_cast<int32_t>(walker.step());
   out.step = step;
   out.top_step = walker.top_step();
   out.final_drain = false;
