@@ -11,6 +11,9 @@
 #include "baton/validation/crosscheck.h"
 #include "cli.h"
 #include "commands.h"
+#include "sim_progress.h"
+
+#include <unistd.h>
 
 namespace baton::cli {
 namespace {
@@ -140,13 +143,20 @@ int run(int argc, const char* const* argv, bool check) {
   std::vector<nlohmann::ordered_json> stats;
   CheckReport report{net.name, net.mapping_path, hw.name, {}};
   const auto layers = net.select(o.common.layer);
+  int64_t network_steps = 0;
+  for (const CompiledLayer* cl : layers)
+    if (cl->schedule) network_steps += cl->schedule->steps();
+  SimProgressPrinter progress(std::cerr, network_steps, isatty(STDERR_FILENO) != 0);
+  o.sim.progress = [&progress](const SimProgress& p) { progress.update(p); };
   size_t i = 0;
   for (const CompiledLayer* cl : layers) {
     ++i;
     if (!cl->schedule) continue;
     std::cerr << "[" << i << "/" << layers.size() << "] " << cl->name << ": simulating "
               << cl->schedule->steps() << " steps\n";
+    progress.begin_layer(i, layers.size(), cl->name);
     SimLayerResult sim = Simulator::instance().run(*cl->schedule, hw, o.sim);
+    progress.end_layer(sim.counted.steps, sim.counted.runtime_cycles);
     if (sim.interrupted) {
       std::cerr << "baton: interrupted in layer " << cl->name << "; "
                 << (trace ? "the trace is readable and flagged complete = 0" : "no output written")

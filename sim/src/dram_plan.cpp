@@ -1,90 +1,199 @@
+// DramPlanner: rule 12 per top-level step from the clusters' top-level tiles (see dram_plan.h).
 #include "baton/sim/dram_plan.h"
 
 #include <algorithm>
-#include <iterator>
 
-#include "baton/dataflow/step_walker.h"
+#include "plan/held_tracker.h"
+#include "plan/memo.h"
 #include "sets.h"
 
 namespace baton {
 namespace {
 
 using detail::Set;
-using detail::minus;
-using detail::unite;
 
+struct TopState {
+  bool valid = false;
+  std::array<std::vector<Range>, kNumDims> top;  // top-level tables at the top-level step
+  std::vector<PeTile> extras;                    // tiles of PEs idle at its start
+};
 
-Packet dram_packet(PacketKind k, Tensor t, Set elems) { return Packet{k, t, std::move(elems), {}}; }
+struct DramEntry {
+  std::array<int64_t, 2> gained{}, first{};  // inputs, weights the L2 tile gains (first: rel)
+  Set enter, leave;                          // outputs entering / leaving the L2 tile (rel)
+  int64_t l2 = 0;
+};
+
+Packet dram_packet(PacketKind k, Tensor t, int64_t count, int64_t first) {
+  Packet p;
+  p.kind = k;
+  p.tensor = t;
+  p.count = count;
+  p.first = first;
+  return p;
+}
 
 }  // namespace
 
-// Union of element ids over a top-level step: a bitmap plus the list of ids set.
-struct Accum {
-  std::vector<uint8_t> bit;
-  Set ids;
-  void add(const Set& s) {
-    for (int64_t e : s)
-      if (!bit[e]) bit[e] = 1, ids.push_back(e);
+struct DramPlanner::Impl {
+  Impl(const Schedule& s, bool r) : L(s.layer()), reuse(r), walker(s), held(walker) {
+    written.assign(static_cast<size_t>(L.tensor_elements(Tensor::kOutput)), 0);
   }
-  Set take() {
-    for (int64_t e : ids) bit[e] = 0;
-    Set out;
-    out.swap(ids);
-    std::sort(out.begin(), out.end());
-    return out;
-  }
+  const LayerSpec& L;
+  bool reuse;
+  detail::FactoredWalker walker;
+  detail::HeldTracker held;
+  TopState cur, prev;
+  std::unordered_map<detail::Key, DramEntry, detail::KeyHash> memo;
+  detail::Key key, last_key;
+  const DramEntry* last = nullptr;  // the entry of last_key (memo nodes are stable)
+  size_t memo_elements = 0;
+  std::vector<uint8_t> written;  // outputs whose partial sums went to DRAM
+  std::vector<Packet> final_writes;
+  bool finished = false;
+
+  std::array<Set, 3> l2_tile(const TopState& st) const;
+  DramEntry compute(const detail::Point& base, const std::array<int64_t, 3>& off) const;
+  void close(TopStepDram& out);
 };
 
-DramPlan plan_dram(const Schedule& s) {
-  const LayerSpec& L = s.layer();
-  DramPlan plan;
-  std::vector<std::array<Set, 3>> held(s.pes_used());
-  std::array<Accum, 3> acc;
-  for (int t = 0; t < 3; ++t)
-    acc[t].bit.assign(static_cast<size_t>(L.tensor_elements(static_cast<Tensor>(t))), 0);
-  std::array<Set, 3> cur, prev;
-  Set written;  // outputs whose partial sums went to DRAM
-  auto close = [&]() {
-    for (int t = 0; t < 3; ++t) cur[t] = acc[t].take();
-    TopStepDram d;
-    for (int t = 0; t < 2; ++t) {
-      Set gained = minus(cur[t], prev[t]);
-      if (!gained.empty())
-        d.reads.push_back(dram_packet(PacketKind::kFill, static_cast<Tensor>(t), gained));
-    }
-    Set leave = minus(prev[2], cur[2]);
-    Set back;
-    const Set entered = minus(cur[2], prev[2]);
-    std::set_intersection(entered.begin(), entered.end(), written.begin(), written.end(),
-                          std::back_inserter(back));
-    unite(written, leave);
-    if (!back.empty()) d.reads.push_back(dram_packet(PacketKind::kReadBack, Tensor::kOutput, back));
-    if (!leave.empty())
-      d.writes.push_back(dram_packet(PacketKind::kWriteBack, Tensor::kOutput, leave));
-    d.l2_elements = 2 * static_cast<int64_t>(cur[0].size() + cur[1].size()) +
-                    3 * static_cast<int64_t>(cur[2].size());
-    plan.steps.push_back(std::move(d));
-    for (int t = 0; t < 3; ++t) prev[t].swap(cur[t]), cur[t].clear();
-  };
-  StepWalker w(s);
-  int64_t last_top = 0;
-  for (; !w.done(); w.next()) {
-    if (w.top_step() != last_top) {
-      close();
-      last_top = w.top_step();
-    }
-    for (size_t p = 0; p < held.size(); ++p) {
-      const PeTile& tile = w.tiles()[p];
-      if (tile.active())
-        for (int t = 0; t < 3; ++t)
-          if (L.has_tensor(static_cast<Tensor>(t)))
-            held[p][t] = tile_elements(L, static_cast<Tensor>(t), tile);
-      for (int t = 0; t < 3; ++t) acc[t].add(held[p][t]);  // idle PEs keep their tiles
-    }
+// The L2 tile: the clusters' top-level tiles and the idle PEs' older tiles, per tensor.
+std::array<Set, 3> DramPlanner::Impl::l2_tile(const TopState& st) const {
+  std::array<Set, 3> out;
+  if (!st.valid) return out;
+  std::vector<PeTile> boxes = st.extras;
+  for (int64_t u = 0; u < walker.top_units(); ++u) {
+    PeTile b;
+    for (int d = 0; d < kNumDims; ++d) b.r[d] = st.top[d][walker.top_combo(d, u)];
+    if (b.active()) boxes.push_back(b);
   }
-  close();
-  if (!prev[2].empty())
-    plan.final_writes.push_back(dram_packet(PacketKind::kWriteBack, Tensor::kOutput, prev[2]));
+  for (int t = 0; t < 3; ++t) {
+    if (!L.has_tensor(static_cast<Tensor>(t))) continue;
+    for (const PeTile& b : boxes) {
+      const Set s = tile_elements(L, static_cast<Tensor>(t), b);
+      out[t].insert(out[t].end(), s.begin(), s.end());
+    }
+    std::sort(out[t].begin(), out[t].end());
+    out[t].erase(std::unique(out[t].begin(), out[t].end()), out[t].end());
+  }
+  return out;
+}
+
+DramEntry DramPlanner::Impl::compute(const detail::Point&, const std::array<int64_t, 3>& off) const {
+  const std::array<Set, 3> now = l2_tile(cur), before = l2_tile(prev);
+  DramEntry e;
+  for (int t = 0; t < 2; ++t) {
+    const Set g = detail::minus(now[t], before[t]);
+    e.gained[t] = static_cast<int64_t>(g.size());
+    e.first[t] = g.empty() ? 0 : g.front() - off[t];
+  }
+  e.enter = detail::minus(now[2], before[2]);
+  e.leave = detail::minus(before[2], now[2]);
+  for (int64_t& x : e.enter) x -= off[2];
+  for (int64_t& x : e.leave) x -= off[2];
+  e.l2 = 2 * static_cast<int64_t>(now[0].size() + now[1].size()) +
+         3 * static_cast<int64_t>(now[2].size());
+  return e;
+}
+
+void DramPlanner::Impl::close(TopStepDram& out) {
+  std::array<const std::vector<Range>*, kNumDims> tables;
+  for (int d = 0; d < kNumDims; ++d) tables[d] = &cur.top[d];
+  const detail::Point base = detail::base_of(tables);
+  std::array<int64_t, 3> off;
+  for (int t = 0; t < 3; ++t) off[t] = detail::id_shift(L, static_cast<Tensor>(t), base);
+  DramEntry computed;
+  const DramEntry* e = nullptr;
+  if (reuse && cur.extras.empty() && prev.extras.empty()) {  // translates share one entry
+    key.clear();
+    for (int d = 0; d < kNumDims; ++d)
+      for (const Range& r : cur.top[d]) detail::append(key, r, base[d]);
+    key.push_back(prev.valid);
+    if (prev.valid)
+      for (int d = 0; d < kNumDims; ++d)
+        for (const Range& r : prev.top[d]) detail::append(key, r, base[d]);
+    if (last && key == last_key) {
+      e = last;
+    } else {
+      auto it = memo.find(key);
+      if (it == memo.end()) {
+        DramEntry fresh = compute(base, off);
+        memo_elements += fresh.enter.size() + fresh.leave.size();
+        if (memo.size() > 65536 || memo_elements > (size_t{1} << 22))  // bounded: 32 MB of ids
+          memo.clear(), memo_elements = fresh.enter.size() + fresh.leave.size();
+        it = memo.emplace(key, std::move(fresh)).first;
+      }
+      e = last = &it->second;
+      last_key.swap(key);
+    }
+  } else {
+    computed = compute(base, off);
+    e = &computed;
+  }
+  out.reads.clear();
+  out.writes.clear();
+  for (int t = 0; t < 2; ++t)
+    if (e->gained[t] > 0)
+      out.reads.push_back(dram_packet(PacketKind::kFill, static_cast<Tensor>(t), e->gained[t],
+                                      e->first[t] + off[t]));
+  int64_t back = 0, first_back = -1;
+  for (int64_t r : e->enter)
+    if (written[r + off[2]]) {
+      if (back++ == 0) first_back = r + off[2];
+    }
+  for (int64_t r : e->leave) written[r + off[2]] = 1;
+  if (back > 0)
+    out.reads.push_back(dram_packet(PacketKind::kReadBack, Tensor::kOutput, back, first_back));
+  if (!e->leave.empty())
+    out.writes.push_back(dram_packet(PacketKind::kWriteBack, Tensor::kOutput,
+                                     static_cast<int64_t>(e->leave.size()),
+                                     e->leave.front() + off[2]));
+  out.l2_elements = e->l2;
+}
+
+DramPlanner::DramPlanner(const Schedule& s, bool reuse)
+    : impl_(std::make_unique<Impl>(s, reuse)) {}
+DramPlanner::~DramPlanner() = default;
+
+bool DramPlanner::next(TopStepDram& out) {
+  Impl& m = *impl_;
+  if (m.finished) return false;
+  if (m.walker.done()) {  // outputs left in L2 after the last top-level step
+    m.finished = true;
+    m.prev = std::move(m.cur);
+    const Set last = m.l2_tile(m.prev)[2];
+    if (!last.empty())
+      m.final_writes.push_back(dram_packet(PacketKind::kWriteBack, Tensor::kOutput,
+                                           static_cast<int64_t>(last.size()), last.front()));
+    return false;
+  }
+  m.prev = std::move(m.cur);
+  m.cur = TopState{};
+  m.cur.valid = true;
+  const int64_t top = m.walker.top_step();
+  m.held.update();  // the first global step of the top-level step
+  for (int d = 0; d < kNumDims; ++d) m.cur.top[d] = m.walker.top_table(d);
+  PeTile t;
+  for (int32_t pe : m.held.idle_holding())
+    if (m.held.held(pe, t)) m.cur.extras.push_back(t);
+  for (;;) {
+    m.held.commit();
+    m.walker.next();
+    if (m.walker.done() || m.walker.top_step() != top) break;
+    m.held.update();
+  }
+  m.close(out);
+  return true;
+}
+
+const std::vector<Packet>& DramPlanner::final_writes() const { return impl_->final_writes; }
+
+DramPlan plan_dram(const Schedule& s) {
+  DramPlan plan;
+  DramPlanner planner(s);
+  TopStepDram d;
+  while (planner.next(d)) plan.steps.push_back(d);
+  plan.final_writes = planner.final_writes();
   return plan;
 }
 

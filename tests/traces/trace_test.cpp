@@ -116,9 +116,12 @@ TEST(Trace, InterruptedRunLeavesAReadableFileFlaggedIncomplete) {
 }
 
 TEST(TraceCli, SigintStopsTheRunWithStatus130AndAReadableTrace) {
+  // Whole ResNet-50 (6.5 M global steps, about a minute): still running when SIGINT arrives.
   const std::string path = temp_path("sigint.h5");
   const std::string cmd = "SC_COPYRIGHT_MESSAGE=DISABLE timeout --preserve-status -s INT 1 '" BATON_BINARY
-                          "' simulate --trace '" + path + "' > /dev/null 2>&1";
+                          "' simulate --mapping '" BATON_REFERENCE_DIR
+                          "/maestro/inputs/mapping/Resnet50_kcp_ws.m' --trace '" + path +
+                          "' > /dev/null 2>&1";
   const int rc = std::system(cmd.c_str());
   ASSERT_TRUE(WIFEXITED(rc));
   EXPECT_EQ(WEXITSTATUS(rc), 130);

@@ -7,7 +7,8 @@ namespace baton::detail {
 using sc_core::sc_time;
 using sc_core::SC_NS;
 
-Accelerator::Accelerator(sc_core::sc_module_name name) : sc_module(name) {
+Accelerator::Accelerator(sc_core::sc_module_name name)
+    : sc_module(name), cycle_(sc_time(1, SC_NS)) {
   SC_THREAD(controller);
   SC_METHOD(noc_clock);
   sensitive << wake_noc_;
@@ -15,14 +16,15 @@ Accelerator::Accelerator(sc_core::sc_module_name name) : sc_module(name) {
 }
 
 int64_t Accelerator::now() const {
-  return static_cast<int64_t>(sc_core::sc_time_stamp() / sc_time(1, SC_NS));
+  return static_cast<int64_t>(sc_core::sc_time_stamp().value() / cycle_.value());
 }
 
 // One activation per cycle while a packet is in flight; otherwise sleeps until woken.
 void Accelerator::noc_clock() {
-  std::vector<NocArrival> arrived;
   const int64_t t = now();
   if (!dist_ || !coll_) return;
+  std::vector<NocArrival>& arrived = arrived_;  // reused: no allocation per cycle
+  arrived.clear();
   dist_->advance(t, arrived);
   for (const NocArrival& a : arrived) emit_arrival(a);
   if (!arrived.empty() && (dist_outstanding_ -= static_cast<int64_t>(arrived.size())) == 0)
@@ -33,7 +35,7 @@ void Accelerator::noc_clock() {
   if (!arrived.empty() && (coll_outstanding_ -= static_cast<int64_t>(arrived.size())) == 0)
     coll_done_.notify(sc_core::SC_ZERO_TIME);
   if ((dist_ && dist_->busy()) || (coll_ && coll_->busy()))
-    next_trigger(sc_time(1, SC_NS));
+    next_trigger(cycle_);
   else
     next_trigger(wake_noc_);
 }
@@ -50,12 +52,14 @@ int64_t Accelerator::inject(Topology& net, const std::vector<Packet>& batch,
       NocPacketRecord r{now(), -1, static_cast<uint8_t>(coll ? 1 : 0),
                         static_cast<uint8_t>(p.tensor), coll ? p.pes.front() : -1,
                         static_cast<int32_t>(p.pes.size()), coll ? -1 : p.pes.front(),
-                        static_cast<int64_t>(p.elements.size()), 1};
-      in_flight_[id] = InFlight{r, p.elements.empty() ? -1 : p.elements.front()};
+                        p.count, 1};
+      in_flight_[id] = InFlight{r, p.first};
     }
-    net.inject(NocPacket{id, static_cast<int64_t>(p.elements.size()),
-                         static_cast<int64_t>(p.pes.size()), p.pes},
-               now());
+    scratch_.id = id;
+    scratch_.elements = p.count;
+    scratch_.endpoints = static_cast<int64_t>(p.pes.size());
+    scratch_.pes.assign(p.pes.begin(), p.pes.end());
+    net.inject(scratch_, now());
   }
   if (!batch.empty()) wake_noc_.notify(sc_core::SC_ZERO_TIME);
   return outstanding;
@@ -64,46 +68,49 @@ int64_t Accelerator::inject(Topology& net, const std::vector<Packet>& batch,
 void Accelerator::count_distribution(const std::vector<Packet>& batch) {
   for (const Packet& p : batch) {
     TensorTraffic& t = result_.counted.tensor[static_cast<int>(p.tensor)];
-    const int64_t n = static_cast<int64_t>(p.elements.size());
-    t.l2_reads += n;
-    t.noc_deliveries += n * static_cast<int64_t>(p.pes.size());
-    if (p.kind == PacketKind::kReadBack) t.readbacks += n;
+    t.l2_reads += p.count;
+    t.noc_deliveries += p.count * static_cast<int64_t>(p.pes.size());
+    if (p.kind == PacketKind::kReadBack) t.readbacks += p.count;
   }
 }
 
-void Accelerator::count_collection(const std::vector<Packet>& batch) {
+void Accelerator::count_collection(const StepPlan& plan) {
   TensorTraffic& o = result_.counted.tensor[2];
-  std::vector<int64_t> all;
   int64_t written = 0;
-  for (const Packet& p : batch) {
-    const int64_t n = static_cast<int64_t>(p.elements.size());
-    o.l2_writes += n;
-    o.writebacks += n * static_cast<int64_t>(p.pes.size());
-    written += n;
-    all.insert(all.end(), p.elements.begin(), p.elements.end());
+  for (const Packet& p : plan.collection) {
+    o.l2_writes += p.count;
+    o.writebacks += p.count * static_cast<int64_t>(p.pes.size());
+    written += p.count;
   }
-  // Several writes of one element reaching L2 in a step are read-modify-writes at L2.
-  std::sort(all.begin(), all.end());
-  o.rmw_reads += written - (std::unique(all.begin(), all.end()) - all.begin());
+  // Several writes of one element reaching L2 in a step are read-modify-writes at L2. With
+  // element lists (a write-back may have been dropped) the distinct ids are counted here.
+  int64_t distinct = plan.collection_distinct;
+  if (elements_) {
+    std::vector<int64_t> all;
+    for (const Packet& p : plan.collection) all.insert(all.end(), p.elements.begin(), p.elements.end());
+    std::sort(all.begin(), all.end());
+    distinct = std::unique(all.begin(), all.end()) - all.begin();
+  }
+  o.rmw_reads += written - distinct;
 }
 
 void Accelerator::count_dram(const std::vector<Packet>& reads, const std::vector<Packet>& writes) {
-  for (const Packet& p : reads)
-    result_.counted.tensor[static_cast<int>(p.tensor)].dram_reads += p.elements.size();
-  for (const Packet& p : writes) result_.counted.tensor[2].dram_writes += p.elements.size();
+  for (const Packet& p : reads) result_.counted.tensor[static_cast<int>(p.tensor)].dram_reads += p.count;
+  for (const Packet& p : writes) result_.counted.tensor[2].dram_writes += p.count;
 }
 
 int64_t Accelerator::dram_cycles(const std::vector<Packet>& reads,
                                  const std::vector<Packet>& writes) const {
   int64_t v = 0;
-  for (const Packet& p : reads) v += p.elements.size();
-  for (const Packet& p : writes) v += p.elements.size();
+  for (const Packet& p : reads) v += p.count;
+  for (const Packet& p : writes) v += p.count;
   if (v == 0) return 0;
   const auto& bw = hw_->offchip_bw_elems_per_cycle;
   return hw_->dram_latency_cycles + (bw ? (v + *bw - 1) / *bw : 0);
 }
 
 void Accelerator::emit_arrival(const NocArrival& a) {
+  if (in_flight_.empty()) return;
   auto it = in_flight_.find(a.id);
   if (it == in_flight_.end()) return;
   NocPacketRecord r = it->second.rec;
@@ -122,7 +129,7 @@ bool Accelerator::wait_net(int64_t& outstanding, sc_core::sc_event& done, int64_
   while (outstanding > 0) {
     const int64_t before = dist_->stats().busy_cycles + coll_->stats().busy_cycles +
                            dist_outstanding_ + coll_outstanding_;
-    wait(sc_time(static_cast<double>(opt_.watchdog_cycles), SC_NS), done);
+    wait(cycles(opt_.watchdog_cycles), done);
     const int64_t after = dist_->stats().busy_cycles + coll_->stats().busy_cycles +
                           dist_outstanding_ + coll_outstanding_;
     if (outstanding > 0 && after == before && progress == after) {

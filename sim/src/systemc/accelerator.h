@@ -30,11 +30,17 @@ class Accelerator : public sc_core::sc_module {
   void controller();
   void noc_clock();
   int64_t now() const;
+  // `n` cycles as a SystemC time (the clock period is 1 ns; no unit conversion per call).
+  sc_core::sc_time cycles(int64_t n) const {
+    return sc_core::sc_time::from_value(static_cast<sc_dt::uint64>(n) * cycle_.value());
+  }
+  const sc_core::sc_time cycle_;
   void run_layer(const Schedule& s, const HardwareSpec& hw);
   // Injects a batch of packets into a network; returns the number in flight.
   int64_t inject(Topology& net, const std::vector<Packet>& batch, int64_t& outstanding);
   void count_distribution(const std::vector<Packet>& batch);
-  void count_collection(const std::vector<Packet>& batch);
+  void count_collection(const StepPlan& plan);
+  void trace_pe_events(const ComputeProfile& prof, int64_t start, int64_t length, int tail);
   void count_dram(const std::vector<Packet>& reads, const std::vector<Packet>& writes);
   int64_t dram_cycles(const std::vector<Packet>& reads, const std::vector<Packet>& writes) const;
 
@@ -60,6 +66,9 @@ class Accelerator : public sc_core::sc_module {
   const Schedule* job_ = nullptr;
   SimOptions opt_;
   int64_t writeback_packets_ = 0, distribution_packets_ = 0;
+  bool elements_ = false;  // the plans carry element lists (functional mode, fault injection)
+  NocPacket scratch_;      // reused for every injection (no allocation per packet)
+  std::vector<NocArrival> arrived_;  // reused by noc_clock()
   SimLayerResult result_;
 };
 

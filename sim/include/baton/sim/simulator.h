@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -48,6 +49,13 @@ struct SlotCauses {
   std::string dominant() const;
 };
 
+// Where a layer's simulation is (SimOptions::progress).
+struct SimProgress {
+  int64_t steps_done = 0;   // global steps of the layer simulated so far
+  int64_t steps_total = 0;  // global steps of the layer
+  int64_t cycles = 0;       // simulated cycles of the layer so far
+};
+
 struct SimOptions {
   bool functional = false;           // move values, compute MACs, check the output tensor
   int64_t watchdog_cycles = 1000000; // no NoC progress for this long while waiting: stalled
@@ -59,6 +67,9 @@ struct SimOptions {
   TraceSink* trace = nullptr;  // receives step / event records at its level (may be null)
   // Checked at every step boundary: when set the layer stops there (result.interrupted).
   const std::atomic<bool>* stop = nullptr;
+  // Called every `progress_steps` global steps (the CLI prints progress from it; may be empty).
+  std::function<void(const SimProgress&)> progress;
+  int64_t progress_steps = 4096;
 };
 
 struct SimLayerResult {
