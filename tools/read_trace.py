@@ -3,7 +3,9 @@
 
 Usage: tools/read_trace.py TRACE.h5 LAYER OUT_PREFIX
 Writes OUT_PREFIX_pe_utilisation.png (fraction of PEs computing per time bin, from pe_events)
-and OUT_PREFIX_noc_heatmap.png (elements moved per time bin by each NoC, from noc_packets).
+OUT_PREFIX_noc_heatmap.png (elements moved per time bin by each NoC, from noc_packets) and
+OUT_PREFIX_link_heatmap.png (utilisation of the 48 busiest distribution and collection links per
+time bin, from link_util; link names from the layer's links_<network> attributes).
 Needs Debian's python3-h5py and python3-matplotlib (apt install python3-h5py python3-matplotlib).
 """
 import sys
@@ -22,6 +24,11 @@ def main(path, layer, prefix):
         g = f["layers"][layer]
         ev = g["pe_events"][:]
         pk = g["noc_packets"][:]
+        lu = g["link_util"][:] if "link_util" in g else None
+        names = [
+            [l.split(" ")[0] for l in str(g.attrs.get(a, "")).splitlines()]
+            for a in ("links_distribution", "links_collection")
+        ]
     kinds = h5py.check_enum_dtype(ev.dtype["kind"])
     compute = kinds["compute"]
     end = int(max((ev["cycle"] + ev["duration"]).max(), pk["arrive_cycle"].max())) + 1
@@ -53,6 +60,37 @@ def main(path, layer, prefix):
     plt.title(f"{layer}: NoC load")
     plt.tight_layout()
     plt.savefig(f"{prefix}_noc_heatmap.png")
+    link_heatmap(lu, names, layer, prefix)
+
+
+def link_heatmap(lu, names, layer, prefix):
+    """Links x time bins, colour = flits per lane per cycle (the link_util dataset)."""
+    rows, labels = {}, []
+    if lu is not None and len(lu):
+        load = {}
+        for net, link, flits in zip(lu["network"], lu["link"], lu["flits"]):
+            load[(int(net), int(link))] = load.get((int(net), int(link)), 0) + int(flits)
+        for key in sorted(load, key=lambda k: (-load[k], k))[:48]:
+            rows[key] = len(rows)
+            net, link = key
+            name = names[net][link] if link < len(names[net]) else f"link{link}"
+            labels.append(("D " if net == 0 else "C ") + name)
+    bins = sorted({int(b) for b in lu["bin_start_cycle"]}) if rows else [0]
+    col = {b: i for i, b in enumerate(bins)}
+    heat = np.zeros((max(1, len(rows)), len(bins)))
+    if rows:
+        for net, link, b, u in zip(lu["network"], lu["link"], lu["bin_start_cycle"], lu["utilisation"]):
+            r = rows.get((int(net), int(link)))
+            if r is not None:
+                heat[r, col[int(b)]] = u
+    plt.figure(figsize=(9, 2 + 0.15 * len(labels)))
+    plt.imshow(heat, aspect="auto", interpolation="nearest", vmin=0, vmax=max(heat.max(), 1e-9))
+    plt.yticks(range(len(labels)), labels, fontsize=6)
+    plt.xlabel("time bin")
+    plt.colorbar(label="flits per lane per cycle")
+    plt.title(f"{layer}: busiest links (D = distribution, C = collection)")
+    plt.tight_layout()
+    plt.savefig(f"{prefix}_link_heatmap.png")
 
 
 if __name__ == "__main__":

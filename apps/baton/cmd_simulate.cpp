@@ -63,8 +63,16 @@ nlohmann::ordered_json stats_json(const SimLayerResult& r) {
   const PeCycles& p = r.pe_cycles;
   const LayerCost& c = r.counted;
   nlohmann::ordered_json j;
+  auto busy = [&](const std::vector<LinkLoad>& links) {
+    nlohmann::ordered_json a = nlohmann::ordered_json::array();
+    for (const BusyLink& b : busiest_links(links, r.counted.runtime_cycles))
+      a.push_back({{"link", b.name}, {"flits", b.flits}, {"flits_per_cycle", b.flits_per_cycle}});
+    return a;
+  };
   j["accelerator.noc.distribution"] = net(r.distribution);
+  j["accelerator.noc.distribution"]["busiest_links"] = busy(r.distribution_links);
   j["accelerator.noc.collection"] = net(r.collection);
+  j["accelerator.noc.collection"]["busiest_links"] = busy(r.collection_links);
   j["accelerator.pe_array"] = {{"compute", p.compute},           {"stall_input", p.stall_input},
                                {"stall_weight", p.stall_weight}, {"stall_output", p.stall_output},
                                {"stall_dram", p.stall_dram},     {"idle", p.idle}};

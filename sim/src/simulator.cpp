@@ -1,3 +1,4 @@
+#include <algorithm>
 #include "baton/sim/simulator.h"
 
 #include "systemc/accelerator.h"
@@ -61,6 +62,22 @@ SimLayerResult Simulator::run(const Schedule& schedule, const HardwareSpec& hw,
   r.counted.fits = schedule.fit().fits;
   r.counted.fit_reason = schedule.fit().reason;
   return r;
+}
+
+std::vector<BusyLink> busiest_links(const std::vector<LinkLoad>& links, int64_t runtime_cycles,
+                                    size_t k) {
+  std::vector<size_t> order(links.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(),
+                   [&](size_t a, size_t b) { return links[a].flits > links[b].flits; });
+  std::vector<BusyLink> out;
+  for (size_t i = 0; i < order.size() && out.size() < k && links[order[i]].flits > 0; ++i) {
+    const LinkLoad& l = links[order[i]];
+    out.push_back({l.name, l.flits,
+                   double(l.flits) / double(std::max<int64_t>(l.lanes, 1) *
+                                            std::max<int64_t>(runtime_cycles, 1))});
+  }
+  return out;
 }
 
 }  // namespace baton

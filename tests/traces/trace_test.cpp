@@ -45,6 +45,7 @@ TEST(Trace, EventLevelRoundTripMatchesSimulatorStatistics) {
     Hdf5TraceWriter w(path, TraceLevel::kEvent, TraceProvenance{"test", "0", "hw", {}});
     SimOptions opt;
     opt.trace = &w;
+    opt.link_bin_cycles = 4;
     r = Simulator::instance().run(*s, hw, opt);
     w.finish();
   }
@@ -83,6 +84,24 @@ TEST(Trace, EventLevelRoundTripMatchesSimulatorStatistics) {
   for (const auto& e : events)
     if (e.kind == PeCycleKind::kCompute) compute += e.duration;
   EXPECT_EQ(compute, r.pe_cycles.compute);
+  // link_util: per (network, link) the bins add up to the link's flits over the layer.
+  hid_t lt = H5Tcreate(H5T_COMPOUND, sizeof(LinkUtilRecord));
+  H5Tinsert(lt, "bin_start_cycle", HOFFSET(LinkUtilRecord, bin_start_cycle), H5T_NATIVE_INT64);
+  H5Tinsert(lt, "network", HOFFSET(LinkUtilRecord, network), H5T_NATIVE_UINT8);
+  H5Tinsert(lt, "link", HOFFSET(LinkUtilRecord, link), H5T_NATIVE_INT32);
+  H5Tinsert(lt, "flits", HOFFSET(LinkUtilRecord, flits), H5T_NATIVE_INT64);
+  const auto util = read_records<LinkUtilRecord>(f, "/layers/L/link_util", lt);
+  ASSERT_FALSE(util.empty());
+  std::vector<int64_t> sums[2] = {std::vector<int64_t>(r.distribution_links.size()),
+                                  std::vector<int64_t>(r.collection_links.size())};
+  for (const auto& u : util) {
+    ASSERT_LT(size_t(u.link), sums[u.network].size());
+    EXPECT_EQ(u.bin_start_cycle % 4, 0);  // bins of opt.link_bin_cycles
+    sums[u.network][size_t(u.link)] += u.flits;
+  }
+  for (size_t i = 0; i < sums[0].size(); ++i) EXPECT_EQ(sums[0][i], r.distribution_links[i].flits);
+  for (size_t i = 0; i < sums[1].size(); ++i) EXPECT_EQ(sums[1][i], r.collection_links[i].flits);
+  H5Tclose(lt);
   uint8_t complete = 0;
   hid_t a = H5Aopen(f, "complete", H5P_DEFAULT);
   H5Aread(a, H5T_NATIVE_UINT8, &complete);
@@ -140,6 +159,7 @@ TEST(TraceExport, CsvHasOneRowPerRecordAndVcdParses) {
   ASSERT_TRUE(s);
   HardwareSpec hw;
   hw.pes = 2;
+  hw.noc.bandwidth_elems_per_cycle = 2;  // a finite link: link_util has records
   const std::string path = temp_path("export.h5");
   SimLayerResult r;
   {
@@ -151,7 +171,8 @@ TEST(TraceExport, CsvHasOneRowPerRecordAndVcdParses) {
   }
   const std::string dir = temp_path("export");
   const auto files = export_trace(path, "L", "csv", dir);
-  EXPECT_EQ(files.size(), 5u);
+  EXPECT_EQ(files.size(), 6u);  // + link_util
+  EXPECT_EQ(slurp(dir + "/link_util.csv").rfind("bin_start_cycle,bin_cycles,network,link,flits,utilisation\n", 0), 0u);
   const std::string steps = slurp(dir + "/steps.csv");
   EXPECT_EQ(steps.rfind("step,top_step,start_cycle,end_cycle,macs,stall_cycles\n", 0), 0u);
   EXPECT_EQ(std::count(steps.begin(), steps.end(), '\n'), r.counted.steps + 1);
@@ -160,7 +181,7 @@ TEST(TraceExport, CsvHasOneRowPerRecordAndVcdParses) {
   export_trace(path, "L", "vcd", dir);
   std::istringstream vcd(slurp(dir + "/L.vcd"));
   std::string line;
-  int vars = 0, changes = 0;
+  int vars = 0, changes = 0, link_vars = 0, link_changes = 0;
   int64_t last_time = -1;
   bool in_body = false, ordered = true;
   while (std::getline(vcd, line)) {
@@ -172,8 +193,12 @@ TEST(TraceExport, CsvHasOneRowPerRecordAndVcdParses) {
       last_time = t;
     }
     if (in_body && !line.empty() && line[0] == 'b') ++changes;
+    if (line.rfind("$var wire 1 ", 0) == 0 && line.find("_valid $end") != std::string::npos) ++link_vars;
+    if (in_body && line.size() > 2 && line[0] == '1' && line[1] == 'l' && line.back() == 'v') ++link_changes;
   }
   EXPECT_EQ(vars, 2);
+  EXPECT_EQ(link_vars, 2);  // the bus of each network carried flits
+  EXPECT_GT(link_changes, 0);
   EXPECT_TRUE(ordered);
   EXPECT_GT(changes, 2 * r.counted.steps / 2);
   EXPECT_THROW(export_trace(path, "nope", "csv", dir), InputError);

@@ -9,6 +9,8 @@
 //     noc_packets  inject_cycle, arrive_cycle, network (0 distribution, 1 collection), tensor,
 //                  source, dest_count, first_dest, elements, hops
 //     l2_accesses, dram_accesses   cycle, tensor, first_element, count, write
+//     link_util    bin_start_cycle, bin_cycles, network, link, flits, utilisation (event level;
+//                  group attrs links_distribution / links_collection: "name lanes" per link)
 // Every dataset: 1-D, chunked, shuffle + deflate 1, extendible; attribute `units` per field.
 #include "baton/traces/hdf5_writer.h"
 
@@ -93,6 +95,12 @@ void Hdf5TraceWriter::pe_event(const PeEventRecord& r) { impl_->append("pe_event
 void Hdf5TraceWriter::noc_packet(const NocPacketRecord& r) { impl_->append("noc_packets", r); }
 void Hdf5TraceWriter::l2_access(const MemAccessRecord& r) { impl_->append("l2_accesses", r); }
 void Hdf5TraceWriter::dram_access(const MemAccessRecord& r) { impl_->append("dram_accesses", r); }
+void Hdf5TraceWriter::links(uint8_t network, const std::string& names) {
+  if (impl_->group.valid())
+    detail::attr_string(impl_->group.get(),
+                        network ? "links_collection" : "links_distribution", names);
+}
+void Hdf5TraceWriter::link_util(const LinkUtilRecord& r) { impl_->append("link_util", r); }
 
 void Hdf5TraceWriter::end_layer(const std::string& summary_json) {
   for (auto& [n, t] : impl_->tables) impl_->flush(t);

@@ -1,6 +1,7 @@
 // `baton trace export`: a trace layer's datasets as CSV files, or its PE activity as VCD.
 #include <algorithm>
 #include <array>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -29,6 +30,11 @@ std::string cell(const Column& c, const unsigned char* rec) {
     char name[64] = "?";
     H5Tenum_nameof(c.type.get(), p, name, sizeof name);
     return name;
+  }
+  if (c.cls == H5T_FLOAT) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.6g", *reinterpret_cast<const double*>(p));
+    return buf;
   }
   int64_t v = 0;
   if (c.size == 1) v = c.is_signed ? *reinterpret_cast<const int8_t*>(p) : *p;
@@ -198,7 +204,48 @@ std::vector<std::string> export_trace(const std::string& path, const std::string
   auto code = [](int pe) { return "p" + std::to_string(pe); };
   for (int pe = 0; pe <= max_pe; ++pe)
     os << "$var wire 3 " << code(pe) << " pe" << pe << "_state $end\n";
-  os << "$upscope $end\n$upscope $end\n$enddefinitions $end\n";
+  os << "$upscope $end\n";
+  // Links (event-level link_util): per loaded link a `valid` wire (1 in bins that carried
+  // flits) and its utilisation (flits per lane per cycle) as a real, per bin.
+  std::map<std::pair<int, int>, std::string> link_code;  // (network, link) -> VCD id
+  std::map<int64_t, std::vector<std::pair<std::string, double>>> link_changes;
+  if (std::find(names.begin(), names.end(), "link_util") != names.end()) {
+    std::vector<Column> lc;
+    size_t lrec = 0;
+    hsize_t lrows = 0;
+    const auto lbuf = read_table(group.get(), "link_util", lc, lrec, lrows);
+    std::map<std::string, const Column*> lby;
+    for (const auto& c : lc) lby[c.name] = &c;
+    for (hsize_t r = 0; r < lrows; ++r) {
+      const unsigned char* p = &lbuf[r * lrec];
+      const int net = std::stoi(cell(*lby["network"], p)), link = std::stoi(cell(*lby["link"], p));
+      const int64_t start = std::stoll(cell(*lby["bin_start_cycle"], p));
+      const int64_t len = std::stoll(cell(*lby["bin_cycles"], p));
+      const double u = *reinterpret_cast<const double*>(p + lby["utilisation"]->offset);
+      auto [it, fresh] = link_code.emplace(std::make_pair(net, link), "");
+      if (fresh) it->second = "l" + std::to_string(link_code.size());
+      link_changes[start + len].emplace_back(it->second, 0.0);
+      link_changes[start].emplace_back(it->second, u);
+    }
+    for (int net = 0; net < 2; ++net) {
+      std::vector<std::string> lnames;
+      std::istringstream in(detail::read_string_attr(group.get(), net ? "links_collection" : "links_distribution"));
+      for (std::string l; std::getline(in, l);) lnames.push_back(l.substr(0, l.find(' ')));
+      os << "$scope module " << (net ? "collection" : "distribution") << " $end\n";
+      for (const auto& [key, id] : link_code) {
+        if (key.first != net) continue;
+        std::string n = size_t(key.second) < lnames.size() ? lnames[size_t(key.second)]
+                                                           : "link" + std::to_string(key.second);
+        for (char& ch : n)
+          if (ch == ' ' || ch == '>' || ch == '-') ch = '_';
+        os << "$var wire 1 " << id << "v " << n << "_valid $end\n"
+           << "$var real 64 " << id << "u " << n << "_utilisation $end\n";
+      }
+      os << "$upscope $end\n";
+    }
+  }
+  os << "$upscope $end\n$enddefinitions $end\n";
+  for (const auto& [cycle, list] : link_changes) changes[cycle];  // every change time
   for (const auto& [cycle, list] : changes) {
     std::map<int, int> last;  // a later change at the same cycle wins (start after an end)
     for (const auto& [pe, st] : list) last[pe] = st;
@@ -208,6 +255,11 @@ std::vector<std::string> export_trace(const std::string& path, const std::string
       for (int b = 2; b >= 0; --b) bits += ((st >> b) & 1) ? '1' : '0';
       os << 'b' << bits << ' ' << code(pe) << '\n';
     }
+    const auto lit = link_changes.find(cycle);
+    if (lit == link_changes.end()) continue;
+    std::map<std::string, double> lastu;  // a bin's start wins over the previous bin's end
+    for (const auto& [id, u] : lit->second) lastu[id] = u;
+    for (const auto& [id, u] : lastu) os << (u > 0 ? '1' : '0') << id << "v\nr" << u << ' ' << id << "u\n";
   }
   written.push_back(out);
   return written;

@@ -10,21 +10,7 @@
 namespace baton {
 namespace {
 using detail::Hid;
-
-std::string read_string_attr(hid_t obj, const char* name) {
-  if (H5Aexists(obj, name) <= 0) return "";
-  Hid attr(H5Aopen(obj, name, H5P_DEFAULT), H5Aclose);
-  Hid type(H5Aget_type(attr.get()), H5Tclose);
-  if (H5Tis_variable_str(type.get()) <= 0) return "";
-  char* p = nullptr;
-  Hid mem(H5Tcopy(H5T_C_S1), H5Tclose);
-  H5Tset_size(mem.get(), H5T_VARIABLE);
-  H5Tset_cset(mem.get(), H5T_CSET_UTF8);
-  H5Aread(attr.get(), mem.get(), &p);
-  std::string s = p ? p : "";
-  H5free_memory(p);
-  return s;
-}
+using detail::read_string_attr;
 
 template <typename T>
 T read_scalar_attr(hid_t obj, const char* name, hid_t type, T dflt) {

@@ -70,6 +70,17 @@ inline Hid compound_mem() {
   return t;
 }
 
+inline Hid compound_link_util() {
+  Hid t(H5Tcreate(H5T_COMPOUND, sizeof(LinkUtilRecord)), H5Tclose);
+  H5Tinsert(t.get(), "bin_start_cycle", HOFFSET(LinkUtilRecord, bin_start_cycle), H5T_NATIVE_INT64);
+  H5Tinsert(t.get(), "bin_cycles", HOFFSET(LinkUtilRecord, bin_cycles), H5T_NATIVE_INT64);
+  H5Tinsert(t.get(), "network", HOFFSET(LinkUtilRecord, network), H5T_NATIVE_UINT8);
+  H5Tinsert(t.get(), "link", HOFFSET(LinkUtilRecord, link), H5T_NATIVE_INT32);
+  H5Tinsert(t.get(), "flits", HOFFSET(LinkUtilRecord, flits), H5T_NATIVE_INT64);
+  H5Tinsert(t.get(), "utilisation", HOFFSET(LinkUtilRecord, utilisation), H5T_NATIVE_DOUBLE);
+  return t;
+}
+
 struct WriterImpl {
   Hid file, layers, group;
   std::map<std::string, int> seen_names;
@@ -96,6 +107,12 @@ struct WriterImpl {
       t.units = "inject_cycle: cycle; arrive_cycle: cycle; network: enum 0 distribution 1 "
                 "collection; tensor: enum 0 input 1 weight 2 output; source: PE id (-1 L2); "
                 "dest_count: PEs; first_dest: PE id (-1 L2); elements: element; hops: link";
+    } else if (name == "link_util") {
+      t.type = compound_link_util();
+      t.record_size = sizeof(LinkUtilRecord);
+      t.units = "bin_start_cycle: cycle; bin_cycles: cycle; network: enum 0 distribution 1 "
+                "collection; link: index into the group attribute links_<network>; flits: flit "
+                "(bus: busy cycle); utilisation: flits per lane per cycle";
     } else {
       t.type = compound_mem();
       t.record_size = sizeof(MemAccessRecord);

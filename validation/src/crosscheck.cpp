@@ -113,6 +113,14 @@ std::string discrepancy_json(const CheckReport& r) {
                                     {"fill_and_drain", c.fill_and_drain},
                                     {"l2_port_limited", l.simulated.distribution.port_limited_cycles +
                                                             l.simulated.collection.port_limited_cycles}};
+    for (const auto& [key, links] :
+         {std::make_pair("busiest_distribution_links", &l.simulated.distribution_links),
+          std::make_pair("busiest_collection_links", &l.simulated.collection_links)}) {
+      json a = json::array();
+      for (const BusyLink& b : busiest_links(*links, l.simulated.counted.runtime_cycles))
+        a.push_back({{"link", b.name}, {"flits", b.flits}, {"flits_per_cycle", b.flits_per_cycle}});
+      j[key] = a;
+    }
     const PeCycles& p = l.simulated.pe_cycles;
     j["pe_cycles"] = {{"compute", p.compute},           {"stall_input", p.stall_input},
                       {"stall_weight", p.stall_weight}, {"stall_output", p.stall_output},

@@ -62,6 +62,8 @@ class Bus : public Topology {
 
   bool busy() const override { return !queue_.empty() || !pending_.empty(); }
   const NocStats& stats() const override { return stats_; }
+  std::vector<LinkInfo> link_info() const override { return {LinkInfo{"bus", 1}}; }
+  void link_flits(std::vector<int64_t>& out) const override { out.assign(1, stats_.busy_cycles); }
 
  private:
   struct Item {

@@ -69,6 +69,18 @@ class Crossbar : public Topology {
 
   bool busy() const override { return !table_.idle(); }
   const NocStats& stats() const override { return stats_; }
+  std::vector<LinkInfo> link_info() const override {
+    std::vector<LinkInfo> out;
+    for (size_t i = 0; i < links_.size(); ++i)
+      out.push_back({dir_ == NocDirection::kDistribution ? "l2->pe" + std::to_string(i)
+                                                         : "pe" + std::to_string(i) + "->l2",
+                     links_[i].lanes()});
+    return out;
+  }
+  void link_flits(std::vector<int64_t>& out) const override {
+    out.clear();
+    for (const Link& l : links_) out.push_back(l.total_flits());
+  }
 
  private:
   struct Stream {

@@ -112,6 +112,11 @@ class Link {
   explicit Link(int64_t lanes = 1) : elems_(std::max<int64_t>(lanes, 1), 0),
                                      flits_(std::max<int64_t>(lanes, 1), 0) {}
   int64_t lanes() const { return static_cast<int64_t>(elems_.size()); }
+  int64_t total_flits() const {
+    int64_t n = 0;
+    for (int64_t f : flits_) n += f;
+    return n;
+  }
   bool free(int64_t now) const { return cycle_ != now || used_ < lanes(); }
   void take(int64_t now, int64_t elements, NocStats& s) {
     if (cycle_ != now) {

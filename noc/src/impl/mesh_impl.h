@@ -74,6 +74,16 @@ class Mesh : public Topology {
   void advance(int64_t now, std::vector<NocArrival>& arrivals) override;
   bool busy() const override { return work_ > 0 || queued_ > 0 || !pending_.empty(); }
   const NocStats& stats() const override { return stats_; }
+  // Links: every router's output ports (docs/NOC.md "Links"), router-major.
+  std::vector<LinkInfo> link_info() const override {
+    static const char* const kNames[kPorts] = {"local", "north", "south", "east", "west", "l2"};
+    std::vector<LinkInfo> out;
+    for (int64_t n = 0; n < pes_; ++n)
+      for (int p = 0; p < kPorts; ++p)
+        out.push_back({"r" + std::to_string(row(n)) + "c" + std::to_string(col(n)) + "." + kNames[p], 1});
+    return out;
+  }
+  void link_flits(std::vector<int64_t>& out) const override { out = link_flits_; }
 
  private:
   int32_t row(int64_t n) const { return static_cast<int32_t>(n / cols_); }

@@ -60,6 +60,21 @@ class Systolic : public Topology {
   }
   bool busy() const override { return !table_.idle(); }
   const NocStats& stats() const override { return stats_; }
+  std::vector<LinkInfo> link_info() const override {
+    std::vector<LinkInfo> out;
+    for (size_t p = 0; p < pe_.size(); ++p)
+      for (const char* d : {".east", ".south"}) out.push_back({"pe" + std::to_string(p) + d, 1});
+    for (int k = 0; k < 2; ++k)
+      for (size_t i = 0; i < port_link_[k].size(); ++i)
+        out.push_back({(k == kRow ? "west" : "north") + std::to_string(i), 1});
+    return out;
+  }
+  void link_flits(std::vector<int64_t>& out) const override {
+    out.clear();
+    for (const Pe& p : pe_) out.push_back(p.out[0].total_flits()), out.push_back(p.out[1].total_flits());
+    for (int k = 0; k < 2; ++k)
+      for (const Link& l : port_link_[k]) out.push_back(l.total_flits());
+  }
 
  private:
   struct Pe {

@@ -42,6 +42,21 @@ class Tree : public Topology {
   void advance(int64_t now, std::vector<NocArrival>& arrivals) override;
   bool busy() const override { return !table_.idle(); }
   const NocStats& stats() const override { return stats_; }
+  std::vector<LinkInfo> link_info() const override {
+    std::vector<LinkInfo> out{{"l2->s0", l2_link_.lanes()}};
+    for (size_t s = 0; s < sw_.size(); ++s)
+      for (size_t j = 0; j < sw_[s].out.size(); ++j)
+        out.push_back({"s" + std::to_string(s) + ".out" + std::to_string(j), sw_[s].out[j].lanes()});
+    for (size_t p = 0; p < pe_links_.size(); ++p)
+      out.push_back({"pe" + std::to_string(p) + "->s" + std::to_string(leaf_of_[p]), 1});
+    return out;
+  }
+  void link_flits(std::vector<int64_t>& out) const override {
+    out.assign(1, l2_link_.total_flits());
+    for (const Switch& sw : sw_)
+      for (const Link& l : sw.out) out.push_back(l.total_flits());
+    for (const Link& l : pe_links_) out.push_back(l.total_flits());
+  }
 
  private:
   struct Switch {

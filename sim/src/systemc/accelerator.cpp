@@ -23,6 +23,7 @@ int64_t Accelerator::now() const {
 void Accelerator::noc_clock() {
   const int64_t t = now();
   if (!dist_ || !coll_) return;
+  link_sampler_.before_cycle(t);
   std::vector<NocArrival>& arrived = arrived_;  // reused: no allocation per cycle
   arrived.clear();
   dist_->advance(t, arrived);
@@ -34,10 +35,12 @@ void Accelerator::noc_clock() {
   for (const NocArrival& a : arrived) emit_arrival(a);
   if (!arrived.empty() && (coll_outstanding_ -= static_cast<int64_t>(arrived.size())) == 0)
     coll_done_.notify(sc_core::SC_ZERO_TIME);
-  if ((dist_ && dist_->busy()) || (coll_ && coll_->busy()))
+  if ((dist_ && dist_->busy()) || (coll_ && coll_->busy())) {
     next_trigger(cycle_);
-  else
+  } else {
+    link_sampler_.flush();  // idle: what moved so far belongs to the current bin
     next_trigger(wake_noc_);
+  }
 }
 
 int64_t Accelerator::inject(Topology& net, const std::vector<Packet>& batch,
@@ -166,7 +169,11 @@ void Accelerator::controller() {
       coll_ = make_topology(hw_->noc, job_->pes_used(), NocDirection::kCollection,
                             hw_->l2_write_elems_per_cycle);
       dist_outstanding_ = coll_outstanding_ = 0;
+      link_sampler_.start(dist_.get(), coll_.get(),
+                          tracing(TraceLevel::kEvent) ? opt_.trace : nullptr,
+                          opt_.link_bin_cycles);
       run_layer(*job_, *hw_);
+      link_sampler_.stop();
     }
   }
 }

@@ -12,6 +12,7 @@
 #include "baton/sim/dram_plan.h"
 #include "baton/sim/simulator.h"
 #include "baton/sim/transfer_plan.h"
+#include "link_sampler.h"
 
 namespace baton::detail {
 
@@ -62,6 +63,7 @@ class Accelerator : public sc_core::sc_module {
   }
   void emit_arrival(const NocArrival& a);
   std::unordered_map<int64_t, InFlight> in_flight_;
+  LinkSampler link_sampler_;
 
   const Schedule* job_ = nullptr;
   SimOptions opt_;

@@ -227,6 +227,16 @@ void Accelerator::run_layer(const Schedule& s, const HardwareSpec& hw) {
   result_.counted.top_steps = top_steps;
   result_.distribution = dist_->stats();
   result_.collection = coll_->stats();
+  link_sampler_.flush();
+  for (int n = 0; n < 2; ++n) {
+    const Topology& net = n ? *coll_ : *dist_;
+    std::vector<LinkLoad>& out = n ? result_.collection_links : result_.distribution_links;
+    const std::vector<LinkInfo> info = net.link_info();
+    std::vector<int64_t> flits;
+    net.link_flits(flits);
+    out.clear();
+    for (size_t i = 0; i < info.size(); ++i) out.push_back({info[i].name, info[i].lanes, flits[i]});
+  }
 }
 
 // Event-level trace: every PE's compute and its tail (idle PEs: one idle record) in the slot.

@@ -49,6 +49,12 @@ struct NocStats {
   int64_t reduction_waits = 0;  // cycles partial sums waited for their partners (tree, crossbar)
 };
 
+// One link of a topology (a tree link of k parallel lanes is one link with lanes = k).
+struct LinkInfo {
+  std::string name;  // e.g. "r0c1.east" (mesh), "s3.out1" (tree), "bus"
+  int64_t lanes = 1;
+};
+
 class Topology {
  public:
   virtual ~Topology() = default;
@@ -59,6 +65,10 @@ class Topology {
   virtual void advance(int64_t now, std::vector<NocArrival>& arrivals) = 0;
   virtual bool busy() const = 0;
   virtual const NocStats& stats() const = 0;
+  // Every link, in a fixed order (docs/NOC.md "Links"), and the flits each has carried since the
+  // topology was built (summed over its lanes; the bus: cycles in which it moved elements).
+  virtual std::vector<LinkInfo> link_info() const = 0;
+  virtual void link_flits(std::vector<int64_t>& out) const = 0;
 };
 
 // Topologies by name for `pes` PEs (bus, crossbar, mesh, systolic, tree; docs/NOC.md); an

@@ -56,6 +56,23 @@ struct SimProgress {
   int64_t cycles = 0;       // simulated cycles of the layer so far
 };
 
+// One NoC link's load over a layer (docs/NOC.md "Links" for the names).
+struct LinkLoad {
+  std::string name;
+  int64_t lanes = 1;
+  int64_t flits = 0;  // summed over lanes; the bus: cycles in which it moved elements
+};
+
+// The k most loaded links (flits desc, then topology order) with flits per lane per cycle over
+// `runtime_cycles`.
+struct BusyLink {
+  std::string name;
+  int64_t flits = 0;
+  double flits_per_cycle = 0;
+};
+std::vector<BusyLink> busiest_links(const std::vector<LinkLoad>& links, int64_t runtime_cycles,
+                                    size_t k = 5);
+
 struct SimOptions {
   bool functional = false;           // move values, compute MACs, check the output tensor
   int64_t watchdog_cycles = 1000000; // no NoC progress for this long while waiting: stalled
@@ -67,6 +84,8 @@ struct SimOptions {
   TraceSink* trace = nullptr;  // receives step / event records at its level (may be null)
   // Checked at every step boundary: when set the layer stops there (result.interrupted).
   const std::atomic<bool>* stop = nullptr;
+  // Event-level traces: per-link flits per bin of this many cycles (link_util dataset).
+  int64_t link_bin_cycles = 1000;
   // Called every `progress_steps` global steps (the CLI prints progress from it; may be empty).
   std::function<void(const SimProgress&)> progress;
   int64_t progress_steps = 4096;
@@ -81,6 +100,7 @@ struct SimLayerResult {
   std::vector<PeCycles> per_pe_cycles;  // accelerator.pe_array.pe<i>, by PE id
   SlotCauses causes;
   NocStats distribution, collection;
+  std::vector<LinkLoad> distribution_links, collection_links;  // every link, topology order
 };
 
 class Simulator {

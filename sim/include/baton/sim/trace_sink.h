@@ -41,6 +41,15 @@ struct MemAccessRecord {
   uint8_t write;  // 0 read, 1 write
 };
 
+// Event level: flits one NoC link carried in one time bin (only non-zero bins are recorded).
+struct LinkUtilRecord {
+  int64_t bin_start_cycle, bin_cycles;
+  uint8_t network;  // 0 distribution, 1 collection
+  int32_t link;     // index into the layer's link list (links(network, ...))
+  int64_t flits;
+  double utilisation;  // flits / (bin_cycles × lanes)
+};
+
 class TraceSink {
  public:
   virtual ~TraceSink() = default;
@@ -51,6 +60,10 @@ class TraceSink {
   virtual void noc_packet(const NocPacketRecord& r) = 0;
   virtual void l2_access(const MemAccessRecord& r) = 0;
   virtual void dram_access(const MemAccessRecord& r) = 0;
+  // Event level: the links of one network ("name lanes" per line, in link-index order), then
+  // their per-bin loads.
+  virtual void links(uint8_t /*network*/, const std::string& /*names*/) {}
+  virtual void link_util(const LinkUtilRecord& /*r*/) {}
   // `summary_json`: the layer's results (counts, cycles), stored as a group attribute.
   virtual void end_layer(const std::string& summary_json) = 0;
 };

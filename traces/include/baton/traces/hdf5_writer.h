@@ -37,6 +37,8 @@ class Hdf5TraceWriter : public TraceSink {
   void noc_packet(const NocPacketRecord& r) override;
   void l2_access(const MemAccessRecord& r) override;
   void dram_access(const MemAccessRecord& r) override;
+  void links(uint8_t network, const std::string& names) override;
+  void link_util(const LinkUtilRecord& r) override;
   void end_layer(const std::string& summary_json) override;
 
  private:
