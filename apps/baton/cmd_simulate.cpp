@@ -73,6 +73,17 @@ nlohmann::ordered_json stats_json(const SimLayerResult& r) {
   j["accelerator.noc.distribution"]["busiest_links"] = busy(r.distribution_links);
   j["accelerator.noc.collection"] = net(r.collection);
   j["accelerator.noc.collection"]["busiest_links"] = busy(r.collection_links);
+  nlohmann::ordered_json lat;
+  for (int c = 0; c < 4; ++c) {
+    const LatencyHistogram& h = r.latency[size_t(c)];
+    nlohmann::ordered_json b = nlohmann::ordered_json::object();
+    for (size_t i = 0; i < h.buckets.size(); ++i)
+      if (h.buckets[i]) b[LatencyHistogram::bucket_label(i)] = h.buckets[i];
+    lat[latency_class_name(static_cast<LatencyClass>(c))] = {
+        {"packets", h.packets}, {"mean_cycles", h.mean()}, {"max_cycles", h.max_cycles},
+        {"histogram_cycles", b}};
+  }
+  j["accelerator.noc.packet_latency"] = lat;
   j["accelerator.pe_array"] = {{"compute", p.compute},           {"stall_input", p.stall_input},
                                {"stall_weight", p.stall_weight}, {"stall_output", p.stall_output},
                                {"stall_dram", p.stall_dram},     {"idle", p.idle}};

@@ -80,6 +80,26 @@ std::vector<BusyLink> busiest_links(const std::vector<LinkLoad>& links, int64_t 
   return out;
 }
 
+void LatencyHistogram::add(int64_t latency) {
+  size_t b = 0;
+  while (b < 62 && (int64_t{1} << b) <= latency) ++b;
+  if (buckets.size() <= b) buckets.resize(b + 1, 0);
+  ++buckets[b];
+  ++packets;
+  total_cycles += latency;
+  max_cycles = std::max(max_cycles, latency);
+}
+
+std::string LatencyHistogram::bucket_label(size_t b) {
+  if (b <= 1) return std::to_string(b);
+  return std::to_string(int64_t{1} << (b - 1)) + "-" + std::to_string((int64_t{1} << b) - 1);
+}
+
+const char* latency_class_name(LatencyClass c) {
+  static const char* const kNames[] = {"input", "weight", "output_readback", "output_writeback"};
+  return kNames[static_cast<int>(c)];
+}
+
 }  // namespace baton
 
 const char* baton::pe_cycle_kind_name(PeCycleKind k) {

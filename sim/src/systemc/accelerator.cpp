@@ -45,11 +45,14 @@ void Accelerator::noc_clock() {
 
 int64_t Accelerator::inject(Topology& net, const std::vector<Packet>& batch,
                             int64_t& outstanding) {
+  if (dist_outstanding_ == 0 && coll_outstanding_ == 0) meta_.clear(), meta_base_ = next_packet_id_;
+  const bool collection = &net == coll_.get();
   for (const Packet& p : batch) {
     ++outstanding;
     if (&net == dist_.get() && distribution_packets_++ == opt_.lose_distribution_packet)
       continue;  // fault injection: the packet never reaches its destinations
     const int64_t id = next_packet_id_++;
+    meta_.emplace_back(now(), collection ? uint8_t{3} : static_cast<uint8_t>(p.tensor));
     if (tracing(TraceLevel::kEvent)) {
       const bool coll = &net == coll_.get();
       NocPacketRecord r{now(), -1, static_cast<uint8_t>(coll ? 1 : 0),
@@ -113,6 +116,8 @@ int64_t Accelerator::dram_cycles(const std::vector<Packet>& reads,
 }
 
 void Accelerator::emit_arrival(const NocArrival& a) {
+  const uint64_t k = static_cast<uint64_t>(a.id - meta_base_);
+  if (k < meta_.size()) result_.latency[meta_[k].second].add(a.cycle - meta_[k].first);
   if (in_flight_.empty()) return;
   auto it = in_flight_.find(a.id);
   if (it == in_flight_.end()) return;

@@ -71,6 +71,10 @@ class Accelerator : public sc_core::sc_module {
   bool elements_ = false;  // the plans carry element lists (functional mode, fault injection)
   NocPacket scratch_;      // reused for every injection (no allocation per packet)
   std::vector<NocArrival> arrived_;  // reused by noc_clock()
+  // Packets in flight since the networks were last empty (a slot): injection cycle and latency
+  // class, indexed by id − meta_base_ (latency histograms).
+  std::vector<std::pair<int64_t, uint8_t>> meta_;
+  int64_t meta_base_ = 0;
   SimLayerResult result_;
 };
 

@@ -7,6 +7,7 @@
 // use Simulator::instance() and run every layer through it (hardware is data, not structure).
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <atomic>
 #include <functional>
@@ -56,6 +57,19 @@ struct SimProgress {
   int64_t cycles = 0;       // simulated cycles of the layer so far
 };
 
+// NoC packet latencies (arrival − injection, cycles) in power-of-two buckets: bucket 0 holds
+// latency 0, bucket b ≥ 1 holds [2^(b−1), 2^b).
+struct LatencyHistogram {
+  int64_t packets = 0, total_cycles = 0, max_cycles = 0;
+  std::vector<int64_t> buckets;
+  void add(int64_t latency);
+  double mean() const { return packets ? double(total_cycles) / double(packets) : 0.0; }
+  static std::string bucket_label(size_t b);  // "0", "1", "2-3", "4-7", …
+};
+// Histogram order in SimLayerResult::latency.
+enum class LatencyClass { kInput, kWeight, kOutputReadBack, kOutputWriteBack };
+const char* latency_class_name(LatencyClass c);  // "input", "weight", "output_readback", …
+
 // One NoC link's load over a layer (docs/NOC.md "Links" for the names).
 struct LinkLoad {
   std::string name;
@@ -101,6 +115,7 @@ struct SimLayerResult {
   SlotCauses causes;
   NocStats distribution, collection;
   std::vector<LinkLoad> distribution_links, collection_links;  // every link, topology order
+  std::array<LatencyHistogram, 4> latency;  // by LatencyClass
 };
 
 class Simulator {
