@@ -17,6 +17,7 @@ Mesh::Mesh(const NocSpec& s, int64_t pes, NocDirection dir)
   rr_.assign(pes_, 0);
   link_flits_.assign(pes_ * kPorts, 0);
   batch_link_.assign(pes_ * kPorts, 0);
+  rr_used_.assign(pes_, 0);
   stats_.links = 2 * (rows_ * (cols_ - 1) + cols_ * (rows_ - 1));
   if (dir_ == NocDirection::kCollection) ni_.resize(pes_);
   else l2q_.resize(rows_);
@@ -122,10 +123,12 @@ void Mesh::step(int64_t now) {
     for (uint64_t bits = active_[w]; bits; bits &= bits - 1) {  // routers with load, ascending
       const int64_t n = static_cast<int64_t>(w * 64) + __builtin_ctzll(bits);
       unsigned taken = 0;
+      int ready = 0;
       for (int k = 0; k < kPorts; ++k) {
         const int in = order_[rr_[n]][k];
         FlitRing& q = buf(n, in);
         if (q.empty() || q.front().ready >= now) continue;
+        if (++ready == 2 && recording_) rr_used_[n] = 1;
         const MeshFlit f = q.front();
         const unsigned out = dist ? packets_[f.slot].mask[n] : (col(n) > 0 ? 1u << kWest : 1u << kL2);
         bool ok = (out & taken) == 0, credit = false;

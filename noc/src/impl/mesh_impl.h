@@ -119,7 +119,10 @@ class Mesh : public Topology {
     std::vector<int32_t> pe_begin, pes;  // packet i's PEs: pes[pe_begin[i] .. pe_begin[i+1])
   };
   struct Entry {
-    std::vector<uint8_t> rr_after;
+    // The routers where two or more inputs were ready in some cycle (the only ones whose
+    // round-robin pointer could decide anything) with their pointers at T0; elsewhere each
+    // router's pointer just advances by its busy cycles (rr_step).
+    std::vector<std::pair<int32_t, uint8_t>> rr_used, rr_step;
     int64_t busy = 0, hops = 0, forks = 0, credits = 0, max_elems = 0;
     std::vector<std::pair<int32_t, int32_t>> links;  // (router * kPorts + port, flits)
     std::vector<std::pair<int32_t, int32_t>> arrivals;  // (batch index, cycle − T0), in order
@@ -155,13 +158,14 @@ class Mesh : public Topology {
   Batch batch_;
   bool batch_open_ = false;
   int64_t t0_ = 0;
-  std::unordered_map<std::string, Entry> cache_;
+  std::unordered_map<std::string, std::vector<Entry>> cache_;  // packets -> variants
   int64_t cache_bytes_ = 0;
   std::string key_;
   // Recording (a simulated batch): its key, starting statistics and per-link flits.
   bool recording_ = false;
   std::string record_key_;
   NocStats stats_before_;
+  std::vector<uint8_t> rr_before_, rr_used_;  // pointers at T0; routers whose pointer decided
   int64_t batch_max_elems_ = 0;
   std::vector<int32_t> batch_link_, batch_links_touched_;
   std::vector<std::pair<int32_t, int32_t>> batch_arrivals_;

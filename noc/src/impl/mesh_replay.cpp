@@ -23,7 +23,7 @@ constexpr int64_t kCacheBytes = int64_t{96} << 20;  // per network; the cache re
 void Mesh::inject(const NocPacket& packet, int64_t now) {
   std::vector<int32_t>& pes = scratch_pes_;  // a PE listed twice is one endpoint
   pes.assign(packet.pes.begin(), packet.pes.end());
-  std::sort(pes.begin(), pes.end());
+  if (!std::is_sorted(pes.begin(), pes.end())) std::sort(pes.begin(), pes.end());
   pes.erase(std::unique(pes.begin(), pes.end()), pes.end());
   if (replaying_) abandon_replay();
   if (recording_) stop_recording();
@@ -59,7 +59,7 @@ void Mesh::seal(int64_t now) {
     place_batch(-1);
     return;
   }
-  key_.assign(reinterpret_cast<const char*>(rr_.data()), rr_.size());
+  key_.clear();
   for (size_t i = 0; i < batch_.ids.size(); ++i) {
     const int64_t n = batch_.pe_begin[i + 1] - batch_.pe_begin[i];
     key_.append(reinterpret_cast<const char*>(&batch_.elements[i]), sizeof(int64_t));
@@ -68,9 +68,21 @@ void Mesh::seal(int64_t now) {
                 n * sizeof(int32_t));
   }
   stats_before_ = stats_;
+  rr_before_ = rr_;
   last_ = std::max(last_, t0_);  // stepping T0 itself moves nothing: every flit is ready at T0
+  const Entry* hit = nullptr;
   const auto it = cache_.find(key_);
-  if (it == cache_.end()) {  // simulate and record
+  if (it != cache_.end()) {
+    for (const Entry& e : it->second) {
+      bool match = true;
+      for (const auto& [router, rr] : e.rr_used) match = match && rr_[router] == rr;
+      if (match) {
+        hit = &e;
+        break;
+      }
+    }
+  }
+  if (!hit) {  // simulate and record
     recording_ = true;
     record_key_.swap(key_);
     batch_max_elems_ = 0;
@@ -79,19 +91,19 @@ void Mesh::seal(int64_t now) {
     return;
   }
   batch_open_ = false;
-  const Entry& e = it->second;
-  apply(e, +1);
-  replaying_ = &e;
+  apply(*hit, +1);
+  replaying_ = hit;
   replay_.clear();
   replay_pos_ = 0;
-  for (const auto& [index, offset] : e.arrivals) replay_.push_back({batch_.ids[index], t0_ + offset});
+  for (const auto& [index, offset] : hit->arrivals)
+    replay_.push_back({batch_.ids[index], t0_ + offset});
 }
 
 // Adds (sign +1) or takes back (−1) a record's effects on the statistics and round-robin state.
 void Mesh::apply(const Entry& e, int sign) {
   if (sign < 0) {
     stats_ = stats_before_;
-    rr_.assign(key_.begin(), key_.begin() + pes_);
+    rr_ = rr_before_;
     for (const auto& [link, flits] : e.links) link_flits_[link] -= flits;
     return;
   }
@@ -102,7 +114,7 @@ void Mesh::apply(const Entry& e, int sign) {
   stats_.max_link_elems_per_cycle = std::max(stats_.max_link_elems_per_cycle, e.max_elems);
   for (const auto& [link, flits] : e.links)
     stats_.max_link_flits = std::max(stats_.max_link_flits, link_flits_[link] += flits);
-  rr_ = e.rr_after;
+  for (const auto& [router, k] : e.rr_step) rr_[router] = static_cast<uint8_t>((rr_[router] + k) % kPorts);
 }
 
 // Undoes a replay in progress and simulates its batch from T0 to the last cycle stepped; the
@@ -121,13 +133,18 @@ void Mesh::abandon_replay() {
 
 void Mesh::stop_recording() {
   recording_ = false;
+  std::fill(rr_used_.begin(), rr_used_.end(), 0);
   for (int32_t l : batch_links_touched_) batch_link_[l] = 0;
   batch_links_touched_.clear();
 }
 
 void Mesh::finish_record() {
   Entry e;
-  e.rr_after = rr_;
+  for (int32_t n = 0; n < pes_; ++n) {
+    if (rr_used_[n]) e.rr_used.push_back({n, rr_before_[n]}), rr_used_[n] = 0;
+    if (rr_[n] != rr_before_[n])
+      e.rr_step.push_back({n, static_cast<uint8_t>((rr_[n] + kPorts - rr_before_[n]) % kPorts)});
+  }
   e.busy = stats_.busy_cycles - stats_before_.busy_cycles;
   e.hops = stats_.element_hops - stats_before_.element_hops;
   e.forks = stats_.fork_stalls - stats_before_.fork_stalls;
@@ -138,10 +155,13 @@ void Mesh::finish_record() {
   e.arrivals = batch_arrivals_;
   stop_recording();
   const int64_t bytes = static_cast<int64_t>(
-      2 * record_key_.size() + e.rr_after.size() + 8 * (e.links.size() + e.arrivals.size()) + 128);
+      2 * record_key_.size() + 8 * (e.rr_used.size() + e.rr_step.size() + e.links.size() +
+                                    e.arrivals.size()) + 128);
   if (cache_bytes_ + bytes > kCacheBytes) cache_.clear(), cache_bytes_ = 0;
   cache_bytes_ += bytes;
-  cache_.emplace(std::move(record_key_), std::move(e));
+  auto& variants = cache_[std::move(record_key_)];
+  if (variants.size() >= 64) variants.clear();  // (bounded lookups; deterministic)
+  variants.push_back(std::move(e));
   record_key_.clear();
 }
 
