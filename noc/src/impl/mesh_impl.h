@@ -1,21 +1,29 @@
-// Internal: `mesh` topology class (see mesh.cpp). `mesh`: 2D mesh, flit-level, one router per PE (PE p at row p / cols, column p % cols; the
-// most-square factorisation rows × cols of the PE count). L2 attaches to every router of the
-// west column through one port each (rows ports: a distribution packet enters at the row of its
-// first destination; collection flits go west along their row into L2). Links carry one flit of `bandwidth` elements per cycle (unlimited
-// bandwidth: one flit per packet) and take max(hop_latency, 1) cycles. Routers have
+// Internal: `mesh` topology class (see mesh.cpp, mesh_replay.cpp). `mesh`: 2D mesh, flit-level,
+// one router per PE (PE p at row p / cols, column p % cols; the most-square factorisation
+// rows × cols of the PE count). L2 attaches to every router of the west column through one port
+// each (rows ports: a distribution packet enters at the row of its first destination; collection
+// flits go west along their row into L2). Links carry one flit of `bandwidth` elements per cycle
+// (unlimited bandwidth: one flit per packet) and take max(hop_latency, 1) cycles. Routers have
 // `buffer_depth` flits of input buffer per port with credit back-pressure and round-robin
 // arbitration between inputs per cycle. Distribution: XY routing; a multicast flit is replicated
 // where its destinations' routes part, and leaves only when every branch can take it
 // (synchronous fork). Collection: every source PE sends its own flits west then north to L2,
 // where partial sums are reduced (no reduction inside the mesh). Distribution routes away from
 // and collection towards the west edge in dimension order: acyclic channel graphs, deadlock-free.
+//
+// Speed (docs/PERFORMANCE.md "Simulator"): no allocation per flit or hop — fixed-size flits in
+// ring buffers, each packet's XY multicast tree precomputed once as an output-port mask per
+// router (the XY tree reaches every router at most once), active routers as a bitset. And a
+// replay cache of whole batches (mesh_replay.cpp): packets injected in one cycle into an idle
+// network, with the same round-robin state, evolve identically, so a repeated batch replays its
+// arrival offsets and statistics deltas instead of being simulated again.
 #pragma once
 
 #include <algorithm>
 #include <array>
-#include <deque>
-#include <map>
 #include <optional>
+#include <string>
+#include <unordered_map>
 
 #include "registry.h"
 
@@ -23,56 +31,59 @@ namespace baton::detail {
 
 enum Port { kLocal = 0, kNorth, kSouth, kEast, kWest, kL2, kPorts };
 
-struct Flit {
-  int64_t packet = 0, elements = 0, ready = 0;
-  std::vector<int32_t> dests;  // distribution: destination PEs still to reach via this copy
+struct MeshFlit {
+  int32_t slot = 0;  // packet slot (MeshPacket)
+  int32_t unused = 0;
+  int64_t elements = 0, ready = 0;
+};
+
+// A FIFO of flits that only allocates when it grows past its largest size so far.
+class FlitRing {
+ public:
+  bool empty() const { return size_ == 0; }
+  int64_t size() const { return size_; }
+  MeshFlit& front() { return v_[head_]; }
+  void pop() { head_ = (head_ + 1) & (cap() - 1), --size_; }
+  void push(const MeshFlit& f) {
+    if (size_ == cap()) grow();
+    v_[(head_ + size_++) & (cap() - 1)] = f;
+  }
+
+ private:
+  int64_t cap() const { return static_cast<int64_t>(v_.size()); }
+  void grow() {
+    std::vector<MeshFlit> n(std::max<size_t>(4, 2 * v_.size()));
+    for (int64_t i = 0; i < size_; ++i) n[i] = v_[(head_ + i) & (cap() - 1)];
+    v_.swap(n), head_ = 0;
+  }
+  std::vector<MeshFlit> v_;
+  int64_t head_ = 0, size_ = 0;
+};
+
+// A packet in flight: its deliveries still due and (distribution) its multicast tree as an
+// output-port mask per router.
+struct MeshPacket {
+  int64_t id = 0, left = 0;
+  int32_t batch_index = -1;     // position in the batch being recorded (-1: none)
+  std::vector<uint8_t> mask;    // [router] bit per output port (distribution)
+  std::vector<int32_t> marked;  // routers with a non-zero mask (to clear on reuse)
+};
+
+struct MeshPending {
+  NocArrival a;
+  int32_t batch_index = -1;
 };
 
 class Mesh : public Topology {
  public:
-  Mesh(const NocSpec& s, int64_t pes, NocDirection dir)
-      : pes_(std::max<int64_t>(pes, 1)), dir_(dir), bw_(s.bandwidth_elems_per_cycle),
-        hop_(std::max<int64_t>(s.hop_latency_cycles, 1)),
-        depth_(std::max<int64_t>(s.buffer_depth_flits, 1)) {
-    rows_ = 1;
-    for (int64_t r = 1; r * r <= pes_; ++r)
-      if (pes_ % r == 0) rows_ = r;
-    cols_ = pes_ / rows_;
-    buf_.resize(pes_);
-    rr_.assign(pes_ * kPorts, 0);
-    link_flits_.assign(pes_ * kPorts, 0);
-    stats_.links = 2 * (rows_ * (cols_ - 1) + cols_ * (rows_ - 1));
-    ni_.resize(pes_);
-    l2q_.resize(rows_);
-    load_.assign(pes_, 0);
-  }
+  Mesh(const NocSpec& s, int64_t pes, NocDirection dir);
   std::string name() const override { return "mesh"; }
-
-  void inject(const NocPacket& packet, int64_t now) override {
-    NocPacket p = packet;  // a PE listed twice is one endpoint
-    std::sort(p.pes.begin(), p.pes.end());
-    p.pes.erase(std::unique(p.pes.begin(), p.pes.end()), p.pes.end());
-    ++stats_.packets;
-    stats_.elements += p.elements;
-    if (p.elements == 0 || p.pes.empty()) {
-      pending_.push_back({p.id, now + hop_});
-      return;
-    }
-    const int64_t flits = bw_ ? (p.elements + *bw_ - 1) / *bw_ : 1;
-    queued_ += flits * (dir_ == NocDirection::kDistribution ? 1 : static_cast<int64_t>(p.pes.size()));
-    remaining_[p.id] = flits * static_cast<int64_t>(p.pes.size());
-    for (int64_t f = 0; f < flits; ++f) {
-      const int64_t n = bw_ ? std::min(*bw_, p.elements - f * *bw_) : p.elements;
-      if (dir_ == NocDirection::kDistribution) {
-        l2q_[row(p.pes.front())].push_back(Flit{p.id, n, now, p.pes});
-      } else {
-        for (int32_t src : p.pes) ni_[src].push_back(Flit{p.id, n, now, {}});
-      }
-    }
-  }
-
+  void inject(const NocPacket& packet, int64_t now) override;
   void advance(int64_t now, std::vector<NocArrival>& arrivals) override;
-  bool busy() const override { return work_ > 0 || queued_ > 0 || !pending_.empty(); }
+  bool busy() const override {
+    return work_ > 0 || queued_ > 0 || !pending_.empty() || replay_pos_ < replay_.size() ||
+           batch_open_;
+  }
   const NocStats& stats() const override { return stats_; }
   // Links: every router's output ports (docs/NOC.md "Links"), router-major.
   std::vector<LinkInfo> link_info() const override {
@@ -100,25 +111,78 @@ class Mesh : public Topology {
   static int opposite(int port) {
     return port == kNorth ? kSouth : port == kSouth ? kNorth : port == kEast ? kWest : kEast;
   }
-  // Output ports of a flit at router n with its destinations split per port.
-  std::map<int, std::vector<int32_t>> routes(int64_t n, const Flit& f) const;
-  void deliver(int64_t packet, int64_t now);
+  FlitRing& buf(int64_t n, int port) { return buf_[n * kPorts + port]; }
+  void set_active(int64_t n) { active_[n >> 6] |= uint64_t{1} << (n & 63); }
+  void clear_active(int64_t n) { active_[n >> 6] &= ~(uint64_t{1} << (n & 63)); }
+
+  // The simulation proper (mesh.cpp).
+  void place(int64_t id, int64_t elements, const int32_t* pes, int64_t n, int64_t now,
+             int32_t batch_index);
+  void mark_tree(MeshPacket& e, const int32_t* pes, int64_t n);
+  void step(int64_t now);
+  void deliver(int32_t slot, int64_t cycle);
+  void release(int64_t now, std::vector<NocArrival>& out);
+
+  // The batch replay cache (mesh_replay.cpp).
+  struct Batch {  // packets injected in one cycle into an idle network
+    std::vector<int64_t> ids, elements;
+    std::vector<int32_t> pe_begin, pes;  // packet i's PEs: pes[pe_begin[i] .. pe_begin[i+1])
+  };
+  struct Entry {
+    // The routers where two or more inputs were ready in some cycle (the only ones whose
+    // round-robin pointer could decide anything) with their pointers at T0; elsewhere each
+    // router's pointer just advances by its busy cycles (rr_step).
+    std::vector<std::pair<int32_t, uint8_t>> rr_used, rr_step;
+    int64_t busy = 0, hops = 0, forks = 0, credits = 0, max_elems = 0;
+    std::vector<std::pair<int32_t, int32_t>> links;  // (router * kPorts + port, flits)
+    std::vector<std::pair<int32_t, int32_t>> arrivals;  // (batch index, cycle − T0), in order
+  };
+  void place_batch(int32_t recorded);  // simulates the open batch from t0_ (no replay)
+  void seal(int64_t now);
+  void stop_recording();
+  void finish_record();
+  void abandon_replay();
+  void apply(const Entry& e, int sign);
 
   int64_t pes_;
   NocDirection dir_;
   std::optional<int64_t> bw_;
   int64_t hop_, depth_, rows_ = 1, cols_ = 1, last_ = -1, work_ = 0;
-  std::vector<std::array<std::deque<Flit>, kPorts>> buf_;  // [router][input port]
-  std::vector<int> rr_;                                    // round-robin pointer per output
-  std::vector<int64_t> link_flits_;
-  std::vector<std::deque<Flit>> l2q_;   // L2's source queue per west-edge port (distribution)
-  std::vector<int64_t> load_;           // flits buffered per router (routers at 0 are skipped)
-  int64_t queued_ = 0;                  // flits waiting in L2 / PE source queues
-  std::vector<std::deque<Flit>> ni_;    // PE network interfaces (collection)
-  std::map<int64_t, int64_t> remaining_;  // packet -> flit deliveries still due
-  std::deque<NocArrival> pending_;
+  std::vector<FlitRing> buf_;       // [router * kPorts + input port]
+  std::vector<uint8_t> rr_;         // round-robin pointer per router
+  std::vector<int64_t> link_flits_;  // [router * kPorts + output port]
+  std::vector<FlitRing> l2q_;       // L2's source queue per west-edge port (distribution)
+  std::vector<FlitRing> ni_;        // PE network interfaces (collection)
+  std::vector<int64_t> load_;       // flits buffered per router
+  std::vector<uint64_t> active_, ni_active_;  // routers with load; PEs with a non-empty NI
+  int64_t queued_ = 0;              // flits waiting in L2 / PE source queues
+  std::vector<MeshPacket> packets_;
+  std::vector<int32_t> free_slots_;
+  std::vector<MeshPending> pending_;
+  std::vector<std::pair<int64_t, MeshFlit>> arriving_;  // scratch of step()
+  std::vector<int32_t> scratch_pes_;
+  std::array<std::array<uint8_t, kPorts>, kPorts> order_{};  // [rr][k] = input considered k-th
   NocStats stats_;
+
+  // Replay cache state.
+  Batch batch_;
+  bool batch_open_ = false;
+  int64_t t0_ = 0;
+  std::unordered_map<std::string, std::vector<Entry>> cache_;  // packets -> variants
+  int64_t cache_bytes_ = 0;
+  std::string key_;
+  // Recording (a simulated batch): its key, starting statistics and per-link flits.
+  bool recording_ = false;
+  std::string record_key_;
+  NocStats stats_before_;
+  std::vector<uint8_t> rr_before_, rr_used_;  // pointers at T0; routers whose pointer decided
+  int64_t batch_max_elems_ = 0;
+  std::vector<int32_t> batch_link_, batch_links_touched_;
+  std::vector<std::pair<int32_t, int32_t>> batch_arrivals_;
+  // Replaying: the entry's arrivals (ids from batch_), released in order.
+  const Entry* replaying_ = nullptr;
+  std::vector<NocArrival> replay_;
+  size_t replay_pos_ = 0;
 };
 
 }  // namespace baton::detail
-
