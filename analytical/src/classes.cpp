@@ -53,8 +53,9 @@ ClassedResult classed_pass(const Schedule& s, const Chains& chains, const Hardwa
   int64_t runtime_body = 0, head = 0, tail = 0;
   // Index / trip-count arrays: the step, its previous and next top-level steps, a walker.
   Vec<int64_t> buf(8 * static_cast<size_t>(m), 0, mem);
-  int64_t *index = &buf[0], *tr = &buf[m], *pi = &buf[2 * m], *ptr = &buf[3 * m];
-  int64_t *ni = &buf[4 * m], *ntr = &buf[5 * m], *si = &buf[6 * m], *str = &buf[7 * m];
+  int64_t* const b = buf.data();  // m may be 0 (no loops): no element access
+  int64_t *index = b, *tr = b + m, *pi = b + 2 * m, *ptr = b + 3 * m;
+  int64_t *ni = b + 4 * m, *ntr = b + 5 * m, *si = b + 6 * m, *str = b + 7 * m;
   auto copy2 = [m](int64_t* a, int64_t* ta, const int64_t* b, const int64_t* tb) {
     std::copy(b, b + m, a);
     std::copy(tb, tb + m, ta);
