@@ -14,9 +14,12 @@
 #include <vector>
 
 #include "chains.h"
+#include "idle_tiles.h"
 #include "l2.h"
+#include "l2_tiles.h"
 #include "profile_builder.h"
 #include "steps.h"
+#include "top_classes.h"
 
 namespace baton::detail {
 
@@ -38,5 +41,32 @@ struct TopClasses;
 ClassedResult classed_pass(const Schedule& s, const Chains& chains, const HardwareSpec& hw,
                            Tables& tables, const TopClasses& classes, const L2Tiles& tiles,
                            Mem* mem, ProfileBuilder* prof = nullptr);
+// The same when a PE can idle for a whole top-level step: `chains` and `classes` from
+// plan_top(s, mem, &short dims), `tiles` built on them (docs/ANALYTICAL.md point 10).
+ClassedResult classed_pass(const Schedule& s, const Chains& chains, const HardwareSpec& hw,
+                           Tables& tables, const TopClasses& classes, const IdleTiles& tiles,
+                           Mem* mem, ProfileBuilder* prof = nullptr);
+
+// What the class pass needs: the plan, chains listing its top-level indices (sparse), the L2
+// tiles. With idle PEs the plan is redone with the short dims' end zones (plan_top). Built in
+// place (the tiles point into the chains); ok() false when only the exact passes apply.
+class ClassSetup {
+ public:
+  ClassSetup(const Schedule& s, Mem* mem);
+  ClassSetup(const ClassSetup&) = delete;
+  ClassSetup& operator=(const ClassSetup&) = delete;
+  bool ok() const { return ok_; }
+  bool idle() const { return idle_.has_value(); }
+  const Chains& chains() const { return chains_; }
+  ClassedResult run(const Schedule& s, const HardwareSpec& hw, Tables& tables, Mem* mem,
+                    ProfileBuilder* prof = nullptr) const;
+
+ private:
+  TopPlan plan_;
+  Chains chains_;
+  std::optional<L2Tiles> tiles_;
+  std::optional<IdleTiles> idle_;
+  bool ok_ = false;
+};
 
 }  // namespace baton::detail

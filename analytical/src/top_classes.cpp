@@ -6,37 +6,44 @@
 namespace baton::detail {
 namespace {
 
-// Signatures of one top-level loop: x = 0 -> first, x = n − 1 -> last, else 0 (interior).
+// Signatures of one top-level loop: x = 0 -> first; the last g indices each their own (g = 1 for
+// a different last tile; more with idle PEs, top_classes.h); else 0 (interior).
 struct LoopSig {
   int k = 0;
   Dim dim = Dim::K;
   int64_t n = 1;
-  int first = 0, last = 0;
-  int at(int64_t x) const { return x == 0 ? first : x == n - 1 ? last : 0; }
+  int first = 0;
+  int64_t g = 0;
+  int64_t at(int64_t x) const { return (x == 0 ? first : 0) | (x >= n - g ? (n - x) << 2 : 0); }
 };
 
-// (first index, count) per class; at most 3 signatures within distance 1 give ≤ 8 classes.
+// (first index, count) per class: the interior block and the indices near both ends.
 struct Classes {
-  std::array<std::pair<int64_t, int64_t>, 8> c{};
+  static constexpr int kMax = 64;
+  std::array<std::pair<int64_t, int64_t>, kMax> c{};
   int size = 0;
   const std::pair<int64_t, int64_t>* begin() const { return c.data(); }
   const std::pair<int64_t, int64_t>* end() const { return c.data() + size; }
 };
 
-// Classes of x ∈ [lo, hi) by the signatures of x + d, d ∈ [d0, d1]. Indices in [2, n − 2) see
-// only interior signatures within distance 1, so they form one block.
+// Classes of x ∈ [lo, hi) by the signatures of x + d, d ∈ [d0, d1]. Indices in
+// [2, n − max(g, 1) − 1) see only interior signatures within distance 1: one block.
 Classes classes_of(const LoopSig& l, int64_t lo, int64_t hi, int d0, int d1) {
   Classes out;
-  std::array<std::array<int, 3>, 8> keys{};
+  std::array<std::array<int64_t, 3>, Classes::kMax> keys{};
   auto add = [&](int64_t x, int64_t cnt) {
-    std::array<int, 3> key{-1, -1, -1};
+    std::array<int64_t, 3> key{-1, -1, -1};
     for (int d = d0; d <= d1; ++d) key[d - d0] = l.at(x + d);
     int i = 0;
     while (i < out.size && keys[i] != key) ++i;
-    if (i == out.size) keys[out.size] = key, out.c[out.size++] = {x, 0};
+    if (i == out.size) {
+      if (out.size == Classes::kMax) throw std::logic_error("plan_top: too many classes");
+      keys[out.size] = key, out.c[out.size++] = {x, 0};
+    }
     out.c[i].second += cnt;
   };
-  const int64_t b0 = std::max<int64_t>(lo, 2), b1 = std::min<int64_t>(hi, l.n - 2);
+  const int64_t b0 = std::max<int64_t>(lo, 2);
+  const int64_t b1 = std::min<int64_t>(hi, l.n - std::max<int64_t>(l.g, 1) - 1);
   for (int64_t x = lo; x < std::min(hi, b0); ++x) add(x, 1);
   if (b0 < b1) add(b0, b1 - b0);
   for (int64_t x = std::max(lo, b0 < b1 ? b1 : b0); x < hi; ++x) add(x, 1);
@@ -45,7 +52,7 @@ Classes classes_of(const LoopSig& l, int64_t lo, int64_t hi, int d0, int d1) {
 
 // A small set of top-level indices.
 struct Need {
-  std::array<int64_t, 24> x;
+  std::array<int64_t, 2 * TopDim::kMax> x;
   int size = 0;
   void add(int64_t v) {
     for (int i = 0; i < size; ++i)
@@ -55,9 +62,40 @@ struct Need {
   }
 };
 
+int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
+
+// Idle PEs (top_classes.h): the indices of top-level loop k whose L2 tiles can relate to the
+// kept tiles (at n − 1, and n − 2 when the loop itself has idle units) other than by being
+// disjoint. Non-window dims: those two. A window coordinate's rows {p·σ + r} of tiles d apart
+// along a (resp. b) are disjoint once d·s_a·σ − s_b (resp. d·s_b − s_a·σ) reaches the span
+// (s_a − 1)·σ + s_b, where s is the top-level step along the dim (the extent without a
+// top-level loop) and one unit of the partner's offset is allowed; one index of margin.
+int64_t end_zone(const Schedule& s, int k, bool is_short) {
+  const LayerSpec& L = s.layer();
+  const Level& top = s.levels().front();
+  const Dim d = top.loops[k].dim;
+  auto step = [&](Dim x) {
+    for (const Loop& lp : top.loops)
+      if (lp.dim == x) return lp.kind == LoopKind::kSpatial ? lp.tile * top.units : lp.tile;
+    return L.dim(x);
+  };
+  int64_t reach = -1;
+  for (Tensor t : {Tensor::kInput, Tensor::kWeight, Tensor::kOutput}) {
+    if (!L.has_tensor(t)) continue;
+    for (const TensorCoord& c : L.coords(t)) {
+      if (!c.b || (c.a != d && *c.b != d)) continue;
+      const int64_t sa = step(c.a), sb = step(*c.b), sg = c.stride;
+      const int64_t span = (sa - 1) * sg + sb;
+      reach = std::max(reach, c.a == d ? ceil_div(span + sb, sa * sg) : ceil_div(span + sa * sg, sb));
+    }
+  }
+  if (reach < 0) return is_short ? 2 : 1;
+  return reach + 3;
+}
+
 }  // namespace
 
-TopPlan plan_top(const Schedule& s, Mem* mem) {
+TopPlan plan_top(const Schedule& s, Mem* mem, const DimMask* idle) {
   const LayerSpec& L = s.layer();
   const Level& top = s.levels().front();
   TopPlan plan(mem);
@@ -67,6 +105,9 @@ TopPlan plan_top(const Schedule& s, Mem* mem) {
   std::array<LoopSig, kNumDims> nt;
   size_t m = 0;
   std::array<int, kNumDims> seen{};
+  int first_short = res.loops;  // position of the outermost top-level loop with idle units
+  for (int k = 0; k < res.loops; ++k)
+    if (idle && (*idle)[idx(top.loops[k].dim)]) first_short = std::min(first_short, k);
   for (int k = 0; k < res.loops; ++k) {
     const Loop& lp = top.loops[k];
     if (++seen[idx(lp.dim)] > 1) return plan;  // several top-level loops on one dim
@@ -75,7 +116,11 @@ TopPlan plan_top(const Schedule& s, Mem* mem) {
     l.k = k, l.dim = lp.dim, l.n = lp.trips;
     l.first = L.couples(Tensor::kOutput, lp.dim) ? 0 : 2;
     const bool partial_fold = lp.kind == LoopKind::kSpatial && lp.tiles % top.units != 0;
-    l.last = lp.edge_tile != lp.tile || partial_fold ? 1 : 0;
+    l.g = lp.edge_tile != lp.tile || partial_fold ? 1 : 0;
+    if (k >= first_short) {
+      l.g = std::min(l.n, end_zone(s, k, (*idle)[idx(lp.dim)]));
+      if (l.g > kMaxEndZone) return plan;  // too many classes: the exact passes
+    }
   }
   plan.ok = true;
   // Listed indices per loop: every class representative, its neighbouring top-level steps (the

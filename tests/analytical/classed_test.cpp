@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "../../analytical/src/classes.h"
+#include "../../analytical/src/tables.h"
 #include "baton/dataflow/network.h"
 #include "common/reference_files.h"
 #include "dataflow/test_util.h"
@@ -47,7 +48,7 @@ class ClassedPass : public ::testing::TestWithParam<std::string> {};
 TEST_P(ClassedPass, EqualsExactPerStepPass) {
   const MFile f = read_mfile(GetParam());
   HardwareSpec hw = load_hardware(kInputs + "/hw/accelerator_1.m");
-  int classed = 0;
+  int classed = 0, idle = 0;
   for (int variant = 0; variant < 2; ++variant) {
     if (variant == 1) {
       hw.noc.multicast = false;
@@ -67,9 +68,13 @@ TEST_P(ClassedPass, EqualsExactPerStepPass) {
       const Schedule& s = *r.schedule;
       if (s.steps() > 200000) continue;  // keep the exact walk short
       const auto chains = detail::build_chains(s);
-      const auto c = detail::classed_pass(s, chains, hw);
-      if (!c) continue;  // a PE can idle for a whole top-level step: exact path only
+      // The class pass on its own sparse chains (with idle PEs: IdleTiles).
+      const detail::ClassSetup setup(s, detail::heap_mem());
+      if (!setup.ok()) continue;  // exact path only
+      detail::Tables tables(s, setup.chains());
+      const std::optional<detail::ClassedResult> c = setup.run(s, hw, tables, detail::heap_mem());
       ++classed;
+      idle += setup.idle() ? 1 : 0;
       const auto l2 = detail::exact_l2_pass(s, chains);
       const int64_t J = static_cast<int64_t>(l2.reads.size());
       const auto p = detail::exact_step_pass(
@@ -89,6 +94,7 @@ TEST_P(ClassedPass, EqualsExactPerStepPass) {
     }
   }
   RecordProperty("classed_layers", classed);
+  RecordProperty("idle_layers", idle);
 }
 
 INSTANTIATE_TEST_SUITE_P(Maestro, ClassedPass, ::testing::ValuesIn(accepted_reference_files()),
