@@ -133,7 +133,8 @@ int64_t IdleTiles::union_size(int t, const Box* const* boxes, int m, Rows& pool)
   // Inclusion–exclusion over the boxes; an empty intersection ends its branch (its supersets
   // are empty too).
   const auto& cs = coords_[t];
-  std::array<Box, 2 * (kNumDims + 1)> stack;
+  if (m == 1) return box_size(t, *boxes[0], pool);
+  Box* stack = stack_.data();
   int64_t total = 0;
   auto rec = [&](auto&& self, int start, int depth, int64_t sign) -> void {
     for (int i = start; i < m; ++i) {
@@ -141,7 +142,7 @@ int64_t IdleTiles::union_size(int t, const Box* const* boxes, int m, Rows& pool)
       Box& cur = stack[depth];
       bool empty = false;
       if (depth == 0) {
-        cur = *boxes[i];
+        for (size_t j = 0; j < cs.size(); ++j) cur.c[j] = boxes[i]->c[j];
       } else {
         const Box& a = stack[depth - 1];
         const Box& b = *boxes[i];
@@ -177,7 +178,7 @@ int64_t IdleTiles::union_size(int t, const Box* const* boxes, int m, Rows& pool)
 
 void IdleTiles::tile(const int64_t* top, Tile& out) const {
   out.rows.clear();
-  for (auto& b : out.boxes) b = {};
+  for (auto& b : out.boxes) b.n = 0;
   out.size = {};
   std::array<int32_t, kNumDims> slot{};
   bool active = true;
@@ -260,7 +261,7 @@ void IdleTiles::tile(const int64_t* top, Tile& out) const {
 
 std::array<int64_t, 3> IdleTiles::common(const Tile& x, const Tile& y) const {
   std::array<int64_t, 3> out{};
-  std::array<Box, 2 * (kNumDims + 1)> both;
+  Box* both = both_.data();
   std::array<const Box*, 2 * (kNumDims + 1)> bp{};
   for (int t = 0; t < 3; ++t) {
     if (x.boxes[t].empty() || y.boxes[t].empty()) continue;
@@ -272,9 +273,10 @@ std::array<int64_t, 3> IdleTiles::common(const Tile& x, const Tile& y) const {
     for (const Box& b : x.boxes[t]) bp[m++] = &b;
     for (const Box& b : y.boxes[t]) {
       Box& c = both[m];
-      c = b;
-      for (size_t i = 0; i < coords_[t].size(); ++i)
+      for (size_t i = 0; i < coords_[t].size(); ++i) {
+        c.c[i] = b.c[i];
         if (coords_[t][i].b >= 0) c.c[i].off += shift;
+      }
       bp[m++] = &c;
     }
     out[t] = x.size[t] + y.size[t] - union_size(t, bp.data(), m, pool_);

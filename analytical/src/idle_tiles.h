@@ -100,6 +100,7 @@ class IdleTiles {
   Small<int, kNumDims> top_dim_;  // dim of each top-level loop
   mutable Rows pool_;             // scratch of common() and tile()
   mutable Rows tmp_;
+  mutable std::array<Box, 2 * (kNumDims + 1)> stack_, both_;  // scratch boxes
 };
 
 }  // namespace baton::detail
