@@ -68,6 +68,10 @@ IdleTiles::IdleTiles(const Schedule& s, const Chains& chains, const L2Tiles& bas
         }
       }
     }
+    for (size_t p = 0; p < ns; ++p)
+      for (uint8_t mask = 0; mask < 8; ++mask)
+        si[p].size[mask] = (mask & kShort ? si[p].s : 0) + (mask & kLong ? si[p].l : 0) +
+                           (mask & kRest ? si[p].hi - si[p].lo - si[p].s - si[p].l : 0);
     if (!di.window) continue;
     std::sort(ranges.begin(), ranges.end(),
               [](const auto& x, const auto& y) { return x.first < y.first; });
@@ -97,20 +101,14 @@ int32_t IdleTiles::slot_of(int d, int64_t x) const {
   return static_cast<int32_t>(p);
 }
 
-int64_t IdleTiles::piece_size(int d, const Piece& p) const {
-  const SlotInfo& q = info(d, p.slot);
-  return (p.mask & kShort ? q.s : 0) + (p.mask & kLong ? q.l : 0) +
-         (p.mask & kRest ? q.hi - q.lo - q.s - q.l : 0);
-}
-
-void IdleTiles::piece_rows(int d, const Piece& p, Rows& out) const {
-  const SlotInfo& q = info(d, p.slot);
-  if (p.mask == kFull) {
+void IdleTiles::piece_rows(int d, int32_t slot, uint8_t mask, Rows& out) const {
+  const SlotInfo& q = info(d, slot);
+  if (mask == kFull) {
     out.push_back({q.lo, q.hi});
     return;
   }
-  const int kind = p.mask == kShort ? 0 : p.mask == kLong ? 1 : 2;
-  if (p.mask & kRest) throw std::logic_error("IdleTiles: partial top-level tile of a window dim");
+  const int kind = mask == kShort ? 0 : mask == kLong ? 1 : 2;
+  if (mask & kRest) throw std::logic_error("IdleTiles: partial top-level tile of a window dim");
   out.insert(out.end(), dim_rows_.begin() + q.off[kind], dim_rows_.begin() + q.off[kind] + q.n[kind]);
 }
 
@@ -123,7 +121,7 @@ int64_t IdleTiles::box_size(int t, const Box& b, const Rows& pool) const {
       continue;
     }
     int64_t x = 0;
-    for (const Piece& p : c.p) x += piece_size(coords_[t][i].a, p);
+    for (const Piece& p : c.p) x += p.size[p.mask];
     n *= x;
   }
   return n;
@@ -160,7 +158,8 @@ int64_t IdleTiles::union_size(int t, const Box* const* boxes, int m, Rows& pool)
           o.p = {};
           for (const Piece& p : x.p)
             for (const Piece& q : y.p)
-              if (p.slot == q.slot && (p.mask & q.mask)) o.p.push_back({p.slot, uint8_t(p.mask & q.mask)});
+              if (p.size == q.size && (p.mask & q.mask))
+                o.p.push_back({p.size, p.slot, uint8_t(p.mask & q.mask)});
           empty = o.p.empty();
         }
       }
@@ -204,9 +203,9 @@ void IdleTiles::tile(const int64_t* top, Tile& out) const {
         for (const Piece& pa : pieces[cs.a])
           for (const Piece& pb : pieces[cs.b]) {
             tmp_.clear();
-            piece_rows(cs.a, pa, tmp_);
+            piece_rows(cs.a, pa.slot, pa.mask, tmp_);
             const size_t na = tmp_.size();
-            piece_rows(cs.b, pb, tmp_);
+            piece_rows(cs.b, pb.slot, pb.mask, tmp_);
             for (size_t x = 0; x < na; ++x)
               for (size_t y = na; y < tmp_.size(); ++y)
                 window_rows(Range{tmp_[x].lo, tmp_[x].hi}, Range{tmp_[y].lo, tmp_[y].hi},
@@ -219,7 +218,8 @@ void IdleTiles::tile(const int64_t* top, Tile& out) const {
     }
   };
   if (active) {  // the active PEs: the top-level tiles
-    for (Dim d : kAllDims) pieces[idx(d)] = {}, pieces[idx(d)].push_back({slot[idx(d)], kFull});
+    for (int d = 0; d < kNumDims; ++d)
+      pieces[d] = {}, pieces[d].push_back({info(d, slot[d]).size.data(), slot[d], kFull});
     add_box();
   }
   // PEs idle since the outermost loop k at its end where their unit is short.
@@ -235,7 +235,7 @@ void IdleTiles::tile(const int64_t* top, Tile& out) const {
       auto add = [&](int32_t sl, uint8_t mask) {
         const SlotInfo& q = info(e, sl);
         const int64_t u = (mask & kShort ? q.cs : 0) + (mask & kLong ? q.cl : 0);
-        if (u) pc.push_back({sl, mask}), units += u;
+        if (u) pc.push_back({q.size.data(), sl, mask}), units += u;
       };
       const int j = di.top;
       if (j < 0) {

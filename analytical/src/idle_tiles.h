@@ -38,6 +38,7 @@ class IdleTiles {
 
   enum : uint8_t { kShort = 1, kLong = 2, kRest = 4, kFull = 7 };
   struct Piece {
+    const int64_t* size = nullptr;  // SlotInfo::size of the dim at `slot`
     int32_t slot = 0;  // listed top-level index of the dim (0 without a top-level loop)
     uint8_t mask = 0;  // parts of that top-level tile
   };
@@ -65,6 +66,7 @@ class IdleTiles {
   struct SlotInfo {
     int64_t lo = 0, hi = 0;        // the top-level tile
     int64_t s = 0, l = 0;          // Σ |last range| of short / other units
+    std::array<int64_t, 8> size{};  // per mask of parts (kShort | kLong | kRest)
     int64_t cs = 0, cl = 0;        // short / other units with a last range here
     std::array<int32_t, 3> off{};  // window dims: rows of short, other, all units' last ranges
     std::array<int32_t, 3> n{};
@@ -82,9 +84,8 @@ class IdleTiles {
   };
   const SlotInfo& info(int d, int32_t slot) const { return slots_[dims_[d].begin + slot]; }
   int32_t slot_of(int d, int64_t x) const;
-  int64_t piece_size(int d, const Piece& p) const;
-  // Rows of one window-dim piece.
-  void piece_rows(int d, const Piece& p, Rows& out) const;
+  // Rows of the parts `mask` of a window dim's top-level tile at `slot`.
+  void piece_rows(int d, int32_t slot, uint8_t mask, Rows& out) const;
   // Size of a box of tensor t; rows in `pool`.
   int64_t box_size(int t, const Box& b, const Rows& pool) const;
   // |∪ boxes| of tensor t, the boxes' rows in `pool` (scratch rows are appended and dropped).
