@@ -64,33 +64,39 @@ struct Need {
 
 int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
 
-// Idle PEs (top_classes.h): the indices of top-level loop k whose L2 tiles can relate to the
-// kept tiles (at n − 1, and n − 2 when the loop itself has idle units) other than by being
-// disjoint. Non-window dims: those two. A window coordinate's rows {p·σ + r} of tiles d apart
-// along a (resp. b) are disjoint once d·s_a·σ − s_b (resp. d·s_b − s_a·σ) reaches the span
-// (s_a − 1)·σ + s_b, where s is the top-level step along the dim (the extent without a
-// top-level loop) and one unit of the partner's offset is allowed; one index of margin.
+// Idle PEs (top_classes.h): the end zone of top-level loop k, the indices whose L2 tiles can
+// relate to kept tiles (at n − 1, and n − 2 when the loop has short units) other than by being
+// disjoint. Non-window dims: those indices. A window coordinate's rows {p·σ + r} of two tiles
+// lie in spans of width w = (s_a − 1)·σ + s_b (s: the top-level step along the dim, the extent
+// without a top-level loop of ≥ 2 trips) shifted by Δ_a·s_a·σ + Δ_b·s_b for index distances Δ;
+// the partner's Δ is ≥ −1 in every comparison the class pass makes (0 without a loop), so
+// tiles D = ⌈(w + s_b)/(s_a·σ)⌉ apart along a (⌈(w + s_a·σ)/s_b⌉ along b) are disjoint, and
+// the zone is the D indices before n − 1 (D + 1 before n − 2).
 int64_t end_zone(const Schedule& s, int k, bool is_short) {
   const LayerSpec& L = s.layer();
   const Level& top = s.levels().front();
   const Dim d = top.loops[k].dim;
-  auto step = [&](Dim x) {
+  auto loop = [&](Dim x) -> const Loop* {
     for (const Loop& lp : top.loops)
-      if (lp.dim == x) return lp.kind == LoopKind::kSpatial ? lp.tile * top.units : lp.tile;
-    return L.dim(x);
+      if (lp.dim == x && lp.trips >= 2) return &lp;
+    return nullptr;
   };
-  int64_t reach = -1;
+  auto step = [&](Dim x) {
+    const Loop* lp = loop(x);
+    return !lp ? L.dim(x) : lp->kind == LoopKind::kSpatial ? lp->tile * top.units : lp->tile;
+  };
+  int64_t far = 1;  // tiles this many indices apart are disjoint
   for (Tensor t : {Tensor::kInput, Tensor::kWeight, Tensor::kOutput}) {
     if (!L.has_tensor(t)) continue;
     for (const TensorCoord& c : L.coords(t)) {
       if (!c.b || (c.a != d && *c.b != d)) continue;
       const int64_t sa = step(c.a), sb = step(*c.b), sg = c.stride;
-      const int64_t span = (sa - 1) * sg + sb;
-      reach = std::max(reach, c.a == d ? ceil_div(span + sb, sa * sg) : ceil_div(span + sa * sg, sb));
+      const int64_t w = (sa - 1) * sg + sb;
+      far = std::max(far, c.a == d ? ceil_div(w + (loop(*c.b) ? sb : 0), sa * sg)
+                                   : ceil_div(w + (loop(c.a) ? sa * sg : 0), sb));
     }
   }
-  if (reach < 0) return is_short ? 2 : 1;
-  return reach + 3;
+  return far + (is_short ? 1 : 0);
 }
 
 }  // namespace
