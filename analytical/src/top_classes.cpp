@@ -13,7 +13,9 @@ struct LoopSig {
   Dim dim = Dim::K;
   int64_t n = 1;
   int first = 0;
-  int64_t g = 0;
+  int64_t g = 0;         // with idle PEs: the end zone (top_classes.h)
+  int64_t g0 = 0;        // without: 1 when the last tile differs
+  bool is_short = false;  // the loop's dim has short units
   int64_t at(int64_t x) const { return (x == 0 ? first : 0) | (x >= n - g ? (n - x) << 2 : 0); }
 };
 
@@ -122,9 +124,10 @@ TopPlan plan_top(const Schedule& s, Mem* mem, const DimMask* idle) {
     l.k = k, l.dim = lp.dim, l.n = lp.trips;
     l.first = L.couples(Tensor::kOutput, lp.dim) ? 0 : 2;
     const bool partial_fold = lp.kind == LoopKind::kSpatial && lp.tiles % top.units != 0;
-    l.g = lp.edge_tile != lp.tile || partial_fold ? 1 : 0;
+    l.g = l.g0 = lp.edge_tile != lp.tile || partial_fold ? 1 : 0;
     if (k >= first_short) {
-      l.g = std::min(l.n, end_zone(s, k, (*idle)[idx(lp.dim)]));
+      l.is_short = (*idle)[idx(lp.dim)];
+      l.g = std::min(l.n, end_zone(s, k, l.is_short));
       if (l.g > kMaxEndZone) return plan;  // too many classes: the exact passes
     }
   }
@@ -162,12 +165,21 @@ TopPlan plan_top(const Schedule& s, Mem* mem, const DimMask* idle) {
     for (const auto& [x, cnt] : all[i]) need[i].add(x);
     for (const auto& [x, cnt] : pairs[i]) need[i].add(x), need[i].add(x - 1);
   }
-  // Free loops nt[0, end): one class per signature each.
-  auto product = [&](auto&& self, size_t i, size_t end, int64_t w) -> void {
+  // Free loops nt[0, end): one class per signature each. Their end zones matter only inside
+  // an outer short loop at its end (kept tiles at fixed inner indices; free loops have the same
+  // index in the neighbouring steps): else the signatures without idle PEs.
+  std::array<Classes, kNumDims> all0;
+  for (size_t i = 0; i < m; ++i) {
+    LoopSig l = nt[i];
+    l.g = l.g0;
+    all0[i] = l.g == nt[i].g ? all[i] : classes_of(l, 0, l.n, 0, 0);
+    for (const auto& [x, cnt] : all0[i]) need[i].add(x);
+  }
+  auto product = [&](auto&& self, size_t i, size_t end, int64_t w, bool zones) -> void {
     if (i == end) return emit(w);
-    for (const auto& [x, cnt] : all[i]) {
+    for (const auto& [x, cnt] : zones ? all[i] : all0[i]) {
       cur[nt[i].k] = x;
-      self(self, i + 1, end, w * cnt);
+      self(self, i + 1, end, w * cnt, zones || (nt[i].is_short && x == nt[i].n - 1));
     }
   };
   const LoopSig& last = nt[m - 1];
@@ -177,7 +189,7 @@ TopPlan plan_top(const Schedule& s, Mem* mem, const DimMask* idle) {
   // x_L interior: entered and left by L.
   for (const auto& [x, cnt] : classes_of(last, 1, last.n - 1, -1, 1)) {
     cur[last.k] = x;
-    product(product, 0, m - 1, cnt);
+    product(product, 0, m - 1, cnt, false);
   }
   // x_L = 0: entered by the innermost non-zero loop a (none: the first top-level step).
   set_range(0, false);
@@ -186,7 +198,7 @@ TopPlan plan_top(const Schedule& s, Mem* mem, const DimMask* idle) {
     set_range(a + 1, false);
     for (const auto& [x, cnt] : pairs[a]) {
       cur[nt[a].k] = x;
-      product(product, 0, a, cnt);
+      product(product, 0, a, cnt, false);
     }
   }
   // x_L = n_L − 1: left by advancing the innermost loop a not at its end (none: the last).
@@ -196,7 +208,7 @@ TopPlan plan_top(const Schedule& s, Mem* mem, const DimMask* idle) {
     set_range(a + 1, true);
     for (const auto& [x, cnt] : outs[a]) {
       cur[nt[a].k] = x;
-      product(product, 0, a, cnt);
+      product(product, 0, a, cnt, false);
     }
   }
   // Listed indices and their weights.
