@@ -8,17 +8,6 @@
 #include "traffic.h"
 
 namespace baton::detail {
-
-std::optional<ClassedResult> classed_pass(const Schedule& s, const Chains& chains,
-                                          const HardwareSpec& hw) {
-  const TopPlan plan = plan_top(s);
-  if (!plan.ok) return std::nullopt;
-  const L2Tiles tiles(s, chains);
-  if (tiles.idle_possible()) return std::nullopt;
-  Tables tables(s, chains);
-  return classed_pass(s, chains, hw, tables, plan.classes, tiles, heap_mem());
-}
-
 namespace {
 
 // The pass over `tiles` (L2Tiles: no idle PEs; IdleTiles: with idle PEs' kept tiles).

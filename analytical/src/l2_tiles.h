@@ -3,12 +3,12 @@
 // The L2 tile of tensor T during top-level step j is the union of every PE's held tile over j.
 // When no PE can be idle for a whole top-level step (idle_possible() false) it is exactly the
 // product part computed here: per tensor coordinate, the union of the active units' ranges over
-// the inner steps of j. Otherwise idle PEs' kept tiles join it (exact_l2_pass handles that).
+// the inner steps of j. Otherwise idle PEs' kept tiles join it (IdleTiles, idle_tiles.h).
 //
 // Along one dim the union of the active units' ranges over the inner steps of j is the interval
 // of j's top-level tile (clean tilings: the lower loops cover it without gaps). A window
 // coordinate {p·σ + r} over intervals of p and r is a set of equal blocks with period σ. The
-// constructor checks contiguity from the chains; where it fails, idle_possible() reports true so
+// constructor checks contiguity from the chains; where it fails, exact_only() reports true so
 // that the exact per-step pass is used instead.
 #pragma once
 

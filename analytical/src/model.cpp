@@ -57,8 +57,9 @@ LayerCost analyze(const Schedule& s, const HardwareSpec& hw, RuntimeProfile* pro
   c.peak_active_pes = s.peak_active_pes();
   c.noc_element_hops = c.tensor[0].noc_deliveries + c.tensor[1].noc_deliveries +
                        c.tensor[2].noc_deliveries + c.tensor[2].writebacks;
-  // Rules 12 and 13 per class of top-level steps; per step when a PE can idle for a whole
-  // top-level step (both paths give identical results where both apply).
+  // Rules 12 and 13 per class of top-level steps (with idle PEs' kept tiles where PEs idle for
+  // whole top-level steps); per step when the class pass does not apply (both paths give
+  // identical results where both apply).
   detail::L2Result l2;
   detail::StepPassResult pass;
   if (classed) {
