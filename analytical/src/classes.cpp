@@ -2,25 +2,19 @@
 
 #include <algorithm>
 
+#include "idle_tiles.h"
 #include "l2_tiles.h"
 #include "top_classes.h"
 #include "traffic.h"
 
 namespace baton::detail {
+namespace {
 
-std::optional<ClassedResult> classed_pass(const Schedule& s, const Chains& chains,
-                                          const HardwareSpec& hw) {
-  const TopPlan plan = plan_top(s);
-  if (!plan.ok) return std::nullopt;
-  const L2Tiles tiles(s, chains);
-  if (tiles.idle_possible()) return std::nullopt;
-  Tables tables(s, chains);
-  return classed_pass(s, chains, hw, tables, plan.classes, tiles, heap_mem());
-}
-
-ClassedResult classed_pass(const Schedule& s, const Chains& chains, const HardwareSpec& hw,
-                           Tables& tables, const TopClasses& classes, const L2Tiles& tiles,
-                           Mem* mem, ProfileBuilder* prof) {
+// The pass over `tiles` (L2Tiles: no idle PEs; IdleTiles: with idle PEs' kept tiles).
+template <class Tiles>
+ClassedResult run(const Schedule& s, const Chains& chains, const HardwareSpec& hw,
+                  Tables& tables, const TopClasses& classes, const Tiles& tiles, Mem* mem,
+                  ProfileBuilder* prof) {
   const StepModel sm(s, chains, hw, tables, mem);
   const int m = sm.loops(), T = sm.top_loops();
   auto noc = [&](int64_t v) {
@@ -36,7 +30,7 @@ ClassedResult classed_pass(const Schedule& s, const Chains& chains, const Hardwa
     int64_t lost = 0;
     int64_t reads() const { return gained[0] + gained[1] + gained[2]; }
   };
-  using TopTile = L2Tiles::TopTile;
+  using TopTile = typename Tiles::Tile;
   using Sizes = std::array<int64_t, 3>;
   auto delta = [&](const int64_t* cur, const TopTile& ct, const Sizes& sz, const TopTile* prv,
                    const Sizes& psz) {
@@ -60,7 +54,7 @@ ClassedResult classed_pass(const Schedule& s, const Chains& chains, const Hardwa
     std::copy(b, b + m, a);
     std::copy(tb, tb + m, ta);
   };
-  TopTile tt, ptt, ntt;
+  TopTile tt(mem), ptt(mem), ntt(mem);
   // One representative top-level step (inner indices 0) standing for `count` of them.
   auto leaf = [&](int64_t count) {
     copy2(pi, ptr, index, tr);
@@ -133,6 +127,47 @@ ClassedResult classed_pass(const Schedule& s, const Chains& chains, const Hardwa
   res.l2.dram_writes[2] += res.l2.final_writes;
   res.steps.runtime_cycles = head + runtime_body + tail;
   return res;
+}
+
+}  // namespace
+
+ClassedResult classed_pass(const Schedule& s, const Chains& chains, const HardwareSpec& hw,
+                           Tables& tables, const TopClasses& classes, const L2Tiles& tiles,
+                           Mem* mem, ProfileBuilder* prof) {
+  return run(s, chains, hw, tables, classes, tiles, mem, prof);
+}
+
+ClassedResult classed_pass(const Schedule& s, const Chains& chains, const HardwareSpec& hw,
+                           Tables& tables, const TopClasses& classes, const IdleTiles& tiles,
+                           Mem* mem, ProfileBuilder* prof) {
+  return run(s, chains, hw, tables, classes, tiles, mem, prof);
+}
+
+ClassSetup::ClassSetup(const Schedule& s, Mem* mem) : plan_(plan_top(s, mem)), chains_(mem) {
+  if (!plan_.ok) return;
+  chains_ = build_chains(s, &plan_, mem);
+  tiles_.emplace(s, chains_, mem);
+  if (tiles_->exact_only()) return;
+  if (!tiles_->any_short()) {
+    ok_ = true;
+    return;
+  }
+  // Idle PEs: end zones of the loops from the outermost short one inwards (top_classes.h).
+  const DimMask shorts = tiles_->short_dims();
+  plan_ = plan_top(s, mem, &shorts);
+  if (!plan_.ok) return;
+  tiles_.reset();
+  chains_ = build_chains(s, &plan_, mem);
+  tiles_.emplace(s, chains_, mem);
+  if (tiles_->exact_only() || tiles_->short_dims() != shorts) return;
+  idle_.emplace(s, chains_, *tiles_, mem);
+  ok_ = true;
+}
+
+ClassedResult ClassSetup::run(const Schedule& s, const HardwareSpec& hw, Tables& tables,
+                              Mem* mem, ProfileBuilder* prof) const {
+  if (idle_) return classed_pass(s, chains_, hw, tables, plan_.classes, *idle_, mem, prof);
+  return classed_pass(s, chains_, hw, tables, plan_.classes, *tiles_, mem, prof);
 }
 
 }  // namespace baton::detail

@@ -10,7 +10,7 @@ L2Tiles::L2Tiles(const Schedule& s, const Chains& chains, Mem* mem) : s_(s), uni
   for (const Loop& lp : s.levels().front().loops) {
     top_k_[idx(lp.dim)] = top_n_++;
     if (!non_output_top_.push_back(!L.couples(Tensor::kOutput, lp.dim))) {
-      idle_possible_ = true;  // more top-level loops than dims: not a build_schedule result
+      exact_only_ = true;  // more top-level loops than dims: not a build_schedule result
       return;
     }
   }
@@ -20,7 +20,7 @@ L2Tiles::L2Tiles(const Schedule& s, const Chains& chains, Mem* mem) : s_(s), uni
     int ntop = 0;
     for (const ChainLoop& lp : c.loops) ntop += lp.level == 0 ? 1 : 0;
     if (ntop > 1) {  // not produced by build_schedule; the exact pass handles anything
-      idle_possible_ = true;
+      exact_only_ = true;
       return;
     }
     // Per listed top-level index (slot): the union along d of the active units' ranges over the
@@ -52,13 +52,13 @@ L2Tiles::L2Tiles(const Schedule& s, const Chains& chains, Mem* mem) : s_(s), uni
         x.hi = std::min(x.lo + step, extent);
       }
       prefixes += x.any ? 1 : 0;
-      if (x.any && x.sum != x.hi - x.lo) idle_possible_ = true;
+      if (x.any && x.sum != x.hi - x.lo) exact_only_ = true;
     }
     // A combo active for some but not all prefixes can leave a PE idle for a top-level step.
     for (int64_t combo = 0; combo < c.combos; ++combo) {
       int64_t n = 0;
       for (size_t p = 0; p < slots; ++p) n += active[p * c.combos + combo];
-      if (n > 0 && n < prefixes) idle_possible_ = true;
+      if (n > 0 && n < prefixes) short_[idx(d)] = true;
     }
   }
   for (int t = 0; t < 3; ++t) {
@@ -67,7 +67,7 @@ L2Tiles::L2Tiles(const Schedule& s, const Chains& chains, Mem* mem) : s_(s), uni
     if (!has_[t]) continue;
     for (const TensorCoord& tc : L.coords(T))
       if (!coords_[t].push_back(Coord{tc.a, tc.b.has_value(), tc.b ? *tc.b : Dim::K, tc.stride}))
-        idle_possible_ = true;  // TopTile holds up to 8 coordinates
+        exact_only_ = true;  // TopTile holds up to 8 coordinates
   }
 }
 

@@ -3,12 +3,12 @@
 // The L2 tile of tensor T during top-level step j is the union of every PE's held tile over j.
 // When no PE can be idle for a whole top-level step (idle_possible() false) it is exactly the
 // product part computed here: per tensor coordinate, the union of the active units' ranges over
-// the inner steps of j. Otherwise idle PEs' kept tiles join it (exact_l2_pass handles that).
+// the inner steps of j. Otherwise idle PEs' kept tiles join it (IdleTiles, idle_tiles.h).
 //
 // Along one dim the union of the active units' ranges over the inner steps of j is the interval
 // of j's top-level tile (clean tilings: the lower loops cover it without gaps). A window
 // coordinate {p·σ + r} over intervals of p and r is a set of equal blocks with period σ. The
-// constructor checks contiguity from the chains; where it fails, idle_possible() reports true so
+// constructor checks contiguity from the chains; where it fails, exact_only() reports true so
 // that the exact per-step pass is used instead.
 #pragma once
 
@@ -22,7 +22,24 @@ namespace baton::detail {
 class L2Tiles {
  public:
   L2Tiles(const Schedule& s, const Chains& chains, Mem* mem = heap_mem());
-  bool idle_possible() const { return idle_possible_; }
+  // A PE can idle for a whole top-level step (then idle PEs' kept tiles join the L2 tile:
+  // IdleTiles), or the chains are not of the clean shape assumed here (exact_only()).
+  bool idle_possible() const { return exact_only_ || any_short(); }
+  bool exact_only() const { return exact_only_; }
+  // Dims with unit combinations active at some but not all of the listed top-level indices.
+  const std::array<bool, kNumDims>& short_dims() const { return short_; }
+  bool any_short() const {
+    for (bool b : short_)
+      if (b) return true;
+    return false;
+  }
+  // The top-level tile's range along d at `top` (the union of the active units' ranges over
+  // its inner steps); false when no unit of d is active there.
+  bool top_range(Dim d, const int64_t* top, int64_t& lo, int64_t& hi) const {
+    const DimUnion* u = dim_union(d, top);
+    if (u) lo = u->lo, hi = u->hi;
+    return u != nullptr;
+  }
   // |tile| per tensor of the top-level step with top-level loop indices `top`.
   std::array<int64_t, 3> sizes(const int64_t* top) const;
   // |tile(a) ∩ tile(b)| per tensor.
@@ -39,9 +56,11 @@ class L2Tiles {
 
   // Every tensor's tile of one top-level step.
   struct TopTile {
+    explicit TopTile(Mem* = nullptr) {}
     std::array<bool, 3> any{};
     std::array<std::array<Blocks, 8>, 3> b{};
   };
+  using Tile = TopTile;
   void tile(const int64_t* top, TopTile& out) const;
   std::array<int64_t, 3> sizes(const TopTile& x) const;
   std::array<int64_t, 3> common(const TopTile& x, const TopTile& y) const;
@@ -70,7 +89,8 @@ class L2Tiles {
   std::array<Small<Coord, 8>, 3> coords_;
   std::array<bool, 3> has_{};
   Small<char, 64> non_output_top_;
-  bool idle_possible_ = false;
+  bool exact_only_ = false;
+  std::array<bool, kNumDims> short_{};
 };
 
 }  // namespace baton::detail

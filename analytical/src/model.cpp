@@ -1,7 +1,6 @@
 #include "baton/analytical/model.h"
 
 #include <algorithm>
-#include <optional>
 
 #include "arena.h"
 #include "chains.h"
@@ -23,18 +22,14 @@ LayerCost analyze(const Schedule& s, const HardwareSpec& hw, RuntimeProfile* pro
   detail::ProfileBuilder* rec = profile ? &builder : nullptr;
   detail::Arena arena;  // this evaluation's memory
   detail::Mem* mem = arena.mem();
-  // Chains listing only the top-level indices the classes need; all of them when a PE can idle
-  // for a whole top-level step (the exact passes walk every step).
-  const detail::TopPlan plan = detail::plan_top(s, mem);
-  detail::Chains sparse(mem), full(mem);
-  std::optional<detail::L2Tiles> tiles;
-  if (plan.ok) {
-    sparse = detail::build_chains(s, &plan, mem);
-    tiles.emplace(s, sparse, mem);
-  }
-  const bool classed = tiles && !tiles->idle_possible();
+  // Chains listing only the top-level indices the classes need (with idle PEs: also the end
+  // zones of their kept tiles); all of them when the class pass does not apply (the exact
+  // passes walk every step).
+  const detail::ClassSetup setup(s, mem);
+  const bool classed = setup.ok();
+  detail::Chains full(mem);
   if (!classed) full = detail::build_chains(s, nullptr, mem);
-  const detail::Chains& chains = classed ? sparse : full;
+  const detail::Chains& chains = classed ? setup.chains() : full;
   detail::Tables tables(s, chains, mem);
   const bool mcast = hw.noc.multicast, reduce = hw.noc.reduction;
   for (Tensor t : {Tensor::kInput, Tensor::kWeight}) {
@@ -62,13 +57,13 @@ LayerCost analyze(const Schedule& s, const HardwareSpec& hw, RuntimeProfile* pro
   c.peak_active_pes = s.peak_active_pes();
   c.noc_element_hops = c.tensor[0].noc_deliveries + c.tensor[1].noc_deliveries +
                        c.tensor[2].noc_deliveries + c.tensor[2].writebacks;
-  // Rules 12 and 13 per class of top-level steps; per step when a PE can idle for a whole
-  // top-level step (both paths give identical results where both apply).
+  // Rules 12 and 13 per class of top-level steps (with idle PEs' kept tiles where PEs idle for
+  // whole top-level steps); per step when the class pass does not apply (both paths give
+  // identical results where both apply).
   detail::L2Result l2;
   detail::StepPassResult pass;
   if (classed) {
-    detail::ClassedResult cp =
-        detail::classed_pass(s, chains, hw, tables, plan.classes, *tiles, mem, rec);
+    detail::ClassedResult cp = setup.run(s, hw, tables, mem, rec);
     l2 = std::move(cp.l2);
     pass = cp.steps;
   } else {

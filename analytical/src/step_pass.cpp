@@ -1,6 +1,6 @@
 // exact_step_pass: every global step through the StepModel into rule 13's accumulator (the
-// per-step path, used when a PE can idle for a whole top-level step, and as the oracle of the
-// class pass in tests).
+// per-step path, used when the class pass does not apply — schedules outside its shapes, see
+// docs/ANALYTICAL.md point 10 — and as the oracle of the class pass in tests).
 #include <algorithm>
 
 #include "steps.h"

@@ -6,64 +6,10 @@
 #include <cstdint>
 #include <new>
 
+#include "rows.h"
+
 namespace baton::detail {
 namespace {
-
-// A set of window rows as sorted disjoint intervals [lo, hi).
-struct Iv {
-  int64_t lo, hi;
-};
-using Rows = Vec<Iv>;
-
-// {p·σ + r : p ∈ P, r ∈ R}, appended to `out` (sorted, disjoint).
-void window_rows(const Range& p, const Range& r, int64_t sigma, Rows& out) {
-  if (p.size() <= 0 || r.size() <= 0) return;
-  if (r.size() >= sigma || p.size() <= 1) {
-    out.push_back({p.lo * sigma + r.lo, (p.hi - 1) * sigma + r.hi});
-    return;
-  }
-  for (int64_t a = p.lo; a < p.hi; ++a) out.push_back({a * sigma + r.lo, a * sigma + r.hi});
-}
-int64_t size_of(const Rows& a) {
-  int64_t n = 0;
-  for (const Iv& v : a) n += v.hi - v.lo;
-  return n;
-}
-// |a ∩ b| of two sorted disjoint lists.
-int64_t common(const Rows& a, const Rows& b) {
-  int64_t n = 0;
-  for (size_t i = 0, j = 0; i < a.size() && j < b.size();) {
-    n += std::max<int64_t>(0, std::min(a[i].hi, b[j].hi) - std::max(a[i].lo, b[j].lo));
-    if (a[i].hi < b[j].hi) ++i;
-    else ++j;
-  }
-  return n;
-}
-// a \ b of two sorted disjoint lists, appended to `out`.
-void subtract(const Rows& a, const Rows& b, Rows& out) {
-  size_t j = 0;
-  for (const Iv& v : a) {
-    int64_t lo = v.lo;
-    while (j < b.size() && b[j].hi <= lo) ++j;
-    for (size_t k = j; k < b.size() && b[k].lo < v.hi; ++k) {
-      if (b[k].lo > lo) out.push_back({lo, b[k].lo});
-      lo = std::max(lo, b[k].hi);
-    }
-    if (lo < v.hi) out.push_back({lo, v.hi});
-  }
-}
-// |∪ u| of possibly overlapping intervals (sorted in place).
-int64_t union_size(Rows& u) {
-  auto by_lo = [](const Iv& x, const Iv& y) { return x.lo < y.lo; };
-  if (!std::is_sorted(u.begin(), u.end(), by_lo)) std::sort(u.begin(), u.end(), by_lo);
-  int64_t n = 0, hi = INT64_MIN;
-  for (const Iv& v : u) {
-    if (v.hi <= hi) continue;
-    n += v.hi - std::max(v.lo, hi);
-    hi = v.hi;
-  }
-  return n;
-}
 
 // Σ over keys of v[key] · w[key] (w: top-level indices per key).
 Sums weighted_total(const Sums* v, const double* w, int64_t n) {

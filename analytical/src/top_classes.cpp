@@ -6,37 +6,46 @@
 namespace baton::detail {
 namespace {
 
-// Signatures of one top-level loop: x = 0 -> first, x = n − 1 -> last, else 0 (interior).
+// Signatures of one top-level loop: x = 0 -> first; the last g indices each their own (g = 1 for
+// a different last tile; more with idle PEs, top_classes.h); else 0 (interior).
 struct LoopSig {
   int k = 0;
   Dim dim = Dim::K;
   int64_t n = 1;
-  int first = 0, last = 0;
-  int at(int64_t x) const { return x == 0 ? first : x == n - 1 ? last : 0; }
+  int first = 0;
+  int64_t g = 0;         // with idle PEs: the end zone (top_classes.h)
+  int64_t g0 = 0;        // without: 1 when the last tile differs
+  bool is_short = false;  // the loop's dim has short units
+  int64_t at(int64_t x) const { return (x == 0 ? first : 0) | (x >= n - g ? (n - x) << 2 : 0); }
 };
 
-// (first index, count) per class; at most 3 signatures within distance 1 give ≤ 8 classes.
+// (first index, count) per class: the interior block and the indices near both ends.
 struct Classes {
-  std::array<std::pair<int64_t, int64_t>, 8> c{};
+  static constexpr int kMax = 64;
+  std::array<std::pair<int64_t, int64_t>, kMax> c{};
   int size = 0;
   const std::pair<int64_t, int64_t>* begin() const { return c.data(); }
   const std::pair<int64_t, int64_t>* end() const { return c.data() + size; }
 };
 
-// Classes of x ∈ [lo, hi) by the signatures of x + d, d ∈ [d0, d1]. Indices in [2, n − 2) see
-// only interior signatures within distance 1, so they form one block.
+// Classes of x ∈ [lo, hi) by the signatures of x + d, d ∈ [d0, d1]. Indices in
+// [2, n − max(g, 1) − 1) see only interior signatures within distance 1: one block.
 Classes classes_of(const LoopSig& l, int64_t lo, int64_t hi, int d0, int d1) {
   Classes out;
-  std::array<std::array<int, 3>, 8> keys{};
+  std::array<std::array<int64_t, 3>, Classes::kMax> keys{};
   auto add = [&](int64_t x, int64_t cnt) {
-    std::array<int, 3> key{-1, -1, -1};
+    std::array<int64_t, 3> key{-1, -1, -1};
     for (int d = d0; d <= d1; ++d) key[d - d0] = l.at(x + d);
     int i = 0;
     while (i < out.size && keys[i] != key) ++i;
-    if (i == out.size) keys[out.size] = key, out.c[out.size++] = {x, 0};
+    if (i == out.size) {
+      if (out.size == Classes::kMax) throw std::logic_error("plan_top: too many classes");
+      keys[out.size] = key, out.c[out.size++] = {x, 0};
+    }
     out.c[i].second += cnt;
   };
-  const int64_t b0 = std::max<int64_t>(lo, 2), b1 = std::min<int64_t>(hi, l.n - 2);
+  const int64_t b0 = std::max<int64_t>(lo, 2);
+  const int64_t b1 = std::min<int64_t>(hi, l.n - std::max<int64_t>(l.g, 1) - 1);
   for (int64_t x = lo; x < std::min(hi, b0); ++x) add(x, 1);
   if (b0 < b1) add(b0, b1 - b0);
   for (int64_t x = std::max(lo, b0 < b1 ? b1 : b0); x < hi; ++x) add(x, 1);
@@ -45,7 +54,7 @@ Classes classes_of(const LoopSig& l, int64_t lo, int64_t hi, int d0, int d1) {
 
 // A small set of top-level indices.
 struct Need {
-  std::array<int64_t, 24> x;
+  std::array<int64_t, 2 * TopDim::kMax> x;
   int size = 0;
   void add(int64_t v) {
     for (int i = 0; i < size; ++i)
@@ -55,9 +64,46 @@ struct Need {
   }
 };
 
+int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
+
+// Idle PEs (top_classes.h): the end zone of top-level loop k, the indices whose L2 tiles can
+// relate to kept tiles (at n − 1, and n − 2 when the loop has short units) other than by being
+// disjoint. Non-window dims: those indices. A window coordinate's rows {p·σ + r} of two tiles
+// lie in spans of width w = (s_a − 1)·σ + s_b (s: the top-level step along the dim, the extent
+// without a top-level loop of ≥ 2 trips) shifted by Δ_a·s_a·σ + Δ_b·s_b for index distances Δ;
+// the partner's Δ is ≥ −1 in every comparison the class pass makes (0 without a loop), so
+// tiles D = ⌈(w + s_b)/(s_a·σ)⌉ apart along a (⌈(w + s_a·σ)/s_b⌉ along b) are disjoint, and
+// the zone is the D indices before n − 1 (D + 1 before n − 2).
+int64_t end_zone(const Schedule& s, int k, bool is_short) {
+  const LayerSpec& L = s.layer();
+  const Level& top = s.levels().front();
+  const Dim d = top.loops[k].dim;
+  auto loop = [&](Dim x) -> const Loop* {
+    for (const Loop& lp : top.loops)
+      if (lp.dim == x && lp.trips >= 2) return &lp;
+    return nullptr;
+  };
+  auto step = [&](Dim x) {
+    const Loop* lp = loop(x);
+    return !lp ? L.dim(x) : lp->kind == LoopKind::kSpatial ? lp->tile * top.units : lp->tile;
+  };
+  int64_t far = 1;  // tiles this many indices apart are disjoint
+  for (Tensor t : {Tensor::kInput, Tensor::kWeight, Tensor::kOutput}) {
+    if (!L.has_tensor(t)) continue;
+    for (const TensorCoord& c : L.coords(t)) {
+      if (!c.b || (c.a != d && *c.b != d)) continue;
+      const int64_t sa = step(c.a), sb = step(*c.b), sg = c.stride;
+      const int64_t w = (sa - 1) * sg + sb;
+      far = std::max(far, c.a == d ? ceil_div(w + (loop(*c.b) ? sb : 0), sa * sg)
+                                   : ceil_div(w + (loop(c.a) ? sa * sg : 0), sb));
+    }
+  }
+  return far + (is_short ? 1 : 0);
+}
+
 }  // namespace
 
-TopPlan plan_top(const Schedule& s, Mem* mem) {
+TopPlan plan_top(const Schedule& s, Mem* mem, const DimMask* idle) {
   const LayerSpec& L = s.layer();
   const Level& top = s.levels().front();
   TopPlan plan(mem);
@@ -67,6 +113,9 @@ TopPlan plan_top(const Schedule& s, Mem* mem) {
   std::array<LoopSig, kNumDims> nt;
   size_t m = 0;
   std::array<int, kNumDims> seen{};
+  int first_short = res.loops;  // position of the outermost top-level loop with idle units
+  for (int k = 0; k < res.loops; ++k)
+    if (idle && (*idle)[idx(top.loops[k].dim)]) first_short = std::min(first_short, k);
   for (int k = 0; k < res.loops; ++k) {
     const Loop& lp = top.loops[k];
     if (++seen[idx(lp.dim)] > 1) return plan;  // several top-level loops on one dim
@@ -75,7 +124,12 @@ TopPlan plan_top(const Schedule& s, Mem* mem) {
     l.k = k, l.dim = lp.dim, l.n = lp.trips;
     l.first = L.couples(Tensor::kOutput, lp.dim) ? 0 : 2;
     const bool partial_fold = lp.kind == LoopKind::kSpatial && lp.tiles % top.units != 0;
-    l.last = lp.edge_tile != lp.tile || partial_fold ? 1 : 0;
+    l.g = l.g0 = lp.edge_tile != lp.tile || partial_fold ? 1 : 0;
+    if (k >= first_short) {
+      l.is_short = (*idle)[idx(lp.dim)];
+      l.g = std::min(l.n, end_zone(s, k, l.is_short));
+      if (l.g > kMaxEndZone) return plan;  // too many classes: the exact passes
+    }
   }
   plan.ok = true;
   // Listed indices per loop: every class representative, its neighbouring top-level steps (the
@@ -111,12 +165,21 @@ TopPlan plan_top(const Schedule& s, Mem* mem) {
     for (const auto& [x, cnt] : all[i]) need[i].add(x);
     for (const auto& [x, cnt] : pairs[i]) need[i].add(x), need[i].add(x - 1);
   }
-  // Free loops nt[0, end): one class per signature each.
-  auto product = [&](auto&& self, size_t i, size_t end, int64_t w) -> void {
+  // Free loops nt[0, end): one class per signature each. Their end zones matter only inside
+  // an outer short loop at its end (kept tiles at fixed inner indices; free loops have the same
+  // index in the neighbouring steps): else the signatures without idle PEs.
+  std::array<Classes, kNumDims> all0;
+  for (size_t i = 0; i < m; ++i) {
+    LoopSig l = nt[i];
+    l.g = l.g0;
+    all0[i] = l.g == nt[i].g ? all[i] : classes_of(l, 0, l.n, 0, 0);
+    for (const auto& [x, cnt] : all0[i]) need[i].add(x);
+  }
+  auto product = [&](auto&& self, size_t i, size_t end, int64_t w, bool zones) -> void {
     if (i == end) return emit(w);
-    for (const auto& [x, cnt] : all[i]) {
+    for (const auto& [x, cnt] : zones ? all[i] : all0[i]) {
       cur[nt[i].k] = x;
-      self(self, i + 1, end, w * cnt);
+      self(self, i + 1, end, w * cnt, zones || (nt[i].is_short && x == nt[i].n - 1));
     }
   };
   const LoopSig& last = nt[m - 1];
@@ -126,7 +189,7 @@ TopPlan plan_top(const Schedule& s, Mem* mem) {
   // x_L interior: entered and left by L.
   for (const auto& [x, cnt] : classes_of(last, 1, last.n - 1, -1, 1)) {
     cur[last.k] = x;
-    product(product, 0, m - 1, cnt);
+    product(product, 0, m - 1, cnt, false);
   }
   // x_L = 0: entered by the innermost non-zero loop a (none: the first top-level step).
   set_range(0, false);
@@ -135,7 +198,7 @@ TopPlan plan_top(const Schedule& s, Mem* mem) {
     set_range(a + 1, false);
     for (const auto& [x, cnt] : pairs[a]) {
       cur[nt[a].k] = x;
-      product(product, 0, a, cnt);
+      product(product, 0, a, cnt, false);
     }
   }
   // x_L = n_L − 1: left by advancing the innermost loop a not at its end (none: the last).
@@ -145,7 +208,7 @@ TopPlan plan_top(const Schedule& s, Mem* mem) {
     set_range(a + 1, true);
     for (const auto& [x, cnt] : outs[a]) {
       cur[nt[a].k] = x;
-      product(product, 0, a, cnt);
+      product(product, 0, a, cnt, false);
     }
   }
   // Listed indices and their weights.

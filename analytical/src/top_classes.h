@@ -41,7 +41,7 @@ struct TopClasses {
 // Indices of one dim's top-level loop that the chains materialise, with the weights that turn
 // sums over the materialised indices into sums over all of them.
 struct TopDim {
-  static constexpr int kMax = 16;
+  static constexpr int kMax = 64;
   int64_t n = 1;                 // trip count (1: no top-level loop of ≥ 2 trips on the dim)
   int size = 0;                  // listed indices
   std::array<int64_t, kMax> x{};   // listed indices, ascending
@@ -57,6 +57,13 @@ struct TopPlan {
   TopClasses classes;
 };
 
-TopPlan plan_top(const Schedule& s, Mem* mem = heap_mem());
+// Dims with units that can idle for a whole top-level step (L2Tiles::short_dims()).
+using DimMask = std::array<bool, kNumDims>;
+// Largest end zone planned (more: not ok, the exact passes are used).
+constexpr int64_t kMaxEndZone = 24;
+// With `idle`, the top-level loops from the outermost one on an idle dim inwards get their end
+// zone (the indices near the end whose L2 tiles relate to idle PEs' kept tiles) as singleton
+// signatures.
+TopPlan plan_top(const Schedule& s, Mem* mem = heap_mem(), const DimMask* idle = nullptr);
 
 }  // namespace baton::detail

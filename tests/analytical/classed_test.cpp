@@ -4,8 +4,11 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <tuple>
 
 #include "../../analytical/src/classes.h"
+#include "../../analytical/src/tables.h"
+#include "../../analytical/src/traffic.h"
 #include "baton/dataflow/network.h"
 #include "common/reference_files.h"
 #include "dataflow/test_util.h"
@@ -47,8 +50,8 @@ class ClassedPass : public ::testing::TestWithParam<std::string> {};
 TEST_P(ClassedPass, EqualsExactPerStepPass) {
   const MFile f = read_mfile(GetParam());
   HardwareSpec hw = load_hardware(kInputs + "/hw/accelerator_1.m");
-  int classed = 0;
-  for (int variant = 0; variant < 2; ++variant) {
+  int classed = 0, idle = 0;
+  for (int variant = 0; variant < 3; ++variant) {
     if (variant == 1) {
       hw.noc.multicast = false;
       hw.noc.reduction = false;
@@ -56,6 +59,11 @@ TEST_P(ClassedPass, EqualsExactPerStepPass) {
       hw.noc.bandwidth_elems_per_cycle = 3;
       hw.offchip_bw_elems_per_cycle = 2;
       hw.dram_latency_cycles = 5;
+    }
+    if (variant == 2) {  // few top-level units: partial last folds, PEs idle for whole steps
+      hw.noc.multicast = true;
+      hw.noc.reduction = true;
+      hw.pes = 12;
     }
     for (size_t i = 0; i < layers_to_check(f.layers.size()); ++i) {
       const LayerDecl d = medium(f.layers[i]);
@@ -67,9 +75,13 @@ TEST_P(ClassedPass, EqualsExactPerStepPass) {
       const Schedule& s = *r.schedule;
       if (s.steps() > 200000) continue;  // keep the exact walk short
       const auto chains = detail::build_chains(s);
-      const auto c = detail::classed_pass(s, chains, hw);
-      if (!c) continue;  // a PE can idle for a whole top-level step: exact path only
+      // The class pass on its own sparse chains (with idle PEs: IdleTiles).
+      const detail::ClassSetup setup(s, detail::heap_mem());
+      if (!setup.ok()) continue;  // exact path only
+      detail::Tables tables(s, setup.chains());
+      const std::optional<detail::ClassedResult> c = setup.run(s, hw, tables, detail::heap_mem());
       ++classed;
+      idle += setup.idle() ? 1 : 0;
       const auto l2 = detail::exact_l2_pass(s, chains);
       const int64_t J = static_cast<int64_t>(l2.reads.size());
       const auto p = detail::exact_step_pass(
@@ -86,9 +98,20 @@ TEST_P(ClassedPass, EqualsExactPerStepPass) {
       EXPECT_EQ(c->l2.dram_writes, l2.dram_writes) << where;
       EXPECT_EQ(c->l2.l2_elems_needed, l2.l2_elems_needed) << where;
       EXPECT_EQ(c->l2.final_writes, l2.final_writes) << where;
+      // Per-tensor traffic from the sparse chains' weighted tables equals the full chains'.
+      for (Tensor t : {Tensor::kInput, Tensor::kWeight, Tensor::kOutput}) {
+        const auto a = detail::tensor_counts(s, setup.chains(), tables, t);
+        const auto b = detail::tensor_counts(s, chains, t);
+        EXPECT_EQ(std::make_tuple(a.enter, a.leave, a.held, a.enter_distinct, a.leave_distinct,
+                                  a.held_distinct),
+                  std::make_tuple(b.enter, b.leave, b.held, b.enter_distinct, b.leave_distinct,
+                                  b.held_distinct))
+            << where << " tensor " << static_cast<int>(t);
+      }
     }
   }
   RecordProperty("classed_layers", classed);
+  RecordProperty("idle_layers", idle);
 }
 
 INSTANTIATE_TEST_SUITE_P(Maestro, ClassedPass, ::testing::ValuesIn(accepted_reference_files()),

@@ -1,8 +1,9 @@
 // RuntimeProfile (profile.h): the runtime recorded once (1 SIMD lane) and re-evaluated for other
 // timing parameters equals analyze() run on that hardware — on random layers × mappings (both the
-// class pass and the per-step pass with idle PEs occur) and on reference layers.
+// class pass with and without idle PEs occurs) and on reference layers.
 #include <gtest/gtest.h>
 
+#include "../../analytical/src/classes.h"
 #include "baton/analytical/model.h"
 #include "baton/analytical/profile.h"
 #include "common/random_mapping.h"
@@ -47,11 +48,13 @@ std::string check(const Schedule& s, HardwareSpec hw) {
 }
 
 TEST(RuntimeProfile, EqualsAnalyzeOnRandomMappings) {
-  int compared = 0, multi_top = 0;
+  int compared = 0, multi_top = 0, idle = 0;
   for (uint64_t seed = 1; seed <= 300; ++seed) {
     const RandomCase rc = random_case(seed);
     auto s = compile(rc.text, rc.pes);
     if (!s) continue;
+    const detail::ClassSetup setup(*s, detail::heap_mem());
+    idle += setup.ok() && setup.idle() ? 1 : 0;
     for (bool mcast : {true, false}) {
       HardwareSpec hw;
       hw.pes = rc.pes;
@@ -65,6 +68,7 @@ TEST(RuntimeProfile, EqualsAnalyzeOnRandomMappings) {
   }
   EXPECT_GT(compared, 100);
   EXPECT_GT(multi_top, 20);  // profiles with several kinds of top-level steps occur
+  EXPECT_GT(idle, 10);       // the class pass with idle PEs records profiles too
 }
 
 TEST(RuntimeProfile, CompressesRepeatedTopLevelSteps) {
