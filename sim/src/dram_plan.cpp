@@ -105,13 +105,21 @@ void DramPlanner::Impl::close(TopStepDram& out) {
   DramEntry computed;
   const DramEntry* e = nullptr;
   if (reuse && cur.extras.empty() && prev.extras.empty()) {  // translates share one entry
-    key.clear();
+    size_t n = 1;
+    for (int d = 0; d < kNumDims; ++d) n += 4 * cur.top[d].size();
+    key.resize(n);
+    int64_t* k = key.data();
+    auto put = [&k](const Range& r, int64_t b) {
+      const bool empty = r.size() == 0;  // as detail::append: every empty range is the same
+      *k++ = empty ? 0 : r.lo - b;
+      *k++ = empty ? 0 : r.hi - b;
+    };
     for (int d = 0; d < kNumDims; ++d)
-      for (const Range& r : cur.top[d]) detail::append(key, r, base[d]);
-    key.push_back(prev.valid);
-    if (prev.valid)
-      for (int d = 0; d < kNumDims; ++d)
-        for (const Range& r : prev.top[d]) detail::append(key, r, base[d]);
+      for (const Range& r : cur.top[d]) put(r, base[d]);
+    *k++ = prev.valid;
+    for (int d = 0; d < kNumDims; ++d)
+      for (size_t m = 0; m < cur.top[d].size(); ++m)
+        put(prev.valid ? prev.top[d][m] : Range{}, base[d]);
     if (last && key == last_key) {
       e = last;
     } else {

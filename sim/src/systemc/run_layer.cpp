@@ -121,8 +121,18 @@ void Accelerator::run_layer(const Schedule& s, const HardwareSpec& hw) {
     bw_peak = std::max({bw_peak, double(v_cur) / double(std::max<int64_t>(c, 1)),
                         double(w_cur) / double(std::max<int64_t>(v_prev_w, 1))});
     v_prev_w = c;
-    // Read after write: a partial sum written back by t−1 is read back for t+1.
-    const bool raw = next_is_step && nxt.reads_previous_writes;
+    // Read after write: a partial sum written back by t−1 is read back for t+1 (with element
+    // lists from the packets really sent: a fault may have dropped one).
+    bool raw = next_is_step && nxt.reads_previous_writes;
+    if (elements_ && next_is_step) {
+      raw = false;
+      for (const Packet& rb : nxt.distribution) {
+        if (rb.kind != PacketKind::kReadBack) continue;
+        for (const Packet& wb : cur.collection)
+          for (int64_t e : rb.elements)
+            raw = raw || std::binary_search(wb.elements.begin(), wb.elements.end(), e);
+      }
+    }
     count_collection(cur);
     inject(*coll_, cur.collection, coll_outstanding_);
     if (next_is_step) count_distribution(nxt.distribution);
