@@ -50,7 +50,8 @@ std::function<void(const dse::Progress&)> progress_printer(bool quiet) {
     const double eta = rate > 0 ? double(p.total - std::min(p.done, p.total)) / rate : 0;
     std::cerr << "\rdse " << p.phase << ": " << std::min(p.done, p.total) << "/" << p.total
               << " (" << fixed(100.0 * double(std::min(p.done, p.total)) / double(std::max<uint64_t>(p.total, 1)), 1)
-              << " %), " << fixed(rate, 0) << "/s, ETA " << fixed(eta, 0) << " s   " << std::flush;
+              << " %), " << (p.valid ? std::to_string(p.valid) + " valid, " : std::string())
+              << fixed(rate, 0) << "/s, ETA " << fixed(eta, 0) << " s   " << std::flush;
   };
 }
 

@@ -11,8 +11,8 @@
 namespace baton::cli {
 namespace {
 
-const char* const kReasons[] = {"area", "pes", "l1", "l2", "power"};
-constexpr int kNumReasons = 5;
+const std::vector<std::string>& kReasons = dse::invalid_reasons();
+const int kNumReasons = static_cast<int>(dse::invalid_reasons().size());
 
 }  // namespace
 
@@ -40,13 +40,14 @@ dse::DseResult MpiSession::run(dse::Explorer& ex) {
 #if BATON_HAVE_MPI
   if (!active_ || size_ == 1) return r;
   // Counts: points, evaluated, valid, pruned, then one per reason; seconds: max over ranks.
-  uint64_t counts[4 + kNumReasons] = {r.points, r.evaluated, r.valid, r.pruned};
+  std::vector<uint64_t> counts = {r.points, r.evaluated, r.valid, r.pruned};
+  counts.resize(4 + size_t(kNumReasons), 0);
   for (int i = 0; i < kNumReasons; ++i) {
-    const auto it = r.invalid.find(kReasons[i]);
-    counts[4 + i] = it == r.invalid.end() ? 0 : it->second;
+    const auto it = r.invalid.find(kReasons[size_t(i)]);
+    counts[4 + size_t(i)] = it == r.invalid.end() ? 0 : it->second;
   }
-  uint64_t sums[4 + kNumReasons] = {};
-  MPI_Reduce(counts, sums, 4 + kNumReasons, MPI_UINT64_T, MPI_SUM, 0, MPI_COMM_WORLD);
+  std::vector<uint64_t> sums(counts.size(), 0);
+  MPI_Reduce(counts.data(), sums.data(), 4 + kNumReasons, MPI_UINT64_T, MPI_SUM, 0, MPI_COMM_WORLD);
   double secs[2] = {r.cache_seconds, r.eval_seconds}, max_secs[2] = {};
   MPI_Reduce(secs, max_secs, 2, MPI_DOUBLE, MPI_MAX, 0, MPI_COMM_WORLD);
   // Designs as raw bytes (same binary on every rank), gathered in rank order.
@@ -65,7 +66,7 @@ dse::DseResult MpiSession::run(dse::Explorer& ex) {
   dse::DseResult m;
   m.points = sums[0], m.evaluated = sums[1], m.valid = sums[2], m.pruned = sums[3];
   for (int i = 0; i < kNumReasons; ++i)
-    if (sums[4 + i]) m.invalid[kReasons[i]] = sums[4 + i];
+    if (sums[4 + size_t(i)]) m.invalid[kReasons[size_t(i)]] = sums[4 + size_t(i)];
   m.designs = std::move(all);
   m.cache_seconds = max_secs[0], m.eval_seconds = max_secs[1];
   m.cache_entries = r.cache_entries, m.runtime_evaluations = r.runtime_evaluations;

@@ -26,8 +26,7 @@ void parallel_for(uint64_t n, int threads, const std::atomic<bool>* stop,
 }
 
 Entry compute_entry(const LayerSpec& layer, const std::optional<DataflowDecl>& dataflow,
-                    const DesignSpace& s, size_t pes_index, const HardwareSpec& base,
-                    uint64_t* runtime_evaluations) {
+                    const DesignSpace& s, size_t pes_index, const HardwareSpec& base) {
   Entry e;
   if (!dataflow) {
     e.reason = "no such candidate for this layer";
@@ -63,8 +62,7 @@ Entry compute_entry(const LayerSpec& layer, const std::optional<DataflowDecl>& d
     for (int64_t noc : s.noc_bw)
       for (int64_t off : s.offchip_bw)
         e.runtime.push_back(profile.runtime(lanes, hw.noc.hop_latency_cycles, noc,
-                                            hw.dram_latency_cycles, off)),
-            ++*runtime_evaluations;
+                                            hw.dram_latency_cycles, off));
   return e;
 }
 

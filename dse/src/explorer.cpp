@@ -4,6 +4,8 @@
 // candidate's runtime, energy and buffer needs are fixed, so a point only filters candidates by
 // L1/L2 fit, picks the best per layer, sums, and checks power. Area grows with L1 and L2, so the
 // first L2 over the area limit ends its row (and an over-limit first column ends the block).
+#include <array>
+#include <atomic>
 #include <chrono>
 
 #include "internal.h"
@@ -16,6 +18,9 @@ using Clock = std::chrono::steady_clock;
 double seconds_since(Clock::time_point t) {
   return std::chrono::duration<double>(Clock::now() - t).count();
 }
+
+// Indices into invalid_reasons().
+enum Reason { kArea, kPes, kL1, kL2, kPower, kNumReasons, kValid = -1 };
 
 struct Cand {
   bool usable;
@@ -66,10 +71,9 @@ struct Explorer::Impl {
     parallel_for(
         todo.size(), o.threads, o.stop,
         [&](uint64_t k) {
-          uint64_t evals = 0;
           const uint64_t i = todo[k];
           const size_t u = i / (M() * P), m = (i / P) % M(), p = i % P;
-          entries[i] = compute_entry(w.unique[u].layer, w.unique[u].dataflows[m], s, p, base, &evals);
+          entries[i] = compute_entry(w.unique[u].layer, w.unique[u].dataflows[m], s, p, base);
         },
         [&] {
           ++done;
@@ -99,8 +103,8 @@ struct Explorer::Impl {
     return c;
   }
 
-  // Evaluates one point of a block; returns nullptr when valid, else the reason.
-  const char* point(const std::vector<Cand>& cands, const PointIndex& p, Design& d,
+  // Evaluates one point of a block; returns kValid or the Reason.
+  int point(const std::vector<Cand>& cands, const PointIndex& p, Design& d,
                     std::vector<int>* choice) const {
     const int64_t l1 = s.l1_bytes[p.l1], l2 = s.l2_bytes[p.l2];
     int64_t runtime = 0;
@@ -118,7 +122,7 @@ struct Explorer::Impl {
         if (c.l2 > l2) continue;
         if (!best || better(c, *best, o.objective)) best = &c, best_m = int(m);
       }
-      if (!best) return !any_pe ? "pes" : !any_l1 ? "l1" : "l2";
+      if (!best) return !any_pe ? kPes : !any_l1 ? kL1 : kL2;
       const auto k = int64_t(w.unique[u].layers.size());
       runtime += k * best->runtime;
       energy += double(k) * best->energy;
@@ -127,8 +131,12 @@ struct Explorer::Impl {
     d.runtime_cycles = runtime;
     d.energy_pj = energy;
     d.power_mw = power_mw(energy, runtime, d.area_mm2, base.area_power);
-    if (s.constraints.max_power_mw && d.power_mw > *s.constraints.max_power_mw) return "power";
-    return nullptr;
+    if (s.constraints.max_power_mw && d.power_mw > *s.constraints.max_power_mw) return kPower;
+    return kValid;
+  }
+
+  bool over_area(const Design& d) const {
+    return s.constraints.max_area_mm2 && d.area_mm2 > *s.constraints.max_area_mm2;
   }
 
   double area(const PointIndex& p) const {
@@ -138,7 +146,9 @@ struct Explorer::Impl {
   }
 
   // Evaluates the points of block b (outer index) inside [begin, end) into r.
-  void run_block(uint64_t b, uint64_t begin, uint64_t end, DseResult& r) const {
+  void run_block(uint64_t b, uint64_t begin, uint64_t end, DseResult& r,
+                 std::atomic<uint64_t>& valid_so_far) const {
+    std::array<uint64_t, kNumReasons> invalid{};
     const uint64_t inner = s.l1_bytes.size() * s.l2_bytes.size();
     PointIndex p = decode(s, b * inner);
     const std::vector<Cand> cands = block(p);
@@ -150,23 +160,26 @@ struct Explorer::Impl {
         Design d;
         d.index = idx;
         d.area_mm2 = area(p);
-        if (s.constraints.max_area_mm2 && d.area_mm2 > *s.constraints.max_area_mm2) {
+        if (over_area(d)) {
           // Monotone: every larger L2 of this row is over the limit too; skip them unevaluated.
           const uint64_t row_end = std::min<uint64_t>(end, idx + (s.l2_bytes.size() - p.l2));
           r.pruned += row_end - idx;
           r.points += row_end - idx - 1;
           break;
         }
-        const char* why = point(cands, p, d, nullptr);
-        if (!why || std::string(why) == "power") ++r.evaluated;
-        if (why) {
-          ++r.invalid[why];
+        const int why = point(cands, p, d, nullptr);
+        if (why == kValid || why == kPower) ++r.evaluated;
+        if (why != kValid) {
+          ++invalid[size_t(why)];
           continue;
         }
         ++r.valid;
         r.designs.push_back(d);
       }
     }
+    for (size_t k = 0; k < kNumReasons; ++k)
+      if (invalid[k]) r.invalid[invalid_reasons()[k]] += invalid[k];
+    valid_so_far += r.valid;
   }
 };
 
@@ -200,15 +213,16 @@ DseResult Explorer::run(uint64_t begin, uint64_t end) {
   std::vector<DseResult> parts(b1 > b0 ? b1 - b0 : 0);
   auto last = Clock::now();
   uint64_t done = 0;
+  std::atomic<uint64_t> valid{0};
   parallel_for(
       parts.size(), m.o.threads, m.o.stop,
-      [&](uint64_t i) { m.run_block(b0 + i, begin, end, parts[i]); },
+      [&](uint64_t i) { m.run_block(b0 + i, begin, end, parts[i], valid); },
       [&] {
         ++done;
         if (m.o.progress && seconds_since(last) > 0.25) {
           last = Clock::now();
           m.o.progress(Progress{std::min(end - begin, done * m.o.threads * inner), end - begin,
-                                0, seconds_since(t0), "points"});
+                                valid.load(), seconds_since(t0), "points"});
         }
       });
   for (DseResult& r : parts) {  // in block order: deterministic for any thread count
@@ -232,7 +246,7 @@ std::vector<LayerChoice> Explorer::explain(uint64_t index) {
   Design d;
   d.area_mm2 = m.area(p);
   std::vector<int> choice;
-  if (m.point(cands, p, d, &choice)) return {};
+  if (m.point(cands, p, d, &choice) != kValid) return {};
   std::vector<LayerChoice> out(m.w.layer_names.size());
   for (size_t u = 0; u < m.w.unique.size(); ++u) {
     const Cand& c = cands[u * m.M() + size_t(choice[u])];
@@ -250,9 +264,14 @@ std::string Explorer::invalid_reason(uint64_t index) {
   if (!m.build_cache(p.pes, p.pes)) return "interrupted";
   Design d;
   d.area_mm2 = m.area(p);
-  if (m.s.constraints.max_area_mm2 && d.area_mm2 > *m.s.constraints.max_area_mm2) return "area";
-  const char* why = m.point(m.block(p), p, d, nullptr);
-  return why ? why : "";
+  if (m.over_area(d)) return invalid_reasons()[kArea];
+  const int why = m.point(m.block(p), p, d, nullptr);
+  return why == kValid ? "" : invalid_reasons()[size_t(why)];
+}
+
+const std::vector<std::string>& invalid_reasons() {
+  static const std::vector<std::string> kReasons = {"area", "pes", "l1", "l2", "power"};
+  return kReasons;
 }
 
 }  // namespace baton::dse

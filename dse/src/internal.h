@@ -30,7 +30,6 @@ void parallel_for(uint64_t n, int threads, const std::atomic<bool>* stop,
 
 // Fills one cache entry: schedule at this PE count, analytical counts, runtime per combination.
 Entry compute_entry(const LayerSpec& layer, const std::optional<DataflowDecl>& dataflow,
-                    const DesignSpace& s, size_t pes_index, const HardwareSpec& base,
-                    uint64_t* runtime_evaluations);
+                    const DesignSpace& s, size_t pes_index, const HardwareSpec& base);
 
 }  // namespace baton::dse

@@ -58,6 +58,10 @@ int64_t noc_links(const std::string& topology, int64_t pes);
 // Dynamic (energy / time at the clock) + leakage power, mW.
 double power_mw(double energy_pj, int64_t runtime_cycles, double area, const AreaPowerTable& t);
 
+// The reasons a point is invalid, as DseResult::invalid names them: "area" (over max_area,
+// pruned), "pes" (no candidate fits the PE count for some layer), "l1", "l2", "power".
+const std::vector<std::string>& invalid_reasons();
+
 struct Design {
   uint64_t index = 0;  // point number in the space
   int64_t runtime_cycles = 0;
@@ -78,7 +82,7 @@ struct DseResult {
 };
 
 struct Progress {
-  uint64_t done = 0, total = 0, valid = 0;
+  uint64_t done = 0, total = 0, valid = 0;  // valid: designs found so far (points phase)
   double seconds = 0;
   const char* phase = "";  // "cache" | "points"
 };
