@@ -64,6 +64,9 @@ TEST(CliDse, BadInputExitsTwoWithoutOutput) {
   r = baton("dse --mapping '" + kSrc + "/configs/default/network.m' --out '" + out + "'");
   EXPECT_EQ(r.status, 2);
   EXPECT_NE(r.err.find("--space"), std::string::npos) << r.err;
+  r = baton("dse" + kArgs + " --recheck -1 --out '" + out + "'");
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find("--recheck must be >= 0"), std::string::npos) << r.err;
   EXPECT_FALSE(std::filesystem::exists(out));
 }
 
