@@ -100,8 +100,9 @@ ClassedResult run(const Schedule& s, const Chains& chains, const HardwareSpec& h
   int64_t runtime_body = 0, head = 0, tail = 0;
   // Index / trip-count arrays: the step, its previous and next top-level steps, a walker.
   Vec<int64_t> buf(8 * static_cast<size_t>(m), 0, mem);
-  int64_t *index = &buf[0], *tr = &buf[m], *pi = &buf[2 * m], *ptr = &buf[3 * m];
-  int64_t *ni = &buf[4 * m], *ntr = &buf[5 * m], *si = &buf[6 * m], *str = &buf[7 * m];
+  int64_t* const b0 = buf.data();  // (no loops: m = 0, every array empty)
+  int64_t *index = b0, *tr = b0 + m, *pi = b0 + 2 * m, *ptr = b0 + 3 * m;
+  int64_t *ni = b0 + 4 * m, *ntr = b0 + 5 * m, *si = b0 + 6 * m, *str = b0 + 7 * m;
   auto copy2 = [m](int64_t* a, int64_t* ta, const int64_t* b, const int64_t* tb) {
     std::copy(b, b + m, a);
     std::copy(tb, tb + m, ta);
