@@ -1,6 +1,7 @@
 #include "classes.h"
 
 #include <algorithm>
+#include <type_traits>
 
 #include "idle_tiles.h"
 #include "l2_tiles.h"
@@ -9,6 +10,56 @@
 
 namespace baton::detail {
 namespace {
+
+using Sizes = std::array<int64_t, 3>;
+
+// Sizes per key of top-level index tuples (one, or a pair of T each): open addressing with a
+// capacity fixed from the expected number of keys (no memo when 0).
+class Memo {
+ public:
+  Memo(int width, size_t expected, Mem* mem) : w_(width), keys_(mem), vals_(mem), slot_(mem) {
+    size_t cap = 1;
+    while (expected && cap < 2 * expected) cap *= 2;
+    if (expected) slot_.assign(cap, -1);
+    keys_.reserve(expected * w_);
+    vals_.reserve(expected);
+  }
+  const Sizes* find(const int64_t* a, const int64_t* b) const {
+    if (slot_.empty()) return nullptr;
+    for (size_t i = hash(a, b);; i = (i + 1) & (slot_.size() - 1)) {
+      const int32_t v = slot_[i];
+      if (v < 0) return nullptr;
+      if (equal(keys_.data() + size_t(v) * w_, a, b)) return &vals_[v];
+    }
+  }
+  void put(const int64_t* a, const int64_t* b, const Sizes& x) {
+    if (slot_.empty() || 2 * (vals_.size() + 1) > slot_.size()) return;  // full: not memoised
+    size_t i = hash(a, b);
+    while (slot_[i] >= 0) i = (i + 1) & (slot_.size() - 1);
+    slot_[i] = static_cast<int32_t>(vals_.size());
+    const int h = b ? w_ / 2 : w_;
+    keys_.insert(keys_.end(), a, a + h);
+    if (b) keys_.insert(keys_.end(), b, b + h);
+    vals_.push_back(x);
+  }
+
+ private:
+  size_t hash(const int64_t* a, const int64_t* b) const {
+    uint64_t h = 1469598103934665603ull;
+    const int half = b ? w_ / 2 : w_;
+    for (int j = 0; j < half; ++j) h = (h ^ uint64_t(a[j])) * 1099511628211ull;
+    for (int j = 0; b && j < half; ++j) h = (h ^ uint64_t(b[j])) * 1099511628211ull;
+    return size_t(h ^ (h >> 29)) & (slot_.size() - 1);
+  }
+  bool equal(const int64_t* k, const int64_t* a, const int64_t* b) const {
+    const int half = b ? w_ / 2 : w_;
+    return std::equal(a, a + half, k) && (!b || std::equal(b, b + half, k + half));
+  }
+  int w_;
+  Vec<int64_t> keys_;
+  Vec<Sizes> vals_;
+  Vec<int32_t> slot_;
+};
 
 // The pass over `tiles` (L2Tiles: no idle PEs; IdleTiles: with idle PEs' kept tiles).
 template <class Tiles>
@@ -23,51 +74,70 @@ ClassedResult run(const Schedule& s, const Chains& chains, const HardwareSpec& h
   auto dram_cycles = [&](int64_t v) {
     return transfer_cycles(v, hw.dram_latency_cycles, hw.offchip_bw_elems_per_cycle);
   };
-  // DRAM traffic of top-level step `cur` (tile ct, sizes sz) after `prv` (nullptr: the first):
-  // gained per tensor (outputs only when returning) and outputs lost.
+  // DRAM traffic of top-level step `cur` (sizes sz) after a step of sizes psz sharing `both`
+  // with it (nullptr: the first): gained per tensor (outputs only when returning) and outputs
+  // lost.
   struct Delta {
     std::array<int64_t, 3> gained{};
     int64_t lost = 0;
     int64_t reads() const { return gained[0] + gained[1] + gained[2]; }
   };
   using TopTile = typename Tiles::Tile;
-  using Sizes = std::array<int64_t, 3>;
-  auto delta = [&](const int64_t* cur, const TopTile& ct, const Sizes& sz, const TopTile* prv,
-                   const Sizes& psz) {
+  auto delta = [&](const int64_t* cur, const Sizes& sz, const Sizes* both, const Sizes& psz) {
     Delta d;
-    std::array<int64_t, 3> both{};
-    if (prv) both = tiles.common(ct, *prv);
-    for (int t = 0; t < 3; ++t) d.gained[t] = sz[t] - both[t];
+    const Sizes b = both ? *both : Sizes{};
+    for (int t = 0; t < 3; ++t) d.gained[t] = sz[t] - b[t];
     if (!tiles.revisit(cur)) d.gained[2] = 0;
-    d.lost = prv ? psz[2] - both[2] : 0;
+    d.lost = both ? psz[2] - b[2] : 0;
     return d;
   };
-
+  // Tile sizes per top-level step and common sizes per pair of consecutive ones, computed once
+  // (classes share neighbouring steps); only where tiles are costly to intersect.
+  constexpr bool memo = std::is_same_v<Tiles, IdleTiles>;
+  Memo size_memo(T, memo ? 3 * classes.size() : 0, mem);
+  Memo pair_memo(2 * T, memo ? 2 * classes.size() : 0, mem);
   ClassedResult res;
   int64_t runtime_body = 0, head = 0, tail = 0;
   // Index / trip-count arrays: the step, its previous and next top-level steps, a walker.
   Vec<int64_t> buf(8 * static_cast<size_t>(m), 0, mem);
-  int64_t* const b = buf.data();  // m may be 0 (no loops): no element access
-  int64_t *index = b, *tr = b + m, *pi = b + 2 * m, *ptr = b + 3 * m;
-  int64_t *ni = b + 4 * m, *ntr = b + 5 * m, *si = b + 6 * m, *str = b + 7 * m;
+  int64_t* const b0 = buf.data();  // (no loops: m = 0, every array empty)
+  int64_t *index = b0, *tr = b0 + m, *pi = b0 + 2 * m, *ptr = b0 + 3 * m;
+  int64_t *ni = b0 + 4 * m, *ntr = b0 + 5 * m, *si = b0 + 6 * m, *str = b0 + 7 * m;
   auto copy2 = [m](int64_t* a, int64_t* ta, const int64_t* b, const int64_t* tb) {
     std::copy(b, b + m, a);
     std::copy(tb, tb + m, ta);
   };
-  TopTile tt(mem), ptt(mem), ntt(mem);
+  std::array<TopTile, 3> tile{TopTile(mem), TopTile(mem), TopTile(mem)};  // step, prev, next
   // One representative top-level step (inner indices 0) standing for `count` of them.
   auto leaf = [&](int64_t count) {
     copy2(pi, ptr, index, tr);
     copy2(ni, ntr, index, tr);
     // Neighbouring top-level steps (inner loops at 0); false when there is none.
     const bool has_prev = sm.prev(pi, ptr, T), has_next = sm.next(ni, ntr, T);
-    tiles.tile(index, tt);
-    const Sizes sz = tiles.sizes(tt);
-    Sizes psz{}, nsz{};
-    if (has_prev) tiles.tile(pi, ptt), psz = tiles.sizes(ptt);
-    if (has_next) tiles.tile(ni, ntt), nsz = tiles.sizes(ntt);
-    const Delta here = delta(index, tt, sz, has_prev ? &ptt : nullptr, psz);
-    const int64_t next_reads = has_next ? delta(ni, ntt, nsz, &tt, sz).reads() : 0;
+    const std::array<const int64_t*, 3> at{index, pi, ni};
+    std::array<bool, 3> built{};
+    auto get = [&](int i) -> const TopTile& {
+      if (!built[i]) tiles.tile(at[i], tile[i]), built[i] = true;
+      return tile[i];
+    };
+    auto sizes = [&](int i) {
+      if (const Sizes* v = size_memo.find(at[i], nullptr)) return *v;
+      const Sizes v = tiles.sizes(get(i));
+      size_memo.put(at[i], nullptr, v);
+      return v;
+    };
+    auto common = [&](int a, int b) {  // a precedes b
+      if (const Sizes* v = pair_memo.find(at[a], at[b])) return *v;
+      const Sizes v = tiles.common(get(b), get(a));
+      pair_memo.put(at[a], at[b], v);
+      return v;
+    };
+    const Sizes sz = sizes(0);
+    const Sizes psz = has_prev ? sizes(1) : Sizes{}, nsz = has_next ? sizes(2) : Sizes{};
+    const Sizes pboth = has_prev ? common(1, 0) : Sizes{};
+    const Sizes nboth = has_next ? common(0, 2) : Sizes{};
+    const Delta here = delta(index, sz, has_prev ? &pboth : nullptr, psz);
+    const int64_t next_reads = has_next ? delta(ni, nsz, &nboth, sz).reads() : 0;
     for (int t = 0; t < 3; ++t) res.l2.dram_reads[t] += count * here.gained[t];
     res.l2.dram_writes[2] += count * here.lost;
     res.l2.l2_elems_needed =

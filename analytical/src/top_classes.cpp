@@ -19,30 +19,47 @@ struct LoopSig {
   int64_t at(int64_t x) const { return (x == 0 ? first : 0) | (x >= n - g ? (n - x) << 2 : 0); }
 };
 
-// (first index, count) per class: the interior block and the indices near both ends.
+// (first index, count) per class: the interior block and the indices near both ends. Only
+// [0, size) is initialised and copied (plan_top keeps dozens of these).
 struct Classes {
-  static constexpr int kMax = 64;
-  std::array<std::pair<int64_t, int64_t>, kMax> c{};
+  static constexpr int kMax = 40;  // ≥ kMaxEndZone + 5: the classes of one loop
+  struct Class {
+    int64_t x, cnt;
+  };
+  std::array<Class, kMax> c;
   int size = 0;
-  const std::pair<int64_t, int64_t>* begin() const { return c.data(); }
-  const std::pair<int64_t, int64_t>* end() const { return c.data() + size; }
+  bool overflow = false;
+  Classes() {}  // NOLINT: c stays uninitialised
+  Classes(const Classes& o) : size(o.size), overflow(o.overflow) {
+    std::copy(o.c.begin(), o.c.begin() + o.size, c.begin());
+  }
+  Classes& operator=(const Classes& o) {
+    size = o.size, overflow = o.overflow;
+    std::copy(o.c.begin(), o.c.begin() + o.size, c.begin());
+    return *this;
+  }
+  const Class* begin() const { return c.data(); }
+  const Class* end() const { return c.data() + size; }
 };
 
 // Classes of x ∈ [lo, hi) by the signatures of x + d, d ∈ [d0, d1]. Indices in
 // [2, n − max(g, 1) − 1) see only interior signatures within distance 1: one block.
 Classes classes_of(const LoopSig& l, int64_t lo, int64_t hi, int d0, int d1) {
   Classes out;
-  std::array<std::array<int64_t, 3>, Classes::kMax> keys{};
+  std::array<std::array<int64_t, 3>, Classes::kMax> keys;  // [0, out.size) set
   auto add = [&](int64_t x, int64_t cnt) {
     std::array<int64_t, 3> key{-1, -1, -1};
     for (int d = d0; d <= d1; ++d) key[d - d0] = l.at(x + d);
     int i = 0;
     while (i < out.size && keys[i] != key) ++i;
     if (i == out.size) {
-      if (out.size == Classes::kMax) throw std::logic_error("plan_top: too many classes");
+      if (out.size == Classes::kMax) {
+        out.overflow = true;
+        return;
+      }
       keys[out.size] = key, out.c[out.size++] = {x, 0};
     }
-    out.c[i].second += cnt;
+    out.c[i].cnt += cnt;
   };
   const int64_t b0 = std::max<int64_t>(lo, 2);
   const int64_t b1 = std::min<int64_t>(hi, l.n - std::max<int64_t>(l.g, 1) - 1);
@@ -54,13 +71,14 @@ Classes classes_of(const LoopSig& l, int64_t lo, int64_t hi, int d0, int d1) {
 
 // A small set of top-level indices.
 struct Need {
-  std::array<int64_t, 2 * TopDim::kMax> x;
+  std::array<int64_t, TopDim::kMax> x;
   int size = 0;
+  bool overflow = false;
   void add(int64_t v) {
     for (int i = 0; i < size; ++i)
       if (x[i] == v) return;
-    if (size == static_cast<int>(x.size())) throw std::logic_error("plan_top: too many indices");
-    x[size++] = v;
+    if (size == static_cast<int>(x.size())) overflow = true;
+    else x[size++] = v;
   }
 };
 
@@ -187,7 +205,8 @@ TopPlan plan_top(const Schedule& s, Mem* mem, const DimMask* idle) {
     for (size_t i = from; i < m; ++i) cur[nt[i].k] = at_end ? nt[i].n - 1 : 0;
   };
   // x_L interior: entered and left by L.
-  for (const auto& [x, cnt] : classes_of(last, 1, last.n - 1, -1, 1)) {
+  const Classes last_classes = classes_of(last, 1, last.n - 1, -1, 1);
+  for (const auto& [x, cnt] : last_classes) {
     cur[last.k] = x;
     product(product, 0, m - 1, cnt, false);
   }
@@ -211,12 +230,17 @@ TopPlan plan_top(const Schedule& s, Mem* mem, const DimMask* idle) {
       product(product, 0, a, cnt, false);
     }
   }
-  // Listed indices and their weights.
+  // Listed indices and their weights (more than the bounds: the exact passes).
+  for (size_t i = 0; i < m; ++i)
+    if (need[i].overflow || all[i].overflow || all0[i].overflow || pairs[i].overflow ||
+        outs[i].overflow || last_classes.overflow) {
+      plan.ok = false;
+      return plan;
+    }
   for (size_t i = 0; i < m; ++i) {
     Need& v = need[i];
     std::sort(v.x.begin(), v.x.begin() + v.size);
     TopDim& td = plan.dim[idx(nt[i].dim)];
-    if (v.size > TopDim::kMax) throw std::logic_error("plan_top: too many listed indices");
     td.n = nt[i].n;
     td.size = v.size;
     std::copy(v.x.begin(), v.x.begin() + v.size, td.x.begin());

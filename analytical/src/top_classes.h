@@ -41,7 +41,7 @@ struct TopClasses {
 // Indices of one dim's top-level loop that the chains materialise, with the weights that turn
 // sums over the materialised indices into sums over all of them.
 struct TopDim {
-  static constexpr int kMax = 64;
+  static constexpr int kMax = 40;  // ≥ kMaxEndZone + 8 (plan_top: not ok beyond)
   int64_t n = 1;                 // trip count (1: no top-level loop of ≥ 2 trips on the dim)
   int size = 0;                  // listed indices
   std::array<int64_t, kMax> x{};   // listed indices, ascending

@@ -5,7 +5,9 @@
 // dimension. So index tuples, PE tile lengths and their sums factorise over dimensions; each
 // dimension's chain is summarised by a few classes of identical per-unit tile lengths.
 #include <algorithm>
-#include <set>
+#include <map>
+#include <utility>
+#include <vector>
 
 #include "baton/dataflow/schedule.h"
 
@@ -16,56 +18,95 @@ int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
 int64_t clamp_len(int64_t x, int64_t start, int64_t t) {
   return std::max<int64_t>(0, std::min(t, x - start));
 }
-using LenMap = std::map<int64_t, int64_t>;
+// A unit combination class's tile lengths: (length, unit combinations), by ascending length.
+// Flat vectors (a dim has a handful): the classes are built once per Schedule.
+using Lens = std::vector<std::pair<int64_t, int64_t>>;
+struct LenClass {
+  Lens own;
+  int64_t w = 0;  // index tuples
+};
 
-int64_t max_len(const LenMap& m) {
+template <class M>  // Lens or DimClass::len_count
+int64_t max_len(const M& m) {
   int64_t best = 0;
   for (const auto& [len, cnt] : m)
     if (cnt > 0) best = std::max(best, len);
   return best;
 }
 
+void add_len(Lens& m, int64_t len, int64_t c) {
+  auto it = std::lower_bound(m.begin(), m.end(), len,
+                             [](const std::pair<int64_t, int64_t>& e, int64_t v) { return e.first < v; });
+  if (it != m.end() && it->first == len) it->second += c;
+  else m.insert(it, {len, c});
+}
+
+// Sorted distinct cut points.
+void finish_cuts(std::vector<int64_t>& cuts) {
+  std::sort(cuts.begin(), cuts.end());
+  cuts.erase(std::unique(cuts.begin(), cuts.end()), cuts.end());
+}
+
 // Index classes of a temporal loop of tile t over unit lengths `own`: [a, b) -> new lengths.
-void split_temporal(const LenMap& own, int64_t t, int64_t w, std::map<LenMap, int64_t>& out) {
+void split_temporal(const Lens& own, int64_t t, int64_t w, std::vector<int64_t>& cuts,
+                    std::vector<LenClass>& out) {
   const int64_t n = ceil_div(max_len(own), t);
-  std::set<int64_t> cuts = {0, n};
+  cuts.assign({0, n});
   for (const auto& [x, c] : own) {
     const int64_t b = x / t;
-    if (b < n) cuts.insert(b);
-    if (b + 1 < n) cuts.insert(b + 1);
+    if (b < n) cuts.push_back(b);
+    if (b + 1 < n) cuts.push_back(b + 1);
   }
-  for (auto it = cuts.begin(); std::next(it) != cuts.end(); ++it) {
-    const int64_t a = *it, b = *std::next(it);
-    LenMap next;
-    for (const auto& [x, c] : own) next[clamp_len(x, a * t, t)] += c;
-    out[next] += w * (b - a);
+  finish_cuts(cuts);
+  for (size_t i = 0; i + 1 < cuts.size(); ++i) {
+    const int64_t a = cuts[i], b = cuts[i + 1];
+    LenClass next{{}, w * (b - a)};
+    for (const auto& [x, c] : own) add_len(next.own, clamp_len(x, a * t, t), c);
+    out.push_back(std::move(next));
   }
 }
 
 // Fold classes of a spatial loop of tile t over U units.
-void split_spatial(const LenMap& own, int64_t t, int64_t U, int64_t w,
-                   std::map<LenMap, int64_t>& out) {
+void split_spatial(const Lens& own, int64_t t, int64_t U, int64_t w, std::vector<int64_t>& cuts,
+                   std::vector<LenClass>& out) {
   const int64_t n = ceil_div(max_len(own), t), F = ceil_div(n, U);
-  std::set<int64_t> cuts = {0, F};
+  cuts.assign({0, F});
   for (const auto& [x, c] : own) {
     const int64_t f = (x / t) / U;
-    if (f < F) cuts.insert(f);
-    if (f + 1 < F) cuts.insert(f + 1);
+    if (f < F) cuts.push_back(f);
+    if (f + 1 < F) cuts.push_back(f + 1);
   }
-  for (auto it = cuts.begin(); std::next(it) != cuts.end(); ++it) {
-    const int64_t f = *it, count = *std::next(it) - f;
-    LenMap next;
+  finish_cuts(cuts);
+  for (size_t i = 0; i + 1 < cuts.size(); ++i) {
+    const int64_t f = cuts[i], count = cuts[i + 1] - f;
+    LenClass next{{}, w * count};
     // In fold f the units fall in three groups: full tiles, at most one partial, idle.
     for (const auto& [x, c] : own) {
       const int64_t b = x / t;  // tiles [0, b) are full, tile b has x mod t
       const int64_t full = std::clamp<int64_t>(b - f * U, 0, U);
       const int64_t partial = (x % t > 0 && b >= f * U && b < f * U + U) ? 1 : 0;
-      if (full) next[t] += c * full;
-      if (partial) next[x % t] += c * partial;
-      if (U - full - partial) next[0] += c * (U - full - partial);
+      if (full) add_len(next.own, t, c * full);
+      if (partial) add_len(next.own, x % t, c * partial);
+      if (U - full - partial) add_len(next.own, 0, c * (U - full - partial));
     }
-    out[next] += w * count;
+    out.push_back(std::move(next));
   }
+}
+
+// Classes with equal lengths merged (weights summed), ordered by their lengths.
+void merge_classes(std::vector<LenClass>& v) {
+  std::sort(v.begin(), v.end(),
+            [](const LenClass& a, const LenClass& b) { return a.own < b.own; });
+  size_t w = 0;
+  for (size_t i = 0; i < v.size(); ++i) {
+    if (w > 0 && v[w - 1].own == v[i].own) {
+      v[w - 1].w += v[i].w;
+    } else {
+      if (w != i) v[w] = std::move(v[i]);
+      ++w;
+    }
+  }
+  v.resize(w);
 }
 
 }  // namespace
@@ -92,24 +133,30 @@ int64_t Schedule::unit_of(int64_t pe, int lvl) const {
 }
 
 void Schedule::compute_classes() {
+  std::vector<LenClass> cur, next;
+  std::vector<int64_t> cuts;
   for (Dim d : kAllDims) {
-    std::map<LenMap, int64_t> cur = {{LenMap{{layer_.dim(d), 1}}, 1}};
+    cur.clear();
+    cur.push_back(LenClass{Lens{{layer_.dim(d), 1}}, 1});
     for (const Level& lvl : levels_) {
       for (const Loop& lp : lvl.loops) {
         if (lp.dim != d) continue;
-        std::map<LenMap, int64_t> next;
-        for (const auto& [own, w] : cur) {
+        next.clear();
+        for (const LenClass& c : cur) {
           if (lp.kind == LoopKind::kTemporal)
-            split_temporal(own, lp.tile, w, next);
+            split_temporal(c.own, lp.tile, c.w, cuts, next);
           else
-            split_spatial(own, lp.tile, lvl.units, w, next);
+            split_spatial(c.own, lp.tile, lvl.units, c.w, cuts, next);
         }
+        merge_classes(next);
         cur.swap(next);
       }
     }
     auto& out = classes_[idx(d)];
     out.clear();
-    for (const auto& [own, w] : cur) out.push_back(DimClass{w, own});
+    out.reserve(cur.size());
+    for (const LenClass& c : cur)
+      out.push_back(DimClass{c.w, std::map<int64_t, int64_t>(c.own.begin(), c.own.end())});
   }
 }
 

@@ -9,7 +9,12 @@ namespace baton::detail {
 
 std::optional<int64_t> Builder::resolve(const SizeExpr& e) {
   if (e.kind == SizeExpr::Kind::kLiteral) return e.value;
-  if (auto v = L_.size_of(e.dim)) return *v;
+  for (size_t i = 0; i < nsizes_; ++i)
+    if (*sizes_[i].first == e.dim) return sizes_[i].second;
+  if (auto v = L_.size_of(e.dim)) {
+    if (nsizes_ < sizes_.size()) sizes_[nsizes_++] = {&e.dim, *v};
+    return *v;
+  }
   err(e.loc, "`" + e.text + "`: '" + e.dim + "' is not a declared dimension of this " +
                  layer_type_name(L_.type) + " layer",
       "declare it in `Dimensions` or use a number");

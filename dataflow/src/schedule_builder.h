@@ -2,6 +2,7 @@
 // schedule_level.cpp).
 #pragma once
 
+#include <array>
 #include <optional>
 #include <string>
 #include <utility>
@@ -48,6 +49,9 @@ class Builder {
   const DataflowDecl& df_;
   const HardwareSpec& hw_;
   std::vector<Diagnostic> diags_;
+  // Declared sizes already looked up (`Sz(R)` recurs in most directives): dim text, size.
+  std::array<std::pair<const std::string*, int64_t>, 8> sizes_{};
+  size_t nsizes_ = 0;
 };
 
 }  // namespace baton::detail
