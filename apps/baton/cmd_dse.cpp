@@ -94,16 +94,18 @@ int cmd_dse(int argc, const char* const* argv) {
   if (stop_requested()) return interrupted_status();
   if (mpi.rank() != 0) return kOk;  // rank 0 writes the merged results
   std::filesystem::create_directories(o.out);
-  const auto front_e = dse::pareto_front(r.designs, dse::Key::kRuntime, dse::Key::kEnergy);
-  const auto front_a = dse::pareto_front(r.designs, dse::Key::kRuntime, dse::Key::kArea);
+  const dse::Fronts fronts = dse::pareto_fronts(r.designs);
   write_file_atomic(o.out + "/designs.csv", dse::designs_csv(ex.space(), r.designs));
-  write_file_atomic(o.out + "/front_runtime_energy.csv", dse::designs_csv(ex.space(), front_e));
-  write_file_atomic(o.out + "/front_runtime_area.csv", dse::designs_csv(ex.space(), front_a));
-  write_file_atomic(o.out + "/summary.json", dse::summary_json(ex, r, objective, threads, mpi.size()) + "\n");
+  write_file_atomic(o.out + "/front_runtime_energy.csv",
+                    dse::designs_csv(ex.space(), fronts.runtime_energy));
+  write_file_atomic(o.out + "/front_runtime_area.csv",
+                    dse::designs_csv(ex.space(), fronts.runtime_area));
+  write_file_atomic(o.out + "/summary.json",
+                    dse::summary_json(ex, r, fronts, objective, threads, mpi.size()) + "\n");
   write_file_atomic(o.out + "/designs.svg",
-                    dse::scatter_svg(r.designs, front_e, ex.workload().network +
-                                                             ": valid designs, runtime x energy front"));
-  std::cout << dse::summary_text(ex, r, objective);
+                    dse::scatter_svg(r.designs, fronts.runtime_energy,
+                                     ex.workload().network + ": valid designs, runtime x energy front"));
+  std::cout << dse::summary_text(ex, r, fronts, objective);
   if (o.recheck > 0) {
     const std::string table = recheck_designs(ex, r, objective, o.recheck, o.quiet);
     write_file_atomic(o.out + "/recheck.csv", table);

@@ -74,12 +74,12 @@ nlohmann::ordered_json stats_json(const SimLayerResult& r) {
   j["accelerator.noc.collection"] = net(r.collection);
   j["accelerator.noc.collection"]["busiest_links"] = busy(r.collection_links);
   nlohmann::ordered_json lat;
-  for (int c = 0; c < 4; ++c) {
-    const LatencyHistogram& h = r.latency[size_t(c)];
+  for (int cls = 0; cls < 4; ++cls) {
+    const LatencyHistogram& h = r.latency[size_t(cls)];
     nlohmann::ordered_json b = nlohmann::ordered_json::object();
     for (size_t i = 0; i < h.buckets.size(); ++i)
       if (h.buckets[i]) b[LatencyHistogram::bucket_label(i)] = h.buckets[i];
-    lat[latency_class_name(static_cast<LatencyClass>(c))] = {
+    lat[latency_class_name(static_cast<LatencyClass>(cls))] = {
         {"packets", h.packets}, {"mean_cycles", h.mean()}, {"max_cycles", h.max_cycles},
         {"histogram_cycles", b}};
   }

@@ -162,6 +162,11 @@ std::optional<Quantity> parse_quantity(const std::string& text, QuantityKind kin
   return std::nullopt;
 }
 
+const std::vector<std::string>& noc_topology_names() {
+  static const std::vector<std::string> k = {"bus", "crossbar", "mesh", "systolic", "tree"};
+  return k;
+}
+
 HardwareSpec load_hardware(const std::string& path) {
   const std::string hint = "check the path; relative paths are taken from the current directory";
   std::error_code ec;

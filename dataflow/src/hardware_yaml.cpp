@@ -70,7 +70,6 @@ const std::vector<std::string> kEnergyKeys = {"mac",      "l1_read", "l1_write",
 const std::vector<std::string> kAreaPowerKeys = {"mac",         "pe_overhead",       "l1_per_byte",
                                                  "l2_per_byte", "noc_per_link_lane", "leakage_per_mm2",
                                                  "clock"};
-const std::vector<std::string> kTopologies = {"bus", "crossbar", "mesh", "systolic", "tree"};
 const std::vector<std::string> kMaestroKeys = {"num_pes",     "l1_size_cstr",    "l2_size_cstr",
                                                "noc_bw_cstr", "offchip_bw_cstr", "NoC_NumHops"};
 
@@ -190,10 +189,11 @@ void for_each_field(Reader& r, const Field& section, const std::vector<std::stri
 }
 
 void read_topology(Reader& r, const Field& f, std::string* out) {
-  const auto text = scalar(r, f, "a topology (" + join(kTopologies) + ")");
-  if (text && !contains(kTopologies, *text)) {
-    r.error(f, f.name + ": unknown topology '" + *text + "'; valid: " + join(kTopologies),
-            suggest(*text, kTopologies));
+  const std::vector<std::string>& known = noc_topology_names();
+  const auto text = scalar(r, f, "a topology (" + join(known) + ")");
+  if (text && !contains(known, *text)) {
+    r.error(f, f.name + ": unknown topology '" + *text + "'; valid: " + join(known),
+            suggest(*text, known));
   } else if (text) {
     *out = *text;
   }

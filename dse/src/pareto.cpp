@@ -25,6 +25,11 @@ Key third(Key x, Key y) {
 
 }  // namespace
 
+Fronts pareto_fronts(const std::vector<Design>& designs) {
+  return {pareto_front(designs, Key::kRuntime, Key::kEnergy),
+          pareto_front(designs, Key::kRuntime, Key::kArea)};
+}
+
 std::vector<Design> pareto_front(const std::vector<Design>& designs, Key x, Key y) {
   const Key z = third(x, y);
   std::vector<const Design*> order;

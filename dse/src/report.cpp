@@ -50,8 +50,8 @@ std::string designs_csv(const DesignSpace& s, const std::vector<Design>& designs
   return os.str();
 }
 
-std::string summary_json(Explorer& ex, const DseResult& r, Objective objective, int threads,
-                         int ranks) {
+std::string summary_json(Explorer& ex, const DseResult& r, const Fronts& fronts,
+                         Objective objective, int threads, int ranks) {
   const DesignSpace& s = ex.space();
   nlohmann::ordered_json j;
   j["network"] = ex.workload().network;
@@ -81,10 +81,10 @@ std::string summary_json(Explorer& ex, const DseResult& r, Objective objective, 
     best[objective_name(o)] = b;
   }
   j["best"] = best;
-  for (const auto& [name, x, y] : {std::make_tuple("front_runtime_energy", Key::kRuntime, Key::kEnergy),
-                                   std::make_tuple("front_runtime_area", Key::kRuntime, Key::kArea)}) {
+  for (const auto& [name, front] : {std::make_pair("front_runtime_energy", &fronts.runtime_energy),
+                                     std::make_pair("front_runtime_area", &fronts.runtime_area)}) {
     nlohmann::ordered_json f = nlohmann::ordered_json::array();
-    for (const Design& d : pareto_front(r.designs, x, y)) f.push_back(design_json(s, d));
+    for (const Design& d : *front) f.push_back(design_json(s, d));
     j[name] = f;
   }
   j["threads"] = threads;
@@ -140,7 +140,8 @@ std::string scatter_svg(const std::vector<Design>& designs, const std::vector<De
   return os.str();
 }
 
-std::string summary_text(Explorer& ex, const DseResult& r, Objective objective) {
+std::string summary_text(Explorer& ex, const DseResult& r, const Fronts& fronts,
+                         Objective objective) {
   const DesignSpace& s = ex.space();
   std::ostringstream os;
   os << "network: " << ex.workload().network << " (" << ex.workload().layer_names.size()
@@ -164,9 +165,8 @@ std::string summary_text(Explorer& ex, const DseResult& r, Objective objective) 
        << " elem/cycle: " << d->runtime_cycles << " cycles, " << num(d->energy_pj, 1) << " pJ, "
        << num(d->area_mm2, 3) << " mm2, " << num(d->power_mw, 1) << " mW\n";
   }
-  os << "Pareto fronts: runtime x energy " << pareto_front(r.designs, Key::kRuntime, Key::kEnergy).size()
-     << " designs, runtime x area " << pareto_front(r.designs, Key::kRuntime, Key::kArea).size()
-     << " designs\n";
+  os << "Pareto fronts: runtime x energy " << fronts.runtime_energy.size()
+     << " designs, runtime x area " << fronts.runtime_area.size() << " designs\n";
   return os.str();
 }
 

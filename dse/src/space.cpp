@@ -24,7 +24,6 @@ namespace {
 const std::vector<std::string> kKeys = {"pes",           "simd_lanes",   "l1",
                                         "l2",            "noc_bandwidth", "noc_topology",
                                         "offchip_bandwidth", "constraints"};
-const std::vector<std::string> kTopologies = {"bus", "crossbar", "mesh", "systolic", "tree"};
 constexpr size_t kMaxAxis = 100000;
 
 struct Reader {
@@ -199,11 +198,12 @@ DesignSpace parse_space_yaml(const std::string& text, const std::string& path,
       if (v.IsSequence()) for (const auto& item : v) items.push_back(item);
       else items.push_back(v);
       for (const auto& item : items) {
-        if (!item.IsScalar() || std::find(kTopologies.begin(), kTopologies.end(),
-                                          item.Scalar()) == kTopologies.end())
+        const std::vector<std::string>& known = noc_topology_names();
+        if (!item.IsScalar() ||
+            std::find(known.begin(), known.end(), item.Scalar()) == known.end())
           r.error(item, "noc_topology: unknown topology" +
                             (item.IsScalar() ? " '" + item.Scalar() + "'" : std::string()),
-                  "valid: " + join(kTopologies));
+                  "valid: " + join(known));
         else if (std::find(s.topologies.begin(), s.topologies.end(), item.Scalar()) ==
                  s.topologies.end())
           s.topologies.push_back(item.Scalar());

@@ -61,7 +61,7 @@ TEST_P(LinkLoads, AgreeWithTheNetworkStatistics) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Noc, LinkLoads, ::testing::ValuesIn(topology_names()),
-                         [](const auto& info) { return info.param; });
+                         [](const ::testing::TestParamInfo<std::string>& p) { return p.param; });
 
 TEST(LinkLoads, BusiestLinksOrderAndRate) {
   const std::vector<LinkLoad> links = {{"a", 1, 5}, {"b", 2, 9}, {"c", 1, 0}, {"d", 1, 9}};

@@ -112,5 +112,10 @@ TEST(L2Ports, NarrowReadPortSlowsTheBusAndIsReported) {
   EXPECT_EQ(narrow.counted.tensor[1].l2_reads, wide.counted.tensor[1].l2_reads);
 }
 
+// The names hardware files and DSE spaces accept are exactly the topologies noc/ implements.
+TEST(TopologyNames, HardwareValidationListsEveryImplementedTopology) {
+  EXPECT_EQ(noc_topology_names(), topology_names());
+}
+
 }  // namespace
 }  // namespace baton::test

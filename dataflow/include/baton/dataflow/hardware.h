@@ -73,6 +73,10 @@ struct HardwareSpec {
 // (file:line:col); an unreadable file is an InputError naming the path and the OS reason.
 HardwareSpec load_hardware(const std::string& path);
 
+// The NoC topology names a hardware description may give (sorted; noc/ implements each one,
+// tests/sim/topology_test.cpp keeps the two lists equal).
+const std::vector<std::string>& noc_topology_names();
+
 // Parses YAML text (path is used for messages only).
 HardwareSpec parse_hardware_yaml(const std::string& text, const std::string& path);
 

@@ -132,6 +132,11 @@ class Explorer {
 // with the smaller tie-break key (then smaller index) represents them. Sorted by the first key.
 enum class Key { kRuntime, kEnergy, kArea };
 std::vector<Design> pareto_front(const std::vector<Design>& designs, Key x, Key y);
+// Both fronts the outputs report (computed once, shared by the files and the summaries).
+struct Fronts {
+  std::vector<Design> runtime_energy, runtime_area;
+};
+Fronts pareto_fronts(const std::vector<Design>& designs);
 // The best design for an objective (ties: smaller index); nullopt when there is none.
 std::optional<Design> best_design(const std::vector<Design>& designs, Objective o);
 double objective_value(const Design& d, Objective o);  // smaller is better
