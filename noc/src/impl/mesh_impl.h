@@ -84,6 +84,10 @@ class Mesh : public Topology {
     return work_ > 0 || queued_ > 0 || !pending_.empty() || replay_pos_ < replay_.size() ||
            batch_open_;
   }
+  // While a batch replays, its future is known up to its last arrival.
+  int64_t known_until(int64_t now) const override {
+    return replaying_ ? std::max(now, replay_end_) : now;
+  }
   const NocStats& stats() const override { return stats_; }
   // Links: every router's output ports (docs/NOC.md "Links"), router-major.
   std::vector<LinkInfo> link_info() const override {
@@ -128,21 +132,31 @@ class Mesh : public Topology {
     std::vector<int64_t> ids, elements;
     std::vector<int32_t> pe_begin, pes;  // packet i's PEs: pes[pe_begin[i] .. pe_begin[i+1])
   };
-  struct Entry {
-    // The routers where two or more inputs were ready in some cycle (the only ones whose
-    // round-robin pointer could decide anything) with their pointers at T0; elsewhere each
-    // router's pointer just advances by its busy cycles (rr_step).
-    std::vector<std::pair<int32_t, uint8_t>> rr_used, rr_step;
-    int64_t busy = 0, hops = 0, forks = 0, credits = 0, max_elems = 0;
-    std::vector<std::pair<int32_t, int32_t>> links;  // (router * kPorts + port, flits)
+  struct Entry {  // one simulated batch under one round-robin state
+    std::vector<uint8_t> rr_step;  // [router] pointer advance over the batch (empty: none)
+    int64_t busy = 0, forks = 0, credits = 0;
     std::vector<std::pair<int32_t, int32_t>> arrivals;  // (batch index, cycle − T0), in order
+  };
+  // Entries whose deciding routers (two or more inputs ready in some cycle: the only ones whose
+  // round-robin pointer could decide anything) are `routers`, by those routers' pointers at T0.
+  // Elsewhere a pointer only advances by the router's busy cycles (Entry::rr_step).
+  struct Shape {
+    std::vector<int32_t> routers;
+    std::unordered_map<std::string, Entry> entries;
+  };
+  struct Group {  // the records of one batch (its packets)
+    // What only the routes decide (the same in every record): flits per link, element hops.
+    std::vector<std::pair<int32_t, int32_t>> links;  // (router * kPorts + port, flits), sorted
+    int64_t hops = 0, max_elems = 0;
+    std::vector<Shape> shapes;
   };
   void place_batch(int32_t recorded);  // simulates the open batch from t0_ (no replay)
   void seal(int64_t now);
   void stop_recording();
   void finish_record();
-  void abandon_replay();
-  void apply(const Entry& e, int sign);
+  void abandon_replay(int64_t now);
+  void apply(int sign);
+  void end_replay() { replaying_ = nullptr, replay_group_ = nullptr, replay_.clear(), replay_pos_ = 0; }
 
   int64_t pes_;
   NocDirection dir_;
@@ -168,9 +182,9 @@ class Mesh : public Topology {
   Batch batch_;
   bool batch_open_ = false;
   int64_t t0_ = 0;
-  std::unordered_map<std::string, std::vector<Entry>> cache_;  // packets -> variants
+  std::unordered_map<std::string, Group> cache_;  // packets -> records
   int64_t cache_bytes_ = 0;
-  std::string key_;
+  std::string key_, pointers_;
   // Recording (a simulated batch): its key, starting statistics and per-link flits.
   bool recording_ = false;
   std::string record_key_;
@@ -179,10 +193,12 @@ class Mesh : public Topology {
   int64_t batch_max_elems_ = 0;
   std::vector<int32_t> batch_link_, batch_links_touched_;
   std::vector<std::pair<int32_t, int32_t>> batch_arrivals_;
-  // Replaying: the entry's arrivals (ids from batch_), released in order.
+  // Replaying: the entry's arrivals (ids from batch_), released in order; the last one's cycle.
   const Entry* replaying_ = nullptr;
+  const Group* replay_group_ = nullptr;
   std::vector<NocArrival> replay_;
   size_t replay_pos_ = 0;
+  int64_t replay_end_ = 0;
 };
 
 }  // namespace baton::detail

@@ -5,13 +5,17 @@
 // controller injects each slot's packets so and waits for them to arrive). Its evolution is a
 // function of its packets (sizes, PE sets, order) and of the only state an idle network keeps
 // that influences timing: the routers' round-robin pointers (buffers and queues are empty).
-// It is stepped at every cycle T0+1, T0+2, … until its last packet is released (the simulator
-// steps the network every cycle while it is busy). The first time, the batch is simulated and
-// recorded: the arrivals in release order with their cycle offsets, the round-robin pointers
-// after it, the statistics deltas and the flits per link. A batch with the same key replays the
-// record: exactly what simulation would give. If anything breaks the pattern (a packet injected
-// while the batch is in flight, a cycle not stepped), a replay is undone and the batch
-// re-simulated from T0 up to the current cycle; a recording is dropped.
+// It is stepped at every cycle T0+1, T0+2, … until its last packet is released. The first
+// time, the batch is simulated and recorded: the arrivals in release order with their cycle
+// offsets, the round-robin pointer steps, the statistics deltas and the flits per link. A batch
+// with the same packets, under pointers equal at the routers that decided something in that
+// record, replays it: exactly what simulation would give. Records are found by packets, then per
+// set of deciding routers by those routers' pointers (hashed: a layer's batches recur under
+// thousands of pointer states). While replaying, the batch's future is known up to its last
+// arrival (known_until): the simulator need not advance the cycles in between. If anything
+// breaks the pattern (a packet injected while the batch is in flight), a replay is undone and
+// the batch re-simulated from T0 up to the current cycle; a recording is dropped (also when a
+// cycle is not stepped).
 #include "mesh_impl.h"
 
 namespace baton {
@@ -25,7 +29,7 @@ void Mesh::inject(const NocPacket& packet, int64_t now) {
   pes.assign(packet.pes.begin(), packet.pes.end());
   if (!std::is_sorted(pes.begin(), pes.end())) std::sort(pes.begin(), pes.end());
   pes.erase(std::unique(pes.begin(), pes.end()), pes.end());
-  if (replaying_) abandon_replay();
+  if (replaying_) abandon_replay(now);
   if (recording_) stop_recording();
   ++stats_.packets;
   stats_.elements += packet.elements;
@@ -73,11 +77,12 @@ void Mesh::seal(int64_t now) {
   const Entry* hit = nullptr;
   const auto it = cache_.find(key_);
   if (it != cache_.end()) {
-    for (const Entry& e : it->second) {
-      bool match = true;
-      for (const auto& [router, rr] : e.rr_used) match = match && rr_[router] == rr;
-      if (match) {
-        hit = &e;
+    for (const Shape& shape : it->second.shapes) {
+      pointers_.clear();
+      for (int32_t router : shape.routers) pointers_.push_back(static_cast<char>(rr_[router]));
+      const auto e = shape.entries.find(pointers_);
+      if (e != shape.entries.end()) {
+        hit = &e->second;
         break;
       }
     }
@@ -91,44 +96,54 @@ void Mesh::seal(int64_t now) {
     return;
   }
   batch_open_ = false;
-  apply(*hit, +1);
   replaying_ = hit;
+  replay_group_ = &it->second;
+  apply(+1);
   replay_.clear();
   replay_pos_ = 0;
-  for (const auto& [index, offset] : hit->arrivals)
+  replay_end_ = t0_;
+  for (const auto& [index, offset] : hit->arrivals) {
     replay_.push_back({batch_.ids[index], t0_ + offset});
+    replay_end_ = std::max(replay_end_, t0_ + offset);
+  }
 }
 
-// Adds (sign +1) or takes back (−1) a record's effects on the statistics and round-robin state.
-void Mesh::apply(const Entry& e, int sign) {
+// Adds (sign +1) or takes back (−1) the replayed record's effects on the statistics and the
+// round-robin state.
+void Mesh::apply(int sign) {
+  const Entry& e = *replaying_;
+  const Group& g = *replay_group_;
   if (sign < 0) {
     stats_ = stats_before_;
     rr_ = rr_before_;
-    for (const auto& [link, flits] : e.links) link_flits_[link] -= flits;
+    for (const auto& [link, flits] : g.links) link_flits_[link] -= flits;
     return;
   }
   stats_.busy_cycles += e.busy;
-  stats_.element_hops += e.hops;
+  stats_.element_hops += g.hops;
   stats_.fork_stalls += e.forks;
   stats_.credit_stalls += e.credits;
-  stats_.max_link_elems_per_cycle = std::max(stats_.max_link_elems_per_cycle, e.max_elems);
-  for (const auto& [link, flits] : e.links)
+  stats_.max_link_elems_per_cycle = std::max(stats_.max_link_elems_per_cycle, g.max_elems);
+  for (const auto& [link, flits] : g.links)
     stats_.max_link_flits = std::max(stats_.max_link_flits, link_flits_[link] += flits);
-  for (const auto& [router, k] : e.rr_step) rr_[router] = static_cast<uint8_t>((rr_[router] + k) % kPorts);
+  if (e.rr_step.empty()) return;
+  static constexpr uint8_t kNext[2 * kPorts] = {0, 1, 2, 3, 4, 5, 0, 1, 2, 3, 4, 5};
+  for (size_t n = 0; n < e.rr_step.size(); ++n) rr_[n] = kNext[rr_[n] + e.rr_step[n]];
 }
 
-// Undoes a replay in progress and simulates its batch from T0 to the last cycle stepped; the
-// arrivals already released are not released again.
-void Mesh::abandon_replay() {
-  apply(*replaying_, -1);
-  replaying_ = nullptr;
-  replay_.clear();
-  replay_pos_ = 0;
+// Undoes a replay in progress, before cycle `now`, and simulates its batch from T0 to the last
+// cycle advanced, or skipped by the caller up to the replay's end (known_until: they count as
+// advanced); the arrivals released so far are not released again, the later ones are.
+void Mesh::abandon_replay(int64_t now) {
+  const int64_t upto = std::max(last_, std::min(now - 1, replay_end_));
+  apply(-1);
+  end_replay();
   place_batch(-1);
-  for (int64_t t = t0_ + 1; t <= last_; ++t) step(t);
+  for (int64_t t = t0_ + 1; t <= upto; ++t) step(t);
   pending_.erase(std::remove_if(pending_.begin(), pending_.end(),
                                 [&](const MeshPending& p) { return p.a.cycle <= last_; }),
                  pending_.end());
+  last_ = upto;
 }
 
 void Mesh::stop_recording() {
@@ -140,38 +155,55 @@ void Mesh::stop_recording() {
 
 void Mesh::finish_record() {
   Entry e;
+  std::vector<int32_t> routers;
+  std::string pointers;
+  bool stepped = false;
   for (int32_t n = 0; n < pes_; ++n) {
-    if (rr_used_[n]) e.rr_used.push_back({n, rr_before_[n]}), rr_used_[n] = 0;
-    if (rr_[n] != rr_before_[n])
-      e.rr_step.push_back({n, static_cast<uint8_t>((rr_[n] + kPorts - rr_before_[n]) % kPorts)});
+    if (rr_used_[n]) routers.push_back(n), pointers.push_back(static_cast<char>(rr_before_[n]));
+    stepped = stepped || rr_[n] != rr_before_[n];
+  }
+  if (stepped) {
+    e.rr_step.resize(pes_);
+    for (int32_t n = 0; n < pes_; ++n)
+      e.rr_step[n] = static_cast<uint8_t>((rr_[n] + kPorts - rr_before_[n]) % kPorts);
   }
   e.busy = stats_.busy_cycles - stats_before_.busy_cycles;
-  e.hops = stats_.element_hops - stats_before_.element_hops;
   e.forks = stats_.fork_stalls - stats_before_.fork_stalls;
   e.credits = stats_.credit_stalls - stats_before_.credit_stalls;
-  e.max_elems = batch_max_elems_;
-  e.links.reserve(batch_links_touched_.size());
-  for (int32_t l : batch_links_touched_) e.links.push_back({l, batch_link_[l]});
   e.arrivals = batch_arrivals_;
+  std::vector<std::pair<int32_t, int32_t>> links;
+  links.reserve(batch_links_touched_.size());
+  for (int32_t l : batch_links_touched_) links.push_back({l, batch_link_[l]});
+  std::sort(links.begin(), links.end());
+  const int64_t hops = stats_.element_hops - stats_before_.element_hops;
   stop_recording();
   const int64_t bytes = static_cast<int64_t>(
-      2 * record_key_.size() + 8 * (e.rr_used.size() + e.rr_step.size() + e.links.size() +
-                                    e.arrivals.size()) + 128);
+      pointers.size() + e.rr_step.size() + 8 * e.arrivals.size() + 160 +
+      (cache_.count(record_key_) ? 0 : 2 * record_key_.size() + 8 * links.size()));
   if (cache_bytes_ + bytes > kCacheBytes) cache_.clear(), cache_bytes_ = 0;
   cache_bytes_ += bytes;
-  auto& variants = cache_[std::move(record_key_)];
-  if (variants.size() >= 64) variants.clear();  // (bounded lookups; deterministic)
-  variants.push_back(std::move(e));
+  Group& g = cache_[std::move(record_key_)];
   record_key_.clear();
+  if (g.shapes.empty()) {
+    g.links = std::move(links), g.hops = hops, g.max_elems = batch_max_elems_;
+  } else if (g.links != links || g.hops != hops || g.max_elems != batch_max_elems_) {
+    return;  // cannot happen (routes decide them); not cached if it did
+  }
+  auto shape = std::find_if(g.shapes.begin(), g.shapes.end(),
+                            [&](const Shape& s) { return s.routers == routers; });
+  if (shape == g.shapes.end()) {
+    g.shapes.push_back(Shape{std::move(routers), {}});
+    shape = g.shapes.end() - 1;
+  }
+  shape->entries.emplace(std::move(pointers), std::move(e));
 }
 
 void Mesh::advance(int64_t now, std::vector<NocArrival>& arrivals) {
   if (batch_open_) seal(now);
   if (now > last_) {
-    if (now != last_ + 1) {
-      if (replaying_) abandon_replay();
-      if (recording_) stop_recording();
-    }
+    // A cycle skipped breaks the batch pattern of a recording. Not of a replay: the cycles up to
+    // its last arrival count as advanced (known_until), and nothing moves after it.
+    if (now != last_ + 1 && recording_) stop_recording();
     last_ = now;
     if (!replaying_) step(now);
   }
@@ -179,7 +211,7 @@ void Mesh::advance(int64_t now, std::vector<NocArrival>& arrivals) {
   if (replaying_) {
     while (replay_pos_ < replay_.size() && replay_[replay_pos_].cycle <= now)
       arrivals.push_back(replay_[replay_pos_++]);
-    if (replay_pos_ == replay_.size()) replaying_ = nullptr, replay_.clear(), replay_pos_ = 0;
+    if (replay_pos_ == replay_.size()) end_replay();
   }
   if (recording_ && !busy()) finish_record();
 }

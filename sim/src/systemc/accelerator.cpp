@@ -19,7 +19,8 @@ int64_t Accelerator::now() const {
   return static_cast<int64_t>(sc_core::sc_time_stamp().value() / cycle_.value());
 }
 
-// One activation per cycle while a packet is in flight; otherwise sleeps until woken.
+// One activation per cycle while a packet is in flight (fewer where the networks know their
+// future); otherwise sleeps until woken.
 void Accelerator::noc_clock() {
   const int64_t t = now();
   if (!dist_ || !coll_) return;
@@ -35,8 +36,20 @@ void Accelerator::noc_clock() {
   for (const NocArrival& a : arrived) emit_arrival(a);
   if (!arrived.empty() && (coll_outstanding_ -= static_cast<int64_t>(arrived.size())) == 0)
     coll_done_.notify(sc_core::SC_ZERO_TIME);
-  if ((dist_ && dist_->busy()) || (coll_ && coll_->busy())) {
-    next_trigger(cycle_);
+  const bool dist_busy = dist_->busy(), coll_busy = coll_->busy();
+  if (dist_busy || coll_busy) {
+    // Without an event-level trace (link bins, arrival order), the cycles whose outcome both
+    // networks already know are skipped (Topology::known_until; a replayed mesh batch: up to its
+    // last arrival, when the method runs again); an injection wakes it earlier. At most a
+    // quarter of the watchdog period at a time, so that progress stays visible to wait_net().
+    int64_t next = t + 1;
+    if (!tracing(TraceLevel::kEvent)) {
+      next = t + std::max<int64_t>(1, opt_.watchdog_cycles / 4);
+      if (dist_busy) next = std::min(next, std::max(t + 1, dist_->known_until(t)));
+      if (coll_busy) next = std::min(next, std::max(t + 1, coll_->known_until(t)));
+    }
+    if (next <= t + 1) next_trigger(cycle_);
+    else next_trigger(cycles(next - t), wake_noc_);
   } else {
     link_sampler_.flush();  // idle: what moved so far belongs to the current bin
     next_trigger(wake_noc_);

@@ -63,6 +63,11 @@ class Topology {
   // Advances to cycle `now` (one cycle after the previous call, or the same cycle) and appends
   // the packets that have arrived by `now`.
   virtual void advance(int64_t now, std::vector<NocArrival>& arrivals) = 0;
+  // The last cycle whose outcome the network already knows after advance(now) (or an injection
+  // at now): cycles after now up to it that the caller does not advance count as advanced (the
+  // same results; each arrival keeps its own cycle). Any other cycle not advanced is a cycle in
+  // which nothing moves. Default: now (nothing is known ahead).
+  virtual int64_t known_until(int64_t now) const { return now; }
   virtual bool busy() const = 0;
   virtual const NocStats& stats() const = 0;
   // Every link, in a fixed order (docs/NOC.md "Links"), and the flits each has carried since the
