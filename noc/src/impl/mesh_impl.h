@@ -21,6 +21,8 @@
 
 #include <algorithm>
 #include <array>
+#include <cstring>
+#include <functional>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -128,9 +130,25 @@ class Mesh : public Topology {
   void release(int64_t now, std::vector<NocArrival>& out);
 
   // The batch replay cache (mesh_replay.cpp).
-  struct Batch {  // packets injected in one cycle into an idle network
-    std::vector<int64_t> ids, elements;
-    std::vector<int32_t> pe_begin, pes;  // packet i's PEs: pes[pe_begin[i] .. pe_begin[i+1])
+  // A batch: packets injected in one cycle into an idle network. Its key (key_) holds every
+  // packet's elements, PE count and sorted PEs (int64, int64, int32 × n) from offset at[i].
+  struct Batch {
+    std::vector<int64_t> ids;
+    std::vector<size_t> at;
+  };
+  // A fast hash of a batch key (a few KB: four independent multiply-xor lanes of 8 bytes).
+  struct KeyHash {
+    size_t operator()(const std::string& k) const {
+      uint64_t h[4] = {k.size(), 0x9e3779b97f4a7c15u, 0xc2b2ae3d27d4eb4fu, 0x165667b19e3779f9u};
+      size_t i = 0;
+      for (; i + 32 <= k.size(); i += 32) {
+        uint64_t w[4];
+        std::memcpy(w, k.data() + i, 32);
+        for (int j = 0; j < 4; ++j) h[j] = (h[j] ^ w[j]) * 0xff51afd7ed558ccdu, h[j] ^= h[j] >> 31;
+      }
+      for (; i < k.size(); ++i) h[0] = (h[0] ^ static_cast<uint8_t>(k[i])) * 0x100000001b3u;
+      return static_cast<size_t>((h[0] ^ (h[1] >> 1)) + (h[2] ^ (h[3] << 1)) * 0x9e3779b97f4a7c15u);
+    }
   };
   struct Entry {  // one simulated batch under one round-robin state
     std::vector<uint8_t> rr_step;  // [router] pointer advance over the batch (empty: none)
@@ -150,7 +168,8 @@ class Mesh : public Topology {
     int64_t hops = 0, max_elems = 0;
     std::vector<Shape> shapes;
   };
-  void place_batch(int32_t recorded);  // simulates the open batch from t0_ (no replay)
+  // Simulates the open batch (its key: `key`) from t0_; recorded >= 0: with batch indices.
+  void place_batch(const std::string& key, int32_t recorded);
   void seal(int64_t now);
   void stop_recording();
   void finish_record();
@@ -182,7 +201,7 @@ class Mesh : public Topology {
   Batch batch_;
   bool batch_open_ = false;
   int64_t t0_ = 0;
-  std::unordered_map<std::string, Group> cache_;  // packets -> records
+  std::unordered_map<std::string, Group, KeyHash> cache_;  // packets -> records
   int64_t cache_bytes_ = 0;
   std::string key_, pointers_;
   // Recording (a simulated batch): its key, starting statistics and per-link flits.

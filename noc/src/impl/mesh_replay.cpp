@@ -25,51 +25,54 @@ constexpr int64_t kCacheBytes = int64_t{96} << 20;  // per network; the cache re
 }
 
 void Mesh::inject(const NocPacket& packet, int64_t now) {
-  std::vector<int32_t>& pes = scratch_pes_;  // a PE listed twice is one endpoint
-  pes.assign(packet.pes.begin(), packet.pes.end());
-  if (!std::is_sorted(pes.begin(), pes.end())) std::sort(pes.begin(), pes.end());
-  pes.erase(std::unique(pes.begin(), pes.end()), pes.end());
+  // A PE listed twice is one endpoint: the PEs sorted and distinct.
+  const std::vector<int32_t>* pes = &packet.pes;
+  if (std::adjacent_find(pes->begin(), pes->end(), std::greater_equal<int32_t>()) != pes->end()) {
+    scratch_pes_.assign(packet.pes.begin(), packet.pes.end());
+    std::sort(scratch_pes_.begin(), scratch_pes_.end());
+    scratch_pes_.erase(std::unique(scratch_pes_.begin(), scratch_pes_.end()), scratch_pes_.end());
+    pes = &scratch_pes_;
+  }
   if (replaying_) abandon_replay(now);
   if (recording_) stop_recording();
   ++stats_.packets;
   stats_.elements += packet.elements;
-  if (batch_open_ && now != t0_) place_batch(-1);
+  if (batch_open_ && now != t0_) place_batch(key_, -1);
   if (!batch_open_ && !busy()) {
     batch_open_ = true, t0_ = now;
-    batch_.ids.clear(), batch_.elements.clear(), batch_.pes.clear();
-    batch_.pe_begin.assign(1, 0);
+    batch_.ids.clear(), batch_.at.clear();
+    key_.clear();
   }
   if (batch_open_) {
+    const int64_t n = static_cast<int64_t>(pes->size());
     batch_.ids.push_back(packet.id);
-    batch_.elements.push_back(packet.elements);
-    batch_.pes.insert(batch_.pes.end(), pes.begin(), pes.end());
-    batch_.pe_begin.push_back(static_cast<int32_t>(batch_.pes.size()));
+    batch_.at.push_back(key_.size());
+    key_.append(reinterpret_cast<const char*>(&packet.elements), sizeof(int64_t));
+    key_.append(reinterpret_cast<const char*>(&n), sizeof(int64_t));
+    key_.append(reinterpret_cast<const char*>(pes->data()), n * sizeof(int32_t));
     return;
   }
-  place(packet.id, packet.elements, pes.data(), static_cast<int64_t>(pes.size()), now, -1);
+  place(packet.id, packet.elements, pes->data(), static_cast<int64_t>(pes->size()), now, -1);
 }
 
-// Puts the open batch's packets into the network at t0_; `recorded` >= 0: as batch indices.
-void Mesh::place_batch(int32_t recorded) {
+void Mesh::place_batch(const std::string& key, int32_t recorded) {
   batch_open_ = false;
-  for (size_t i = 0; i < batch_.ids.size(); ++i)
-    place(batch_.ids[i], batch_.elements[i], batch_.pes.data() + batch_.pe_begin[i],
-          batch_.pe_begin[i + 1] - batch_.pe_begin[i], t0_,
+  std::vector<int32_t> pes;
+  for (size_t i = 0; i < batch_.ids.size(); ++i) {
+    int64_t elements, n;
+    std::memcpy(&elements, key.data() + batch_.at[i], sizeof(int64_t));
+    std::memcpy(&n, key.data() + batch_.at[i] + sizeof(int64_t), sizeof(int64_t));
+    pes.resize(static_cast<size_t>(n));
+    std::memcpy(pes.data(), key.data() + batch_.at[i] + 2 * sizeof(int64_t), n * sizeof(int32_t));
+    place(batch_.ids[i], elements, pes.data(), n, t0_,
           recorded >= 0 ? static_cast<int32_t>(i) : -1);
+  }
 }
 
 void Mesh::seal(int64_t now) {
   if (now > t0_ + 1) {  // the cycles after T0 were not all stepped: plain simulation
-    place_batch(-1);
+    place_batch(key_, -1);
     return;
-  }
-  key_.clear();
-  for (size_t i = 0; i < batch_.ids.size(); ++i) {
-    const int64_t n = batch_.pe_begin[i + 1] - batch_.pe_begin[i];
-    key_.append(reinterpret_cast<const char*>(&batch_.elements[i]), sizeof(int64_t));
-    key_.append(reinterpret_cast<const char*>(&n), sizeof(int64_t));
-    key_.append(reinterpret_cast<const char*>(batch_.pes.data() + batch_.pe_begin[i]),
-                n * sizeof(int32_t));
   }
   stats_before_ = stats_;
   rr_before_ = rr_;
@@ -77,14 +80,14 @@ void Mesh::seal(int64_t now) {
   const Entry* hit = nullptr;
   const auto it = cache_.find(key_);
   if (it != cache_.end()) {
-    for (const Shape& shape : it->second.shapes) {
+    std::vector<Shape>& shapes = it->second.shapes;
+    for (size_t i = 0; i < shapes.size() && !hit; ++i) {
       pointers_.clear();
-      for (int32_t router : shape.routers) pointers_.push_back(static_cast<char>(rr_[router]));
-      const auto e = shape.entries.find(pointers_);
-      if (e != shape.entries.end()) {
-        hit = &e->second;
-        break;
-      }
+      for (int32_t router : shapes[i].routers) pointers_.push_back(static_cast<char>(rr_[router]));
+      const auto e = shapes[i].entries.find(pointers_);
+      if (e == shapes[i].entries.end()) continue;
+      hit = &e->second;  // (stable: unordered_map nodes)
+      if (i > 0) std::swap(shapes[i], shapes[i - 1]);  // shapes that hit often are tried first
     }
   }
   if (!hit) {  // simulate and record
@@ -92,7 +95,7 @@ void Mesh::seal(int64_t now) {
     record_key_.swap(key_);
     batch_max_elems_ = 0;
     batch_arrivals_.clear();
-    place_batch(0);
+    place_batch(record_key_, 0);
     return;
   }
   batch_open_ = false;
@@ -138,7 +141,7 @@ void Mesh::abandon_replay(int64_t now) {
   const int64_t upto = std::max(last_, std::min(now - 1, replay_end_));
   apply(-1);
   end_replay();
-  place_batch(-1);
+  place_batch(key_, -1);
   for (int64_t t = t0_ + 1; t <= upto; ++t) step(t);
   pending_.erase(std::remove_if(pending_.begin(), pending_.end(),
                                 [&](const MeshPending& p) { return p.a.cycle <= last_; }),
