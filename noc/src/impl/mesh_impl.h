@@ -67,8 +67,7 @@ class FlitRing {
 struct MeshPacket {
   int64_t id = 0, left = 0;
   int32_t batch_index = -1;     // position in the batch being recorded (-1: none)
-  std::vector<uint8_t> mask;    // [router] bit per output port (distribution)
-  std::vector<int32_t> marked;  // routers with a non-zero mask (to clear on reuse)
+  std::vector<int32_t> marked;  // routers with a non-zero mask (Mesh::masks_; to clear on reuse)
 };
 
 struct MeshPending {
@@ -124,7 +123,7 @@ class Mesh : public Topology {
   // The simulation proper (mesh.cpp).
   void place(int64_t id, int64_t elements, const int32_t* pes, int64_t n, int64_t now,
              int32_t batch_index);
-  void mark_tree(MeshPacket& e, const int32_t* pes, int64_t n);
+  void mark_tree(int32_t slot, const int32_t* pes, int64_t n);
   void step(int64_t now);
   void deliver(int32_t slot, int64_t cycle);
   void release(int64_t now, std::vector<NocArrival>& out);
@@ -190,6 +189,8 @@ class Mesh : public Topology {
   std::vector<uint64_t> active_, ni_active_;  // routers with load; PEs with a non-empty NI
   int64_t queued_ = 0;              // flits waiting in L2 / PE source queues
   std::vector<MeshPacket> packets_;
+  std::vector<uint8_t> masks_;      // [slot * pes_ + router] output ports of its tree (distribution)
+  std::vector<uint8_t> inputs_;     // [router] bit per input port with a flit buffered
   std::vector<int32_t> free_slots_;
   std::vector<MeshPending> pending_;
   std::vector<std::pair<int64_t, MeshFlit>> arriving_;  // scratch of step()

@@ -174,29 +174,41 @@ void Mesh::finish_record() {
   e.forks = stats_.fork_stalls - stats_before_.fork_stalls;
   e.credits = stats_.credit_stalls - stats_before_.credit_stalls;
   e.arrivals = batch_arrivals_;
-  std::vector<std::pair<int32_t, int32_t>> links;
-  links.reserve(batch_links_touched_.size());
-  for (int32_t l : batch_links_touched_) links.push_back({l, batch_link_[l]});
-  std::sort(links.begin(), links.end());
   const int64_t hops = stats_.element_hops - stats_before_.element_hops;
-  stop_recording();
-  const int64_t bytes = static_cast<int64_t>(
-      pointers.size() + e.rr_step.size() + 8 * e.arrivals.size() + 160 +
-      (cache_.count(record_key_) ? 0 : 2 * record_key_.size() + 8 * links.size()));
-  if (cache_bytes_ + bytes > kCacheBytes) cache_.clear(), cache_bytes_ = 0;
-  cache_bytes_ += bytes;
-  Group& g = cache_[std::move(record_key_)];
-  record_key_.clear();
-  if (g.shapes.empty()) {
-    g.links = std::move(links), g.hops = hops, g.max_elems = batch_max_elems_;
-  } else if (g.links != links || g.hops != hops || g.max_elems != batch_max_elems_) {
-    return;  // cannot happen (routes decide them); not cached if it did
+  auto it = cache_.find(record_key_);
+  if (it == cache_.end()) {
+    if (cache_bytes_ + 2 * static_cast<int64_t>(record_key_.size()) > kCacheBytes)
+      cache_.clear(), cache_bytes_ = 0;
+    it = cache_.emplace(std::move(record_key_), Group{}).first;
+    Group& g = it->second;
+    g.links.reserve(batch_links_touched_.size());
+    for (int32_t l : batch_links_touched_) g.links.push_back({l, batch_link_[l]});
+    std::sort(g.links.begin(), g.links.end());
+    g.hops = hops, g.max_elems = batch_max_elems_;
+    cache_bytes_ += static_cast<int64_t>(2 * it->first.size() + 8 * g.links.size());
   }
-  auto shape = std::find_if(g.shapes.begin(), g.shapes.end(),
+  record_key_.clear();
+  stop_recording();
+  Group& g = it->second;
+  // What the routes decide is the same in every record of the batch (flits per link included).
+  if (g.hops != hops || g.max_elems != batch_max_elems_) return;  // (cannot happen)
+  const int64_t bytes =
+      static_cast<int64_t>(pointers.size() + e.rr_step.size() + 8 * e.arrivals.size() + 160);
+  if (cache_bytes_ + bytes > kCacheBytes) {  // restart the cache, this batch's group excepted
+    Group kept = std::move(g);
+    std::string key = it->first;
+    cache_.clear();
+    kept.shapes.clear();
+    cache_bytes_ = static_cast<int64_t>(2 * key.size() + 8 * kept.links.size());
+    it = cache_.emplace(std::move(key), std::move(kept)).first;
+  }
+  cache_bytes_ += bytes;
+  std::vector<Shape>& shapes = it->second.shapes;
+  auto shape = std::find_if(shapes.begin(), shapes.end(),
                             [&](const Shape& s) { return s.routers == routers; });
-  if (shape == g.shapes.end()) {
-    g.shapes.push_back(Shape{std::move(routers), {}});
-    shape = g.shapes.end() - 1;
+  if (shape == shapes.end()) {
+    shapes.push_back(Shape{std::move(routers), {}});
+    shape = shapes.end() - 1;
   }
   shape->entries.emplace(std::move(pointers), std::move(e));
 }
