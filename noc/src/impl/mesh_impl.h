@@ -89,7 +89,12 @@ class Mesh : public Topology {
   int64_t known_until(int64_t now) const override {
     return replaying_ ? std::max(now, replay_end_) : now;
   }
-  const NocStats& stats() const override { return stats_; }
+  // The per-link flits of replayed batches are added when asked for (settle()).
+  const NocStats& stats() const override {
+    settle();
+    return stats_;
+  }
+  int64_t busy_cycles() const override { return stats_.busy_cycles; }
   // Links: every router's output ports (docs/NOC.md "Links"), router-major.
   std::vector<LinkInfo> link_info() const override {
     static const char* const kNames[kPorts] = {"local", "north", "south", "east", "west", "l2"};
@@ -99,7 +104,10 @@ class Mesh : public Topology {
         out.push_back({"r" + std::to_string(row(n)) + "c" + std::to_string(col(n)) + "." + kNames[p], 1});
     return out;
   }
-  void link_flits(std::vector<int64_t>& out) const override { out = link_flits_; }
+  void link_flits(std::vector<int64_t>& out) const override {
+    settle();
+    out = link_flits_;
+  }
 
  private:
   int32_t row(int64_t n) const { return static_cast<int32_t>(n / cols_); }
@@ -174,6 +182,7 @@ class Mesh : public Topology {
   void finish_record();
   void abandon_replay(int64_t now);
   void apply(int sign);
+  void settle() const;  // adds owed_ to link_flits_, sets stats_.max_link_flits
   void end_replay() { replaying_ = nullptr, replay_group_ = nullptr, replay_.clear(), replay_pos_ = 0; }
 
   int64_t pes_;
@@ -182,7 +191,11 @@ class Mesh : public Topology {
   int64_t hop_, depth_, rows_ = 1, cols_ = 1, last_ = -1, work_ = 0;
   std::vector<FlitRing> buf_;       // [router * kPorts + input port]
   std::vector<uint8_t> rr_;         // round-robin pointer per router
-  std::vector<int64_t> link_flits_;  // [router * kPorts + output port]
+  // Flits per link [router * kPorts + output port] and the busiest one's (stats_), but for the
+  // replays owed_: (batch, times replayed) whose flits per link are not added yet.
+  mutable std::vector<int64_t> link_flits_;
+  mutable std::vector<std::pair<const Group*, int64_t>> owed_;
+  mutable NocStats stats_;
   std::vector<FlitRing> l2q_;       // L2's source queue per west-edge port (distribution)
   std::vector<FlitRing> ni_;        // PE network interfaces (collection)
   std::vector<int64_t> load_;       // flits buffered per router
@@ -196,7 +209,6 @@ class Mesh : public Topology {
   std::vector<std::pair<int64_t, MeshFlit>> arriving_;  // scratch of step()
   std::vector<int32_t> scratch_pes_;
   std::array<std::array<uint8_t, kPorts>, kPorts> order_{};  // [rr][k] = input considered k-th
-  NocStats stats_;
 
   // Replay cache state.
   Batch batch_;

@@ -115,23 +115,33 @@ void Mesh::seal(int64_t now) {
 // round-robin state.
 void Mesh::apply(int sign) {
   const Entry& e = *replaying_;
-  const Group& g = *replay_group_;
+  auto owed = std::find_if(owed_.begin(), owed_.end(),
+                           [&](const auto& o) { return o.first == replay_group_; });
+  if (owed == owed_.end()) owed = owed_.insert(owed_.end(), {replay_group_, 0});
+  owed->second += sign;
   if (sign < 0) {
     stats_ = stats_before_;
     rr_ = rr_before_;
-    for (const auto& [link, flits] : g.links) link_flits_[link] -= flits;
     return;
   }
+  const Group& g = *replay_group_;
   stats_.busy_cycles += e.busy;
   stats_.element_hops += g.hops;
   stats_.fork_stalls += e.forks;
   stats_.credit_stalls += e.credits;
   stats_.max_link_elems_per_cycle = std::max(stats_.max_link_elems_per_cycle, g.max_elems);
-  for (const auto& [link, flits] : g.links)
-    stats_.max_link_flits = std::max(stats_.max_link_flits, link_flits_[link] += flits);
   if (e.rr_step.empty()) return;
   static constexpr uint8_t kNext[2 * kPorts] = {0, 1, 2, 3, 4, 5, 0, 1, 2, 3, 4, 5};
   for (size_t n = 0; n < e.rr_step.size(); ++n) rr_[n] = kNext[rr_[n] + e.rr_step[n]];
+}
+
+// Flits per link only grow: the busiest link's count is the largest now.
+void Mesh::settle() const {
+  for (const auto& [group, times] : owed_)
+    for (const auto& [link, flits] : group->links) link_flits_[link] += times * flits;
+  owed_.clear();
+  stats_.max_link_flits = 0;
+  for (int64_t f : link_flits_) stats_.max_link_flits = std::max(stats_.max_link_flits, f);
 }
 
 // Undoes a replay in progress, before cycle `now`, and simulates its batch from T0 to the last
@@ -178,7 +188,7 @@ void Mesh::finish_record() {
   auto it = cache_.find(record_key_);
   if (it == cache_.end()) {
     if (cache_bytes_ + 2 * static_cast<int64_t>(record_key_.size()) > kCacheBytes)
-      cache_.clear(), cache_bytes_ = 0;
+      settle(), cache_.clear(), cache_bytes_ = 0;
     it = cache_.emplace(std::move(record_key_), Group{}).first;
     Group& g = it->second;
     g.links.reserve(batch_links_touched_.size());
@@ -195,6 +205,7 @@ void Mesh::finish_record() {
   const int64_t bytes =
       static_cast<int64_t>(pointers.size() + e.rr_step.size() + 8 * e.arrivals.size() + 160);
   if (cache_bytes_ + bytes > kCacheBytes) {  // restart the cache, this batch's group excepted
+    settle();
     Group kept = std::move(g);
     std::string key = it->first;
     cache_.clear();

@@ -148,10 +148,10 @@ void Accelerator::emit_arrival(const NocArrival& a) {
 bool Accelerator::wait_net(int64_t& outstanding, sc_core::sc_event& done, int64_t step) {
   int64_t progress = -1;
   while (outstanding > 0) {
-    const int64_t before = dist_->stats().busy_cycles + coll_->stats().busy_cycles +
+    const int64_t before = dist_->busy_cycles() + coll_->busy_cycles() +
                            dist_outstanding_ + coll_outstanding_;
     wait(cycles(opt_.watchdog_cycles), done);
-    const int64_t after = dist_->stats().busy_cycles + coll_->stats().busy_cycles +
+    const int64_t after = dist_->busy_cycles() + coll_->busy_cycles() +
                           dist_outstanding_ + coll_outstanding_;
     if (outstanding > 0 && after == before && progress == after) {
       result_.stalled = dump(step);

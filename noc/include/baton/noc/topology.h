@@ -70,6 +70,8 @@ class Topology {
   virtual int64_t known_until(int64_t now) const { return now; }
   virtual bool busy() const = 0;
   virtual const NocStats& stats() const = 0;
+  // stats().busy_cycles, cheaper where stats() settles lazily kept figures (the mesh).
+  virtual int64_t busy_cycles() const { return stats().busy_cycles; }
   // Every link, in a fixed order (docs/NOC.md "Links"), and the flits each has carried since the
   // topology was built (summed over its lanes; the bus: cycles in which it moved elements).
   virtual std::vector<LinkInfo> link_info() const = 0;
