@@ -174,6 +174,7 @@ class Mesh : public Topology {
     std::vector<std::pair<int32_t, int32_t>> links;  // (router * kPorts + port, flits), sorted
     int64_t hops = 0, max_elems = 0;
     std::vector<Shape> shapes;
+    std::unordered_map<std::string, const Entry*, KeyHash> by_state;  // all pointers -> a hit
   };
   // Simulates the open batch (its key: `key`) from t0_; recorded >= 0: with batch indices.
   void place_batch(const std::string& key, int32_t recorded);
@@ -216,7 +217,7 @@ class Mesh : public Topology {
   int64_t t0_ = 0;
   std::unordered_map<std::string, Group, KeyHash> cache_;  // packets -> records
   int64_t cache_bytes_ = 0;
-  std::string key_, pointers_;
+  std::string key_, pointers_, state_;
   // Recording (a simulated batch): its key, starting statistics and per-link flits.
   bool recording_ = false;
   std::string record_key_;

@@ -80,6 +80,10 @@ void Mesh::seal(int64_t now) {
   const Entry* hit = nullptr;
   const auto it = cache_.find(key_);
   if (it != cache_.end()) {
+    // Every pointer as before (one look-up: the pointer states recur), else by deciding routers.
+    state_.assign(reinterpret_cast<const char*>(rr_.data()), rr_.size());
+    const auto known = it->second.by_state.find(state_);
+    if (known != it->second.by_state.end()) hit = known->second;
     std::vector<Shape>& shapes = it->second.shapes;
     for (size_t i = 0; i < shapes.size() && !hit; ++i) {
       pointers_.clear();
@@ -88,6 +92,8 @@ void Mesh::seal(int64_t now) {
       if (e == shapes[i].entries.end()) continue;
       hit = &e->second;  // (stable: unordered_map nodes)
       if (i > 0) std::swap(shapes[i], shapes[i - 1]);  // shapes that hit often are tried first
+      it->second.by_state.emplace(state_, hit);
+      cache_bytes_ += static_cast<int64_t>(2 * state_.size() + 64);
     }
   }
   if (!hit) {  // simulate and record
@@ -203,13 +209,14 @@ void Mesh::finish_record() {
   // What the routes decide is the same in every record of the batch (flits per link included).
   if (g.hops != hops || g.max_elems != batch_max_elems_) return;  // (cannot happen)
   const int64_t bytes =
-      static_cast<int64_t>(pointers.size() + e.rr_step.size() + 8 * e.arrivals.size() + 160);
+      static_cast<int64_t>(pointers.size() + e.rr_step.size() + 8 * e.arrivals.size() + 224 +
+                           2 * rr_before_.size());
   if (cache_bytes_ + bytes > kCacheBytes) {  // restart the cache, this batch's group excepted
     settle();
     Group kept = std::move(g);
     std::string key = it->first;
     cache_.clear();
-    kept.shapes.clear();
+    kept.shapes.clear(), kept.by_state.clear();
     cache_bytes_ = static_cast<int64_t>(2 * key.size() + 8 * kept.links.size());
     it = cache_.emplace(std::move(key), std::move(kept)).first;
   }
@@ -221,7 +228,8 @@ void Mesh::finish_record() {
     shapes.push_back(Shape{std::move(routers), {}});
     shape = shapes.end() - 1;
   }
-  shape->entries.emplace(std::move(pointers), std::move(e));
+  const Entry* entry = &shape->entries.emplace(std::move(pointers), std::move(e)).first->second;
+  it->second.by_state.emplace(std::string(rr_before_.begin(), rr_before_.end()), entry);
 }
 
 void Mesh::advance(int64_t now, std::vector<NocArrival>& arrivals) {
