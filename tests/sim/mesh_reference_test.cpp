@@ -32,7 +32,7 @@ std::string show(const std::vector<NocArrival>& v) {
   return s;
 }
 
-void run(uint32_t seed, bool irregular) {
+void run(uint32_t seed, bool irregular, bool per_cycle_links = false) {
   std::mt19937 rng(seed);
   auto pick = [&](int64_t n) { return static_cast<int64_t>(rng() % static_cast<uint32_t>(n)); };
   const int64_t pes_choices[] = {1, 5, 12, 16, 48, 64};
@@ -46,6 +46,8 @@ void run(uint32_t seed, bool irregular) {
   const auto dir = pick(2) ? NocDirection::kCollection : NocDirection::kDistribution;
   auto fast = make_topology(spec, pes, dir);
   reference::ReferenceMesh ref(spec, pes, dir);
+  if (per_cycle_links) fast->count_link_flits_per_cycle();
+  std::vector<int64_t> fast_links, ref_links;
   SCOPED_TRACE("seed " + std::to_string(seed) + " pes " + std::to_string(pes));
 
   std::vector<std::vector<NocPacket>> pool(1 + pick(4));  // batches that recur
@@ -86,6 +88,11 @@ void run(uint32_t seed, bool irregular) {
     ref.advance(now, b);
     ASSERT_TRUE(same(a, b)) << "cycle " << now << ": " << show(a) << " vs " << show(b);
     ASSERT_EQ(fast->busy(), ref.busy()) << "cycle " << now;
+    if (per_cycle_links) {
+      fast->link_flits(fast_links);
+      ref.link_flits(ref_links);
+      ASSERT_EQ(fast_links, ref_links) << "cycle " << now;
+    }
     // A replayed batch applies its statistics when it starts: they are equal whenever the
     // network is idle (between batches, and at the end of every slot of the simulator).
     if (!ref.busy()) {
@@ -122,6 +129,14 @@ void run(uint32_t seed, bool irregular) {
 TEST(MeshReference, BatchesMatchTheOriginalMeshExactly) {
   for (uint32_t seed = 1; seed <= 150; ++seed) {
     run(seed, false);
+    if (::testing::Test::HasFatalFailure()) return;
+  }
+}
+
+// Event-level traces sample link flits per time bin: counted in the cycles they move.
+TEST(MeshReference, LinkFlitsPerCycleMatchTheOriginalMesh) {
+  for (uint32_t seed = 2000; seed <= 2060; ++seed) {
+    run(seed, seed % 2 == 0, true);
     if (::testing::Test::HasFatalFailure()) return;
   }
 }

@@ -104,6 +104,7 @@ class Mesh : public Topology {
         out.push_back({"r" + std::to_string(row(n)) + "c" + std::to_string(col(n)) + "." + kNames[p], 1});
     return out;
   }
+  void count_link_flits_per_cycle() override { no_replay_ = true; }
   void link_flits(std::vector<int64_t>& out) const override {
     settle();
     out = link_flits_;
@@ -213,7 +214,7 @@ class Mesh : public Topology {
 
   // Replay cache state.
   Batch batch_;
-  bool batch_open_ = false;
+  bool batch_open_ = false, no_replay_ = false;
   int64_t t0_ = 0;
   std::unordered_map<std::string, Group, KeyHash> cache_;  // packets -> records
   int64_t cache_bytes_ = 0;

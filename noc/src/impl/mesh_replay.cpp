@@ -70,7 +70,9 @@ void Mesh::place_batch(const std::string& key, int32_t recorded) {
 }
 
 void Mesh::seal(int64_t now) {
-  if (now > t0_ + 1) {  // the cycles after T0 were not all stepped: plain simulation
+  // Plain simulation when the cycles after T0 were not all stepped or link flits are wanted
+  // per cycle (a replay accounts them when it starts).
+  if (now > t0_ + 1 || no_replay_) {
     place_batch(key_, -1);
     return;
   }

@@ -145,12 +145,29 @@ void Accelerator::emit_arrival(const NocArrival& a) {
   in_flight_.erase(it);
 }
 
+// Waits until `outstanding` is 0 (`done`) or cycle `deadline`. The timeout is one event kept
+// pending (watchdog_ at watchdog_at_; earlier than `deadline` if set by an earlier call: then it
+// is set again) rather than a timed wait per call: a timed wait ended early by its event leaves
+// its notification in SystemC's timed queue until it expires (two per slot for the watchdog
+// period: tens of thousands queued, each queue operation slower).
+void Accelerator::wait_until(sc_core::sc_event& done, const int64_t& outstanding,
+                             int64_t deadline) {
+  for (;;) {
+    if (watchdog_at_ <= now()) {  // none pending (timed notifications fire first in a cycle)
+      watchdog_at_ = deadline;
+      watchdog_.notify(cycles(deadline - now()));
+    }
+    wait(done | watchdog_);
+    if (outstanding == 0 || now() >= deadline) return;
+  }
+}
+
 bool Accelerator::wait_net(int64_t& outstanding, sc_core::sc_event& done, int64_t step) {
   int64_t progress = -1;
   while (outstanding > 0) {
     const int64_t before = dist_->busy_cycles() + coll_->busy_cycles() +
                            dist_outstanding_ + coll_outstanding_;
-    wait(cycles(opt_.watchdog_cycles), done);
+    wait_until(done, outstanding, now() + opt_.watchdog_cycles);
     const int64_t after = dist_->busy_cycles() + coll_->busy_cycles() +
                           dist_outstanding_ + coll_outstanding_;
     if (outstanding > 0 && after == before && progress == after) {
@@ -186,11 +203,17 @@ void Accelerator::controller() {
                             hw_->l2_read_elems_per_cycle);
       coll_ = make_topology(hw_->noc, job_->pes_used(), NocDirection::kCollection,
                             hw_->l2_write_elems_per_cycle);
+      if (tracing(TraceLevel::kEvent)) {  // link_util bins: link flits counted as they move
+        dist_->count_link_flits_per_cycle();
+        coll_->count_link_flits_per_cycle();
+      }
       dist_outstanding_ = coll_outstanding_ = 0;
       link_sampler_.start(dist_.get(), coll_.get(),
                           tracing(TraceLevel::kEvent) ? opt_.trace : nullptr,
                           opt_.link_bin_cycles);
       run_layer(*job_, *hw_);
+      watchdog_.cancel();  // nothing pending when the layer ends (sc_start() returns)
+      watchdog_at_ = -1;
       link_sampler_.stop();
     }
   }

@@ -74,6 +74,9 @@ class Topology {
   virtual int64_t busy_cycles() const { return stats().busy_cycles; }
   // Every link, in a fixed order (docs/NOC.md "Links"), and the flits each has carried since the
   // topology was built (summed over its lanes; the bus: cycles in which it moved elements).
+  // link_flits() will be read at arbitrary cycles (per time bin): the flits must be counted in
+  // the cycles they move, not ahead (the mesh then simulates every batch, replays none).
+  virtual void count_link_flits_per_cycle() {}
   virtual std::vector<LinkInfo> link_info() const = 0;
   virtual void link_flits(std::vector<int64_t>& out) const = 0;
 };
