@@ -62,6 +62,38 @@ class FlitRing {
   int64_t head_ = 0, size_ = 0;
 };
 
+// The routers' input buffers: one FIFO per (router, port), all of one capacity (a power of two,
+// doubled for all when one needs more; credits keep each within the buffer depth), in one array
+// with compact sizes (the credit checks read them).
+class FlitRings {
+ public:
+  void init(size_t n) {
+    cap_ = 4;
+    v_.assign(n * cap_, MeshFlit{});
+    head_.assign(n, 0), size_.assign(n, 0);
+  }
+  bool empty(size_t i) const { return size_[i] == 0; }
+  int64_t size(size_t i) const { return size_[i]; }
+  MeshFlit& front(size_t i) { return v_[i * cap_ + head_[i]]; }
+  void pop(size_t i) { head_[i] = (head_[i] + 1) & (cap_ - 1), --size_[i]; }
+  void push(size_t i, const MeshFlit& f) {
+    if (size_[i] == cap_) grow();
+    v_[i * cap_ + ((head_[i] + size_[i]++) & (cap_ - 1))] = f;
+  }
+
+ private:
+  void grow() {
+    std::vector<MeshFlit> n(2 * v_.size());
+    for (size_t i = 0; i < head_.size(); ++i)
+      for (uint32_t k = 0; k < size_[i]; ++k) n[i * 2 * cap_ + k] = v_[i * cap_ + ((head_[i] + k) & (cap_ - 1))];
+    v_.swap(n), cap_ *= 2;
+    std::fill(head_.begin(), head_.end(), 0);
+  }
+  std::vector<MeshFlit> v_;
+  std::vector<uint32_t> head_, size_;
+  uint32_t cap_ = 4;
+};
+
 // A packet in flight: its deliveries still due and (distribution) its multicast tree as an
 // output-port mask per router.
 struct MeshPacket {
@@ -125,7 +157,6 @@ class Mesh : public Topology {
   static int opposite(int port) {
     return port == kNorth ? kSouth : port == kSouth ? kNorth : port == kEast ? kWest : kEast;
   }
-  FlitRing& buf(int64_t n, int port) { return buf_[n * kPorts + port]; }
   void set_active(int64_t n) { active_[n >> 6] |= uint64_t{1} << (n & 63); }
   void clear_active(int64_t n) { active_[n >> 6] &= ~(uint64_t{1} << (n & 63)); }
 
@@ -191,7 +222,7 @@ class Mesh : public Topology {
   NocDirection dir_;
   std::optional<int64_t> bw_;
   int64_t hop_, depth_, rows_ = 1, cols_ = 1, last_ = -1, work_ = 0;
-  std::vector<FlitRing> buf_;       // [router * kPorts + input port]
+  FlitRings buf_;                   // [router * kPorts + input port]
   std::vector<uint8_t> rr_;         // round-robin pointer per router
   // Flits per link [router * kPorts + output port] and the busiest one's (stats_), but for the
   // replays owed_: (batch, times replayed) whose flits per link are not added yet.
@@ -211,6 +242,7 @@ class Mesh : public Topology {
   std::vector<std::pair<int64_t, MeshFlit>> arriving_;  // scratch of step()
   std::vector<int32_t> scratch_pes_;
   std::array<std::array<uint8_t, kPorts>, kPorts> order_{};  // [rr][k] = input considered k-th
+  std::array<int64_t, kPorts> downstream_{};  // [output port]: its input buffer's index − n·kPorts
 
   // Replay cache state.
   Batch batch_;
