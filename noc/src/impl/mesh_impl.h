@@ -82,7 +82,7 @@ class FlitRings {
   }
 
  private:
-  void grow() {
+  __attribute__((noinline, cold)) void grow() {
     std::vector<MeshFlit> n(2 * v_.size());
     for (size_t i = 0; i < head_.size(); ++i)
       for (uint32_t k = 0; k < size_[i]; ++k) n[i * 2 * cap_ + k] = v_[i * cap_ + ((head_[i] + k) & (cap_ - 1))];

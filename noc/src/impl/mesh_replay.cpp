@@ -22,6 +22,7 @@ namespace baton {
 namespace detail {
 namespace {
 constexpr int64_t kCacheBytes = int64_t{96} << 20;  // per network; the cache restarts past this
+constexpr size_t kShapesTried = 8;  // deciding-router sets looked up per batch (those that hit first)
 }
 
 void Mesh::inject(const NocPacket& packet, int64_t now) {
@@ -87,7 +88,7 @@ void Mesh::seal(int64_t now) {
     const auto known = it->second.by_state.find(state_);
     if (known != it->second.by_state.end()) hit = known->second;
     std::vector<Shape>& shapes = it->second.shapes;
-    for (size_t i = 0; i < shapes.size() && !hit; ++i) {
+    for (size_t i = 0; i < std::min(shapes.size(), kShapesTried) && !hit; ++i) {
       pointers_.clear();
       for (int32_t router : shapes[i].routers) pointers_.push_back(static_cast<char>(rr_[router]));
       const auto e = shapes[i].entries.find(pointers_);
