@@ -210,6 +210,7 @@ class Mesh : public Topology {
   };
   // Simulates the open batch (its key: `key`) from t0_; recorded >= 0: with batch indices.
   void place_batch(const std::string& key, int32_t recorded);
+  Group* find_group();
   void seal(int64_t now);
   void stop_recording();
   void finish_record();
@@ -249,6 +250,7 @@ class Mesh : public Topology {
   bool batch_open_ = false, no_replay_ = false;
   int64_t t0_ = 0;
   std::unordered_map<std::string, Group, KeyHash> cache_;  // packets -> records
+  std::vector<std::pair<const std::string*, Group*>> recent_;  // groups last found, latest first
   int64_t cache_bytes_ = 0;
   std::string key_, pointers_, state_;
   // Recording (a simulated batch): its key, starting statistics and per-link flits.

@@ -22,7 +22,8 @@ namespace baton {
 namespace detail {
 namespace {
 constexpr int64_t kCacheBytes = int64_t{96} << 20;  // per network; the cache restarts past this
-constexpr size_t kShapesTried = 8;  // deciding-router sets looked up per batch (those that hit first)
+constexpr size_t kShapesTried = 8;
+constexpr size_t kRecentGroups = 4;  // deciding-router sets looked up per batch (those that hit first)
 }
 
 void Mesh::inject(const NocPacket& packet, int64_t now) {
@@ -70,6 +71,21 @@ void Mesh::place_batch(const std::string& key, int32_t recorded) {
   }
 }
 
+// The open batch's group, if recorded: one of the last few found (compared, not hashed: a layer's
+// batches cycle through a few), else by hash.
+Mesh::Group* Mesh::find_group() {
+  for (size_t i = 0; i < recent_.size(); ++i) {
+    if (*recent_[i].first != key_) continue;
+    std::rotate(recent_.begin(), recent_.begin() + i, recent_.begin() + i + 1);
+    return recent_.front().second;
+  }
+  const auto it = cache_.find(key_);
+  if (it == cache_.end()) return nullptr;
+  if (recent_.size() == kRecentGroups) recent_.pop_back();
+  recent_.insert(recent_.begin(), {&it->first, &it->second});
+  return &it->second;
+}
+
 void Mesh::seal(int64_t now) {
   // Plain simulation when the cycles after T0 were not all stepped or link flits are wanted
   // per cycle (a replay accounts them when it starts).
@@ -81,13 +97,13 @@ void Mesh::seal(int64_t now) {
   rr_before_ = rr_;
   last_ = std::max(last_, t0_);  // stepping T0 itself moves nothing: every flit is ready at T0
   const Entry* hit = nullptr;
-  const auto it = cache_.find(key_);
-  if (it != cache_.end()) {
+  Group* group = find_group();
+  if (group) {
     // Every pointer as before (one look-up: the pointer states recur), else by deciding routers.
     state_.assign(reinterpret_cast<const char*>(rr_.data()), rr_.size());
-    const auto known = it->second.by_state.find(state_);
-    if (known != it->second.by_state.end()) hit = known->second;
-    std::vector<Shape>& shapes = it->second.shapes;
+    const auto known = group->by_state.find(state_);
+    if (known != group->by_state.end()) hit = known->second;
+    std::vector<Shape>& shapes = group->shapes;
     for (size_t i = 0; i < std::min(shapes.size(), kShapesTried) && !hit; ++i) {
       pointers_.clear();
       for (int32_t router : shapes[i].routers) pointers_.push_back(static_cast<char>(rr_[router]));
@@ -95,7 +111,7 @@ void Mesh::seal(int64_t now) {
       if (e == shapes[i].entries.end()) continue;
       hit = &e->second;  // (stable: unordered_map nodes)
       if (i > 0) std::swap(shapes[i], shapes[i - 1]);  // shapes that hit often are tried first
-      it->second.by_state.emplace(state_, hit);
+      group->by_state.emplace(state_, hit);
       cache_bytes_ += static_cast<int64_t>(2 * state_.size() + 64);
     }
   }
@@ -109,7 +125,7 @@ void Mesh::seal(int64_t now) {
   }
   batch_open_ = false;
   replaying_ = hit;
-  replay_group_ = &it->second;
+  replay_group_ = group;
   apply(+1);
   replay_.clear();
   replay_pos_ = 0;
@@ -197,7 +213,7 @@ void Mesh::finish_record() {
   auto it = cache_.find(record_key_);
   if (it == cache_.end()) {
     if (cache_bytes_ + 2 * static_cast<int64_t>(record_key_.size()) > kCacheBytes)
-      settle(), cache_.clear(), cache_bytes_ = 0;
+      settle(), cache_.clear(), recent_.clear(), cache_bytes_ = 0;
     it = cache_.emplace(std::move(record_key_), Group{}).first;
     Group& g = it->second;
     g.links.reserve(batch_links_touched_.size());
@@ -218,7 +234,7 @@ void Mesh::finish_record() {
     settle();
     Group kept = std::move(g);
     std::string key = it->first;
-    cache_.clear();
+    cache_.clear(), recent_.clear();
     kept.shapes.clear(), kept.by_state.clear();
     cache_bytes_ = static_cast<int64_t>(2 * key.size() + 8 * kept.links.size());
     it = cache_.emplace(std::move(key), std::move(kept)).first;
