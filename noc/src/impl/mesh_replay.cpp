@@ -51,7 +51,7 @@ void Mesh::inject(const NocPacket& packet, int64_t now) {
     batch_.at.push_back(key_.size());
     key_.append(reinterpret_cast<const char*>(&packet.elements), sizeof(int64_t));
     key_.append(reinterpret_cast<const char*>(&n), sizeof(int64_t));
-    key_.append(reinterpret_cast<const char*>(pes->data()), n * sizeof(int32_t));
+    if (n > 0) key_.append(reinterpret_cast<const char*>(pes->data()), n * sizeof(int32_t));
     return;
   }
   place(packet.id, packet.elements, pes->data(), static_cast<int64_t>(pes->size()), now, -1);
@@ -65,7 +65,8 @@ void Mesh::place_batch(const std::string& key, int32_t recorded) {
     std::memcpy(&elements, key.data() + batch_.at[i], sizeof(int64_t));
     std::memcpy(&n, key.data() + batch_.at[i] + sizeof(int64_t), sizeof(int64_t));
     pes.resize(static_cast<size_t>(n));
-    std::memcpy(pes.data(), key.data() + batch_.at[i] + 2 * sizeof(int64_t), n * sizeof(int32_t));
+    if (n > 0)
+      std::memcpy(pes.data(), key.data() + batch_.at[i] + 2 * sizeof(int64_t), n * sizeof(int32_t));
     place(batch_.ids[i], elements, pes.data(), n, t0_,
           recorded >= 0 ? static_cast<int32_t>(i) : -1);
   }
