@@ -139,7 +139,8 @@ void Mesh::step(int64_t now) {
         if (buf_.front(q).ready >= now) continue;
         if (++ready == 2 && recording_) rr_used_[n] = 1;
         const MeshFlit f = buf_.front(q);
-        const unsigned out = dist ? masks_[f.slot * pes_ + n] : (col(n) > 0 ? 1u << kWest : 1u << kL2);
+        const unsigned out =
+            dist ? masks_[f.slot * pes_ + n] : (col(n) > 0 ? 1u << kWest : 1u << kL2);
         bool ok = (out & taken) == 0, credit = false;
         for (unsigned m = out & ~((1u << kLocal) | (1u << kL2)); m; m &= m - 1) {
           const int port = __builtin_ctz(m);

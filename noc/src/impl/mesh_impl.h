@@ -16,7 +16,8 @@
 // router (the XY tree reaches every router at most once), active routers as a bitset. And a
 // replay cache of whole batches (mesh_replay.cpp): packets injected in one cycle into an idle
 // network, with the same round-robin state, evolve identically, so a repeated batch replays its
-// arrival offsets and statistics deltas instead of being simulated again.
+// arrival offsets and statistics deltas instead of being simulated again (and its future is
+// known up to its last arrival: known_until). Router input buffers share one array (FlitRings).
 #pragma once
 
 #include <algorithm>
@@ -85,7 +86,8 @@ class FlitRings {
   __attribute__((noinline, cold)) void grow() {
     std::vector<MeshFlit> n(2 * v_.size());
     for (size_t i = 0; i < head_.size(); ++i)
-      for (uint32_t k = 0; k < size_[i]; ++k) n[i * 2 * cap_ + k] = v_[i * cap_ + ((head_[i] + k) & (cap_ - 1))];
+      for (uint32_t k = 0; k < size_[i]; ++k)
+        n[i * 2 * cap_ + k] = v_[i * cap_ + ((head_[i] + k) & (cap_ - 1))];
     v_.swap(n), cap_ *= 2;
     std::fill(head_.begin(), head_.end(), 0);
   }
@@ -94,8 +96,7 @@ class FlitRings {
   uint32_t cap_ = 4;
 };
 
-// A packet in flight: its deliveries still due and (distribution) its multicast tree as an
-// output-port mask per router.
+// A packet in flight: its deliveries still due (its multicast tree: Mesh::masks_).
 struct MeshPacket {
   int64_t id = 0, left = 0;
   int32_t batch_index = -1;     // position in the batch being recorded (-1: none)
@@ -217,7 +218,9 @@ class Mesh : public Topology {
   void abandon_replay(int64_t now);
   void apply(int sign);
   void settle() const;  // adds owed_ to link_flits_, sets stats_.max_link_flits
-  void end_replay() { replaying_ = nullptr, replay_group_ = nullptr, replay_.clear(), replay_pos_ = 0; }
+  void end_replay() {
+    replaying_ = nullptr, replay_group_ = nullptr, replay_.clear(), replay_pos_ = 0;
+  }
 
   int64_t pes_;
   NocDirection dir_;
@@ -236,14 +239,14 @@ class Mesh : public Topology {
   std::vector<uint64_t> active_, ni_active_;  // routers with load; PEs with a non-empty NI
   int64_t queued_ = 0;              // flits waiting in L2 / PE source queues
   std::vector<MeshPacket> packets_;
-  std::vector<uint8_t> masks_;      // [slot * pes_ + router] output ports of its tree (distribution)
+  std::vector<uint8_t> masks_;      // [slot * pes_ + router] output ports of its (XY) tree
   std::vector<uint8_t> inputs_;     // [router] bit per input port with a flit buffered
   std::vector<int32_t> free_slots_;
   std::vector<MeshPending> pending_;
   std::vector<std::pair<int64_t, MeshFlit>> arriving_;  // scratch of step()
   std::vector<int32_t> scratch_pes_;
   std::array<std::array<uint8_t, kPorts>, kPorts> order_{};  // [rr][k] = input considered k-th
-  std::array<int64_t, kPorts> downstream_{};  // [output port]: its input buffer's index − n·kPorts
+  std::array<int64_t, kPorts> downstream_{};  // [output port] next input buffer − n·kPorts
 
   // Replay cache state.
   Batch batch_;

@@ -22,8 +22,8 @@ namespace baton {
 namespace detail {
 namespace {
 constexpr int64_t kCacheBytes = int64_t{96} << 20;  // per network; the cache restarts past this
-constexpr size_t kShapesTried = 8;
-constexpr size_t kRecentGroups = 4;  // deciding-router sets looked up per batch (those that hit first)
+constexpr size_t kShapesTried = 8;   // deciding-router sets looked up per batch (hits first)
+constexpr size_t kRecentGroups = 4;  // batch groups compared before a key is hashed
 }
 
 void Mesh::inject(const NocPacket& packet, int64_t now) {
