@@ -80,9 +80,10 @@ class ReferenceMesh : public Topology {
   void advance(int64_t now, std::vector<NocArrival>& arrivals) override;
   bool busy() const override { return work_ > 0 || queued_ > 0 || !pending_.empty(); }
   const NocStats& stats() const override { return stats_; }
-  // Links are not part of the reference (the copy predates Topology::link_info).
+  // Links are not part of the reference (the copy predates Topology::link_info); its flits per
+  // link ([router * kPorts + port], the optimised mesh's order) are exposed for comparison.
   std::vector<LinkInfo> link_info() const override { return {}; }
-  void link_flits(std::vector<int64_t>& out) const override { out.clear(); }
+  void link_flits(std::vector<int64_t>& out) const override { out = link_flits_; }
 
  private:
   int32_t row(int64_t n) const { return static_cast<int32_t>(n / cols_); }

@@ -13,7 +13,7 @@ Mesh::Mesh(const NocSpec& s, int64_t pes, NocDirection dir)
   for (int64_t r = 1; r * r <= pes_; ++r)
     if (pes_ % r == 0) rows_ = r;
   cols_ = pes_ / rows_;
-  buf_.resize(pes_ * kPorts);
+  buf_.init(pes_ * kPorts);
   rr_.assign(pes_, 0);
   link_flits_.assign(pes_ * kPorts, 0);
   batch_link_.assign(pes_ * kPorts, 0);
@@ -22,22 +22,26 @@ Mesh::Mesh(const NocSpec& s, int64_t pes, NocDirection dir)
   if (dir_ == NocDirection::kCollection) ni_.resize(pes_);
   else l2q_.resize(rows_);
   load_.assign(pes_, 0);
+  inputs_.assign(pes_, 0);
   active_.assign((pes_ + 63) / 64, 0);
   ni_active_.assign((pes_ + 63) / 64, 0);
   for (int r = 0; r < kPorts; ++r)
     for (int k = 0; k < kPorts; ++k) order_[r][k] = static_cast<uint8_t>((r + k) % kPorts);
+  for (int port : {kNorth, kSouth, kEast, kWest})
+    downstream_[port] = (neighbour(0, port) - 0) * kPorts + opposite(port);
 }
 
 // Marks the XY multicast tree of a distribution packet: at every router it reaches, the output
 // ports its destinations' routes take (columns first, then rows, then eject). Walking back
 // from each destination stops where an earlier destination's path already took the same port.
-void Mesh::mark_tree(MeshPacket& e, const int32_t* pes, int64_t n) {
-  if (static_cast<int64_t>(e.mask.size()) != pes_) e.mask.assign(pes_, 0);
-  for (int32_t r : e.marked) e.mask[r] = 0;
+void Mesh::mark_tree(int32_t slot, const int32_t* pes, int64_t n) {
+  MeshPacket& e = packets_[slot];
+  uint8_t* mask = masks_.data() + slot * pes_;
+  for (int32_t r : e.marked) mask[r] = 0;
   e.marked.clear();
   const int32_t r0 = row(pes[0]), source = static_cast<int32_t>(r0 * cols_);
   auto set = [&](int32_t at, int port) {
-    uint8_t& m = e.mask[at];
+    uint8_t& m = mask[at];
     if (m == 0) e.marked.push_back(at);
     const bool had = m & (1u << port);
     m = static_cast<uint8_t>(m | (1u << port));
@@ -73,13 +77,14 @@ void Mesh::place(int64_t id, int64_t elements, const int32_t* pes, int64_t n, in
   if (free_slots_.empty()) {
     slot = static_cast<int32_t>(packets_.size());
     packets_.emplace_back();
+    if (dist) masks_.resize(packets_.size() * pes_, 0);
   } else {
     slot = free_slots_.back();
     free_slots_.pop_back();
   }
   MeshPacket& e = packets_[slot];
   e.id = id, e.left = flits * n, e.batch_index = batch_index;
-  if (dist) mark_tree(e, pes, n);
+  if (dist) mark_tree(slot, pes, n);
   for (int64_t f = 0; f < flits; ++f) {
     const MeshFlit fl{slot, 0, bw_ ? std::min(*bw_, elements - f * *bw_) : elements, now};
     if (dist) {
@@ -124,24 +129,30 @@ void Mesh::step(int64_t now) {
       const int64_t n = static_cast<int64_t>(w * 64) + __builtin_ctzll(bits);
       unsigned taken = 0;
       int ready = 0;
-      for (int k = 0; k < kPorts; ++k) {
-        const int in = order_[rr_[n]][k];
-        FlitRing& q = buf(n, in);
-        if (q.empty() || q.front().ready >= now) continue;
+      // The inputs holding flits, in round-robin order from rr_[n]: bit k of `pending` is
+      // input (rr_[n] + k) % kPorts.
+      const unsigned rr = rr_[n], inputs = inputs_[n];
+      for (unsigned pending = ((inputs >> rr) | (inputs << (kPorts - rr))) & ((1u << kPorts) - 1);
+           pending; pending &= pending - 1) {
+        const int in = order_[rr][__builtin_ctz(pending)];
+        const size_t q = n * kPorts + in;
+        if (buf_.front(q).ready >= now) continue;
         if (++ready == 2 && recording_) rr_used_[n] = 1;
-        const MeshFlit f = q.front();
-        const unsigned out = dist ? packets_[f.slot].mask[n] : (col(n) > 0 ? 1u << kWest : 1u << kL2);
+        const MeshFlit f = buf_.front(q);
+        const unsigned out =
+            dist ? masks_[f.slot * pes_ + n] : (col(n) > 0 ? 1u << kWest : 1u << kL2);
         bool ok = (out & taken) == 0, credit = false;
         for (unsigned m = out & ~((1u << kLocal) | (1u << kL2)); m; m &= m - 1) {
           const int port = __builtin_ctz(m);
-          if (buf(neighbour(n, port), opposite(port)).size() >= depth_) ok = false, credit = true;
+          if (buf_.size(n * kPorts + downstream_[port]) >= depth_) ok = false, credit = true;
         }
         if (!ok) {
           if (__builtin_popcount(out) > 1) ++stats_.fork_stalls;
           else if (credit) ++stats_.credit_stalls;
           continue;
         }
-        q.pop();
+        buf_.pop(q);
+        if (buf_.empty(q)) inputs_[n] = static_cast<uint8_t>(inputs_[n] & ~(1u << in));
         --work_;
         if (--load_[n] == 0) clear_active(n);
         moved_any = true;
@@ -150,7 +161,7 @@ void Mesh::step(int64_t now) {
           taken |= 1u << port;  // one flit per output link per cycle
           stats_.max_link_elems_per_cycle = std::max(stats_.max_link_elems_per_cycle, f.elements);
           const int64_t link = n * kPorts + port;
-          stats_.max_link_flits = std::max(stats_.max_link_flits, ++link_flits_[link]);
+          ++link_flits_[link];  // (stats_.max_link_flits: settle())
           stats_.element_hops += f.elements;
           if (recording_) {
             batch_max_elems_ = std::max(batch_max_elems_, f.elements);
@@ -169,22 +180,24 @@ void Mesh::step(int64_t now) {
     }
   }
   for (const auto& [slot, f] : arriving_) {
-    buf_[slot].push(f);
+    buf_.push(slot, f);
+    inputs_[slot / kPorts] = static_cast<uint8_t>(inputs_[slot / kPorts] | (1u << (slot % kPorts)));
     ++work_;
     if (load_[slot / kPorts]++ == 0) set_active(slot / kPorts);
   }
   // Sources feed their router's input port: L2 into the west column, each PE into its router.
   auto feed = [&](FlitRing& q, int64_t router, int port) {
     if (q.empty() || q.front().ready >= now) return;
-    FlitRing& b = buf(router, port);
-    if (b.size() >= depth_) {
+    const size_t b = router * kPorts + port;
+    if (buf_.size(b) >= depth_) {
       ++stats_.credit_stalls;
       return;
     }
     MeshFlit f = q.front();
     q.pop();
     f.ready = now;  // usable by the router from the next cycle
-    b.push(f);
+    buf_.push(b, f);
+    inputs_[router] = static_cast<uint8_t>(inputs_[router] | (1u << port));
     ++work_, --queued_;
     if (load_[router]++ == 0) set_active(router);
     moved_any = true;

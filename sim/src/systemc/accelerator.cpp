@@ -19,7 +19,8 @@ int64_t Accelerator::now() const {
   return static_cast<int64_t>(sc_core::sc_time_stamp().value() / cycle_.value());
 }
 
-// One activation per cycle while a packet is in flight; otherwise sleeps until woken.
+// One activation per cycle while a packet is in flight (fewer where the networks know their
+// future); otherwise sleeps until woken.
 void Accelerator::noc_clock() {
   const int64_t t = now();
   if (!dist_ || !coll_) return;
@@ -35,8 +36,20 @@ void Accelerator::noc_clock() {
   for (const NocArrival& a : arrived) emit_arrival(a);
   if (!arrived.empty() && (coll_outstanding_ -= static_cast<int64_t>(arrived.size())) == 0)
     coll_done_.notify(sc_core::SC_ZERO_TIME);
-  if ((dist_ && dist_->busy()) || (coll_ && coll_->busy())) {
-    next_trigger(cycle_);
+  const bool dist_busy = dist_->busy(), coll_busy = coll_->busy();
+  if (dist_busy || coll_busy) {
+    // Without an event-level trace (link bins, arrival order), the cycles whose outcome both
+    // networks already know are skipped (Topology::known_until; a replayed mesh batch: up to its
+    // last arrival, when the method runs again); an injection wakes it earlier. At most a
+    // quarter of the watchdog period at a time, so that progress stays visible to wait_net().
+    int64_t next = t + 1;
+    if (!tracing(TraceLevel::kEvent)) {
+      next = t + std::max<int64_t>(1, opt_.watchdog_cycles / 4);
+      if (dist_busy) next = std::min(next, std::max(t + 1, dist_->known_until(t)));
+      if (coll_busy) next = std::min(next, std::max(t + 1, coll_->known_until(t)));
+    }
+    if (next <= t + 1) next_trigger(cycle_);
+    else next_trigger(cycles(next - t), wake_noc_);
   } else {
     link_sampler_.flush();  // idle: what moved so far belongs to the current bin
     next_trigger(wake_noc_);
@@ -132,13 +145,30 @@ void Accelerator::emit_arrival(const NocArrival& a) {
   in_flight_.erase(it);
 }
 
+// Waits until `outstanding` is 0 (`done`) or cycle `deadline`. The timeout is one event kept
+// pending (watchdog_ at watchdog_at_; earlier than `deadline` if set by an earlier call: then it
+// is set again) rather than a timed wait per call: a timed wait ended early by its event leaves
+// its notification in SystemC's timed queue until it expires (two per slot for the watchdog
+// period: tens of thousands queued, each queue operation slower).
+void Accelerator::wait_until(sc_core::sc_event& done, const int64_t& outstanding,
+                             int64_t deadline) {
+  for (;;) {
+    if (watchdog_at_ <= now()) {  // none pending (timed notifications fire first in a cycle)
+      watchdog_at_ = deadline;
+      watchdog_.notify(cycles(deadline - now()));
+    }
+    wait(done | watchdog_);
+    if (outstanding == 0 || now() >= deadline) return;
+  }
+}
+
 bool Accelerator::wait_net(int64_t& outstanding, sc_core::sc_event& done, int64_t step) {
   int64_t progress = -1;
   while (outstanding > 0) {
-    const int64_t before = dist_->stats().busy_cycles + coll_->stats().busy_cycles +
+    const int64_t before = dist_->busy_cycles() + coll_->busy_cycles() +
                            dist_outstanding_ + coll_outstanding_;
-    wait(cycles(opt_.watchdog_cycles), done);
-    const int64_t after = dist_->stats().busy_cycles + coll_->stats().busy_cycles +
+    wait_until(done, outstanding, now() + opt_.watchdog_cycles);
+    const int64_t after = dist_->busy_cycles() + coll_->busy_cycles() +
                           dist_outstanding_ + coll_outstanding_;
     if (outstanding > 0 && after == before && progress == after) {
       result_.stalled = dump(step);
@@ -173,11 +203,17 @@ void Accelerator::controller() {
                             hw_->l2_read_elems_per_cycle);
       coll_ = make_topology(hw_->noc, job_->pes_used(), NocDirection::kCollection,
                             hw_->l2_write_elems_per_cycle);
+      if (tracing(TraceLevel::kEvent)) {  // link_util bins: link flits counted as they move
+        dist_->count_link_flits_per_cycle();
+        coll_->count_link_flits_per_cycle();
+      }
       dist_outstanding_ = coll_outstanding_ = 0;
       link_sampler_.start(dist_.get(), coll_.get(),
                           tracing(TraceLevel::kEvent) ? opt_.trace : nullptr,
                           opt_.link_bin_cycles);
       run_layer(*job_, *hw_);
+      watchdog_.cancel();  // nothing pending when the layer ends (sc_start() returns)
+      watchdog_at_ = -1;
       link_sampler_.stop();
     }
   }

@@ -51,6 +51,9 @@ class Accelerator : public sc_core::sc_module {
   sc_core::sc_event wake_noc_, dist_done_, coll_done_, compute_done_, dram_done_;
   // Waits until `outstanding` reaches 0; false (and result_.stalled set) if the watchdog fired.
   bool wait_net(int64_t& outstanding, sc_core::sc_event& done, int64_t step);
+  void wait_until(sc_core::sc_event& done, const int64_t& outstanding, int64_t deadline);
+  sc_core::sc_event watchdog_;
+  int64_t watchdog_at_ = -1;  // the cycle watchdog_ is pending for (none if <= now())
   std::string dump(int64_t step) const;
 
   // Trace emission (event level): packet metadata by NoC packet id.

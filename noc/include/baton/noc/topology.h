@@ -63,10 +63,20 @@ class Topology {
   // Advances to cycle `now` (one cycle after the previous call, or the same cycle) and appends
   // the packets that have arrived by `now`.
   virtual void advance(int64_t now, std::vector<NocArrival>& arrivals) = 0;
+  // The last cycle whose outcome the network already knows after advance(now) (or an injection
+  // at now): cycles after now up to it that the caller does not advance count as advanced (the
+  // same results; each arrival keeps its own cycle). Any other cycle not advanced is a cycle in
+  // which nothing moves. Default: now (nothing is known ahead).
+  virtual int64_t known_until(int64_t now) const { return now; }
   virtual bool busy() const = 0;
   virtual const NocStats& stats() const = 0;
+  // stats().busy_cycles, cheaper where stats() settles lazily kept figures (the mesh).
+  virtual int64_t busy_cycles() const { return stats().busy_cycles; }
   // Every link, in a fixed order (docs/NOC.md "Links"), and the flits each has carried since the
   // topology was built (summed over its lanes; the bus: cycles in which it moved elements).
+  // link_flits() will be read at arbitrary cycles (per time bin): the flits must be counted in
+  // the cycles they move, not ahead (the mesh then simulates every batch, replays none).
+  virtual void count_link_flits_per_cycle() {}
   virtual std::vector<LinkInfo> link_info() const = 0;
   virtual void link_flits(std::vector<int64_t>& out) const = 0;
 };
