@@ -5,7 +5,7 @@
 // dimension. So index tuples, PE tile lengths and their sums factorise over dimensions; each
 // dimension's chain is summarised by a few classes of identical per-unit tile lengths.
 #include <algorithm>
-#include <map>
+#include <array>
 #include <utility>
 #include <vector>
 
@@ -26,8 +26,7 @@ struct LenClass {
   int64_t w = 0;  // index tuples
 };
 
-template <class M>  // Lens or DimClass::len_count
-int64_t max_len(const M& m) {
+int64_t max_len(const Lens& m) {
   int64_t best = 0;
   for (const auto& [len, cnt] : m)
     if (cnt > 0) best = std::max(best, len);
@@ -135,7 +134,16 @@ int64_t Schedule::unit_of(int64_t pe, int lvl) const {
 void Schedule::compute_classes() {
   std::vector<LenClass> cur, next;
   std::vector<int64_t> cuts;
+  std::array<bool, kNumDims> has_loops{};
+  for (const Level& lvl : levels_)
+    for (const Loop& lp : lvl.loops) has_loops[idx(lp.dim)] = true;
   for (Dim d : kAllDims) {
+    auto& out = classes_[idx(d)];
+    out.clear();
+    if (!has_loops[idx(d)]) {  // held whole: one tuple, one length
+      out.push_back(DimClass{1, {{layer_.dim(d), 1}}});
+      continue;
+    }
     cur.clear();
     cur.push_back(LenClass{Lens{{layer_.dim(d), 1}}, 1});
     for (const Level& lvl : levels_) {
@@ -152,11 +160,8 @@ void Schedule::compute_classes() {
         cur.swap(next);
       }
     }
-    auto& out = classes_[idx(d)];
-    out.clear();
     out.reserve(cur.size());
-    for (const LenClass& c : cur)
-      out.push_back(DimClass{c.w, std::map<int64_t, int64_t>(c.own.begin(), c.own.end())});
+    for (LenClass& c : cur) out.push_back(DimClass{c.w, std::move(c.own)});
   }
 }
 
@@ -220,14 +225,28 @@ double Schedule::avg_active_pes() const {
 }
 
 int64_t Schedule::compute_cycles(int64_t simd_lanes) const {
-  // Histogram of the busiest PE's MACs per step: product of per-dim max-length histograms.
-  std::map<int64_t, int64_t> hist = {{1, 1}};
+  // Histogram of the busiest PE's MACs per step: product of per-dim max-length histograms
+  // (flat (value, count) lists; equal values need not be merged, the sum is the same).
+  std::vector<std::pair<int64_t, int64_t>> hist = {{1, 1}}, next;
   for (Dim d : kAllDims) {
-    std::map<int64_t, int64_t> dim_hist;
-    for (const auto& c : classes_[idx(d)]) dim_hist[max_len(c.len_count)] += c.weight;
-    std::map<int64_t, int64_t> next;
+    const auto& cls = classes_[idx(d)];
+    if (cls.size() == 1) {  // one class: scale every value
+      const int64_t m = max_len(cls[0].len_count), k = cls[0].weight;
+      for (auto& [v, n] : hist) v *= m, n *= k;
+      continue;
+    }
+    next.clear();
     for (const auto& [v, n] : hist)
-      for (const auto& [m, k] : dim_hist) next[v * m] += n * k;
+      for (const auto& c : cls) next.emplace_back(v * max_len(c.len_count), n * c.weight);
+    if (next.size() > 64) {  // keep it bounded by the distinct values: merge equal ones
+      std::sort(next.begin(), next.end());
+      size_t w = 0;
+      for (size_t i = 0; i < next.size(); ++i) {
+        if (w > 0 && next[w - 1].first == next[i].first) next[w - 1].second += next[i].second;
+        else next[w++] = next[i];
+      }
+      next.resize(w);
+    }
     hist.swap(next);
   }
   int64_t cycles = 0;

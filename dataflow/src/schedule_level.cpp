@@ -131,6 +131,7 @@ void Builder::build_level(std::vector<RawDir>& dirs, Level& lvl, int level_no,
     const int64_t e = lvl.extent[idx(k)];
     return seen[idx(k)] ? std::min(seen[idx(k)]->size, e) : e;
   };
+  lvl.loops.reserve(kept.size());
   for (const RawDir* dp : kept) {
     const RawDir& d = *dp;
     const LoopKind kind = d.decl->kind == DirectiveDecl::Kind::kSpatial ? LoopKind::kSpatial
