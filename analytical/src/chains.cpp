@@ -8,7 +8,6 @@
 
 namespace baton::detail {
 namespace {
-int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
 
 struct Enumerator {
   DimChain& c;
@@ -25,8 +24,7 @@ struct Enumerator {
     }
     const ChainLoop& lp = c.loops[j];
     const bool temporal = lp.kind == LoopKind::kTemporal;
-    const int64_t tiles = ceil_div(max_ext, lp.tile);
-    const int64_t trips = temporal ? tiles : ceil_div(tiles, lp.units);
+    const int64_t trips = lp.trips_at(max_ext);
     const bool top = j == 0 && c.has_top;
     const int64_t n = top ? static_cast<int64_t>(c.top_x.size()) : trips;
     for (int64_t t = 0; t < n; ++t) {
@@ -183,7 +181,7 @@ Chains build_chains(const Schedule& s, const TopPlan* plan, Mem* mem) {
       DimChain& c = chains[idx(lp.dim)];
       c.loops.push_back(ChainLoop{pos++, lp.kind, lp.tile,
                                   lp.kind == LoopKind::kSpatial ? lvl.units : 1,
-                                  static_cast<int>(l)});
+                                  static_cast<int>(l), lp.extent, lp.trips});
       if (lp.kind == LoopKind::kSpatial) c.spatial_levels.push_back(static_cast<int>(l));
     }
   }

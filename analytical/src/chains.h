@@ -32,6 +32,12 @@ struct ChainLoop {
   int64_t tile = 1;
   int64_t units = 1;
   int level = 0;
+  int64_t extent = 1, trips = 1;  // nominal (Loop): trip count without a division
+  int64_t trips_at(int64_t e) const {
+    if (e == extent) return trips;
+    const int64_t tiles = (e + tile - 1) / tile;
+    return kind == LoopKind::kTemporal ? tiles : (tiles + units - 1) / units;
+  }
 };
 
 // A tuple's indices, stored in the chain's pool.

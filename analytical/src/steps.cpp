@@ -13,6 +13,13 @@ struct GLoop {
   Dim dim;
   LoopKind kind;
   int64_t tile, units;
+  int64_t extent, trips;  // nominal (every upper tile full): the usual case, no division
+  // Trip count when the loop's dim has extent e here.
+  int64_t trips_at(int64_t e) const {
+    if (e == extent) return trips;
+    const int64_t tiles = ceil_div(e, tile);
+    return kind == LoopKind::kTemporal ? tiles : ceil_div(tiles, units);
+  }
 };
 
 // The unit's entry at its previous active step before a step with tuple `x` whose advancing loop
@@ -66,7 +73,7 @@ struct StepModel::Impl {
         entry_pos(mem) {
     for (size_t l = 0; l < s.levels().size(); ++l)
       for (const Loop& lp : s.levels()[l].loops) {
-        loops.push_back({lp.dim, lp.kind, lp.tile, s.levels()[l].units});
+        loops.push_back({lp.dim, lp.kind, lp.tile, s.levels()[l].units, lp.extent, lp.trips});
         if (l == 0) ++top_loops;
       }
     m = static_cast<int>(loops.size());
@@ -104,10 +111,7 @@ struct StepModel::Impl {
     std::array<int64_t, kNumDims> ext = L.extent;
     for (int k = 0; k < m; ++k) {
       int64_t& e = ext[idx(loops[k].dim)];
-      if (k >= from) {
-        const int64_t tiles = ceil_div(e, loops[k].tile);
-        tr[k] = loops[k].kind == LoopKind::kTemporal ? tiles : ceil_div(tiles, loops[k].units);
-      }
+      if (k >= from) tr[k] = loops[k].trips_at(e);
       const int64_t first =
           loops[k].kind == LoopKind::kTemporal ? index[k] : index[k] * loops[k].units;
       e = std::max<int64_t>(0, std::min(loops[k].tile, e - first * loops[k].tile));
@@ -251,8 +255,7 @@ bool StepModel::prev(int64_t* index, int64_t* tr, int upto) const {
   for (int j = 0; j < p_->m; ++j) {
     int64_t& e = ext[idx(loops[j].dim)];
     if (j > k) {
-      const int64_t tiles = ceil_div(e, loops[j].tile);
-      tr[j] = loops[j].kind == LoopKind::kTemporal ? tiles : ceil_div(tiles, loops[j].units);
+      tr[j] = loops[j].trips_at(e);
       index[j] = j < upto ? tr[j] - 1 : 0;
     }
     const int64_t first =
