@@ -4,8 +4,10 @@
 // passes) the containers use the default heap resource.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <memory_resource>
 #include <vector>
@@ -36,18 +38,53 @@ struct Small {
   const T* end() const { return v.data() + n; }
 };
 
-class Arena {
+// A bump allocator: allocation is a pointer increment in the current block, deallocation does
+// nothing, blocks are freed with the arena. The first block is part of the object (analyze()
+// keeps it on its stack frame), so a typical layer allocates nothing from the heap.
+class Arena final : public std::pmr::memory_resource {
  public:
-  // The first block holds a typical layer's data; more blocks come from the heap as needed.
-  explicit Arena(size_t bytes = size_t{1} << 16)
-      : block_(new std::byte[bytes]), res_(block_.get(), bytes, heap_mem()) {}
+  Arena() : cur_(first_), end_(first_ + sizeof(first_)) {}
+  ~Arena() override {
+    while (blocks_) {
+      Block* b = blocks_;
+      blocks_ = b->next;
+      ::operator delete(b);
+    }
+  }
   Arena(const Arena&) = delete;
   Arena& operator=(const Arena&) = delete;
-  Mem* mem() { return &res_; }
+  Mem* mem() { return this; }
 
  private:
-  std::unique_ptr<std::byte[]> block_;
-  std::pmr::monotonic_buffer_resource res_;
+  struct Block {
+    Block* next;
+  };
+  void* do_allocate(size_t bytes, size_t align) override {
+    const uintptr_t p = (reinterpret_cast<uintptr_t>(cur_) + align - 1) & ~(uintptr_t(align) - 1);
+    if (p + bytes <= reinterpret_cast<uintptr_t>(end_)) {
+      cur_ = reinterpret_cast<std::byte*>(p + bytes);
+      return reinterpret_cast<void*>(p);
+    }
+    return grow(bytes, align);
+  }
+  void* grow(size_t bytes, size_t align) {
+    const size_t want = std::max<size_t>(2 * (bytes + align), size_t{1} << 16);
+    Block* b = static_cast<Block*>(::operator new(sizeof(Block) + want));
+    b->next = blocks_;
+    blocks_ = b;
+    cur_ = reinterpret_cast<std::byte*>(b + 1);
+    end_ = cur_ + want;
+    return do_allocate(bytes, align);
+  }
+  void do_deallocate(void*, size_t, size_t) override {}
+  bool do_is_equal(const std::pmr::memory_resource& o) const noexcept override {
+    return this == &o;
+  }
+
+  alignas(std::max_align_t) std::byte first_[size_t{1} << 15];
+  std::byte* cur_;
+  std::byte* end_;
+  Block* blocks_ = nullptr;
 };
 
 }  // namespace baton::detail
