@@ -86,6 +86,17 @@ void unit_classes(const DimChain& c, int64_t extent, bool compress, Vec<UnitClas
 // Entries of every (representative) unit combination, then tuple ids.
 void enumerate(DimChain& c, int64_t extent, bool compress, Mem* mem) {
   const size_t n = c.loops.size();
+  if (n == 0) {  // held whole: one combination, one empty tuple (what the general path gives)
+    c.combos = 1;
+    c.combo_w.assign(1, 1);
+    c.begin.assign({0, 1});
+    c.entries.push_back(ChainEntry{IdxView{c.pool.data(), 0}, Range{0, extent}, 0, 0});
+    c.code_space = 1;
+    c.code_to_id.assign(1, 0);
+    c.ids = 1;
+    c.maxlen.assign(1, extent);
+    return;
+  }
   Vec<UnitClass> classes(mem);
   Vec<std::pair<int32_t, int32_t>> at(mem);
   unit_classes(c, extent, compress, classes, at, mem);
@@ -147,13 +158,13 @@ void enumerate(DimChain& c, int64_t extent, bool compress, Mem* mem) {
 
 }  // namespace
 
-int DimChain::loop_at(int pos) const {
+int DimChain::loop_at_slow(int pos) const {
   for (size_t j = 0; j < loops.size(); ++j)
     if (loops[j].pos == pos) return static_cast<int>(j);
   return -1;
 }
 
-int DimChain::loops_before(int pos) const {
+int DimChain::loops_before_slow(int pos) const {
   int n = 0;
   for (const auto& l : loops) n += l.pos < pos ? 1 : 0;
   return n;
@@ -183,6 +194,13 @@ Chains build_chains(const Schedule& s, const TopPlan* plan, Mem* mem) {
                                   lp.kind == LoopKind::kSpatial ? lvl.units : 1,
                                   static_cast<int>(l), lp.extent, lp.trips});
       if (lp.kind == LoopKind::kSpatial) c.spatial_levels.push_back(static_cast<int>(l));
+    }
+  }
+  for (DimChain& c : chains) {
+    c.npos = std::min(pos, DimChain::kPosTable);
+    for (int k = 0; k < c.npos; ++k) {
+      c.at_pos[k] = static_cast<int8_t>(c.loop_at_slow(k));
+      c.before_pos[k] = static_cast<int8_t>(c.loops_before_slow(k));
     }
   }
   const Level& top_level = s.levels().front();

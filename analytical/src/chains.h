@@ -15,6 +15,7 @@
 // of a sparse chain counted by its listed indices).
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <vector>
 
@@ -104,9 +105,15 @@ struct DimChain {
     return {entries.data() + begin[combo], entries.data() + begin[combo + 1]};
   }
   // Index of the chain loop at global position `pos`, or -1.
-  int loop_at(int pos) const;
+  int loop_at(int pos) const { return pos < npos ? at_pos[pos] : loop_at_slow(pos); }
   // Number of chain loops with global position < pos.
-  int loops_before(int pos) const;
+  int loops_before(int pos) const { return pos < npos ? before_pos[pos] : loops_before_slow(pos); }
+  // Both per global position below npos (set by build_chains).
+  static constexpr int kPosTable = 32;
+  int npos = 0;
+  std::array<int8_t, kPosTable> at_pos{}, before_pos{};
+  int loop_at_slow(int pos) const;
+  int loops_before_slow(int pos) const;
   // Slot of top-level index x (-1 when not listed).
   int64_t top_slot(int64_t x) const {
     if (!sparse) return x < static_cast<int64_t>(top_x.size()) ? x : -1;

@@ -4,7 +4,8 @@
 
 namespace baton::detail {
 
-L2Tiles::L2Tiles(const Schedule& s, const Chains& chains, Mem* mem) : s_(s), unions_(mem) {
+L2Tiles::L2Tiles(const Schedule& s, const Chains& chains, Mem* mem)
+    : s_(s), unions_(mem), smap_(mem) {
   const LayerSpec& L = s.layer();
   top_k_.fill(-1);
   for (const Loop& lp : s.levels().front().loops) {
@@ -38,6 +39,17 @@ L2Tiles::L2Tiles(const Schedule& s, const Chains& chains, Mem* mem) : s_(s), uni
         x.any = true;
         x.sum += c.combo_w[combo] * e.r.size();
         active[e.top * c.combos + combo] = 1;
+      }
+    }
+    if (c.sparse && c.has_top) {
+      const int64_t n = s.levels().front().loops[top_k_[idx(d)]].trips;
+      if (n <= 4096) {
+        smap_begin_[idx(d)] = static_cast<int32_t>(smap_.size());
+        smap_n_[idx(d)] = n;
+        smap_.resize(smap_.size() + n, -1);
+        int32_t* m = smap_.data() + smap_begin_[idx(d)];
+        for (size_t p = 0; p < slots; ++p)
+          if (c.top_x[p] >= 0 && c.top_x[p] < n) m[c.top_x[p]] = static_cast<int32_t>(p);
       }
     }
     const int64_t extent = L.dim(d);
@@ -80,6 +92,8 @@ const L2Tiles::DimUnion* L2Tiles::dim_union(Dim d, const int64_t* top) const {
     const int64_t n = static_cast<int64_t>(c.top_x.size());
     if (!c.sparse) {
       p = x < n ? x : -1;
+    } else if (x >= 0 && x < smap_n_[idx(d)]) {
+      p = smap_[smap_begin_[idx(d)] + x];
     } else {
       p = 0;
       while (p < n && c.top_x[p] != x) ++p;
@@ -159,40 +173,32 @@ std::array<int64_t, 3> L2Tiles::common(const int64_t* a, const int64_t* b) const
   return out;
 }
 
+L2Tiles::Blocks L2Tiles::coord_blocks(const Coord& c,
+                                       const std::array<const DimUnion*, kNumDims>& u) {
+  const DimUnion* ua = u[idx(c.a)];
+  if (!c.window) return Blocks{0, 1, ua->lo, ua->hi, 1};
+  const DimUnion* ub = u[idx(c.b)];
+  if (ub->hi - ub->lo >= c.sigma || ua->hi - ua->lo == 1)
+    return Blocks{0, 1, ua->lo * c.sigma + ub->lo, (ua->hi - 1) * c.sigma + ub->hi, c.sigma};
+  return Blocks{ua->lo, ua->hi, ub->lo, ub->hi, c.sigma};
+}
+
 void L2Tiles::tile(const int64_t* top, TopTile& out) const {
-  std::array<const DimUnion*, kNumDims> u;
   bool any = true;
   for (Dim d : kAllDims) {
-    u[idx(d)] = dim_union(d, top);
-    any = any && u[idx(d)];
+    out.u[idx(d)] = dim_union(d, top);
+    any = any && out.u[idx(d)];
   }
-  for (int t = 0; t < 3; ++t) {
-    out.any[t] = has_[t] && any;
-    if (!out.any[t]) continue;
-    for (size_t i = 0; i < coords_[t].size(); ++i) {
-      const Coord& c = coords_[t][i];
-      const DimUnion* ua = u[idx(c.a)];
-      Blocks& b = out.b[t][i];
-      if (!c.window) {
-        b = Blocks{0, 1, ua->lo, ua->hi, 1};
-        continue;
-      }
-      const DimUnion* ub = u[idx(c.b)];
-      if (ub->hi - ub->lo >= c.sigma || ua->hi - ua->lo == 1) {
-        b = Blocks{0, 1, ua->lo * c.sigma + ub->lo, (ua->hi - 1) * c.sigma + ub->hi, c.sigma};
-      } else {
-        b = Blocks{ua->lo, ua->hi, ub->lo, ub->hi, c.sigma};
-      }
-    }
-  }
+  out.any = any;
 }
 
 std::array<int64_t, 3> L2Tiles::sizes(const TopTile& x) const {
   std::array<int64_t, 3> out{};
+  if (!x.any) return out;
   for (int t = 0; t < 3; ++t) {
-    if (!x.any[t]) continue;
+    if (!has_[t]) continue;
     int64_t n = 1;
-    for (size_t i = 0; i < coords_[t].size(); ++i) n *= x.b[t][i].size();
+    for (size_t i = 0; i < coords_[t].size(); ++i) n *= coord_blocks(coords_[t][i], x.u).size();
     out[t] = n;
   }
   return out;
@@ -200,10 +206,14 @@ std::array<int64_t, 3> L2Tiles::sizes(const TopTile& x) const {
 
 std::array<int64_t, 3> L2Tiles::common(const TopTile& x, const TopTile& y) const {
   std::array<int64_t, 3> out{};
+  if (!x.any || !y.any) return out;
   for (int t = 0; t < 3; ++t) {
-    if (!x.any[t] || !y.any[t]) continue;
+    if (!has_[t]) continue;
     int64_t n = 1;
-    for (size_t i = 0; i < coords_[t].size() && n; ++i) n *= intersect(x.b[t][i], y.b[t][i]);
+    for (size_t i = 0; i < coords_[t].size() && n; ++i) {
+      const Coord& c = coords_[t][i];
+      n *= intersect(coord_blocks(c, x.u), coord_blocks(c, y.u));
+    }
     out[t] = n;
   }
   return out;

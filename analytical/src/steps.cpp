@@ -92,6 +92,8 @@ struct StepModel::Impl {
     trans.assign(static_cast<size_t>(m) * 3 * kNumDims, nullptr);
     non_output.resize(m);
     for (int k = 0; k < m; ++k) non_output[k] = !L.couples(Tensor::kOutput, loops[k].dim);
+    for (const DimChain& c : chains)
+      if (!c.loops.empty()) looped.push_back(&c);
     for (const DimChain& c : chains) {
       entry_base[idx(c.dim)] = entry_pos.size();
       entry_pos.resize(entry_pos.size() + static_cast<size_t>(c.combos) * c.ids, -1);
@@ -118,14 +120,18 @@ struct StepModel::Impl {
     }
   }
 
+  // Chains with loops (the others have the single tuple id 0).
+  Small<const DimChain*, kNumDims> looped;
+
   void ids_of(const int64_t* index, std::array<int32_t, kNumDims>& ids) const {
-    for (const DimChain& c : chains) ids[idx(c.dim)] = c.loops.empty() ? 0 : c.id_at(index);
+    ids.fill(0);
+    for (const DimChain* c : looped) ids[idx(c->dim)] = c->id_at(index);
   }
 
   int64_t compute(const std::array<int32_t, kNumDims>& ids) const {
     int64_t c = 1;
     for (Dim d : kAllDims) c *= ids[idx(d)] >= 0 ? chains[idx(d)].maxlen[ids[idx(d)]] : 0;
-    return ceil_div(c, hw.simd_lanes);
+    return hw.simd_lanes == 1 ? c : ceil_div(c, hw.simd_lanes);
   }
 
   // Table of the j-th varying group of tensor t at a step whose advancing loop is adv.

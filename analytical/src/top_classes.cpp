@@ -244,6 +244,8 @@ TopPlan plan_top(const Schedule& s, Mem* mem, const DimMask* idle) {
     td.n = nt[i].n;
     td.size = v.size;
     std::copy(v.x.begin(), v.x.begin() + v.size, td.x.begin());
+    std::fill(td.w1.begin(), td.w1.begin() + td.size, 0);
+    std::fill(td.w2.begin(), td.w2.begin() + td.size, 0);
     auto slot = [&](int64_t x) {
       return std::lower_bound(td.x.begin(), td.x.begin() + td.size, x) - td.x.begin();
     };
