@@ -137,11 +137,21 @@ int64_t L2Tiles::intersect(const Blocks& x, const Blocks& y) {
   const Blocks& m = y.b - y.a > 1 ? y : x;
   const Blocks& o = y.b - y.a > 1 ? x : y;
   const int64_t sg = m.sigma;
+  auto floor_div = [](int64_t a, int64_t b) { return a >= 0 ? a / b : -((-a + b - 1) / b); };
   int64_t n = 0;
+  if (o.sigma == sg) {
+    // Block p of o meets block q = p + δ of m in a part that depends on δ only: the δ with a
+    // non-empty part, times the p in o's range with p + δ in m's.
+    const int64_t d0 = floor_div(o.c - m.d, sg) + 1, d1 = floor_div(o.d - m.c - 1, sg);
+    for (int64_t d = d0; d <= d1; ++d) {
+      const int64_t ps = std::min(o.b, m.b - d) - std::max(o.a, m.a - d);
+      if (ps > 0) n += ps * ov(o.c, o.d, d * sg + m.c, d * sg + m.d);
+    }
+    return n;
+  }
   for (int64_t p = o.a; p < o.b; ++p) {
     const int64_t lo = p * o.sigma + o.c, hi = p * o.sigma + o.d;
     // Blocks q of m with q·σ + m.c < hi and q·σ + m.d > lo.
-    auto floor_div = [](int64_t a, int64_t b) { return a >= 0 ? a / b : -((-a + b - 1) / b); };
     int64_t q0 = floor_div(lo - m.d, sg) + 1, q1 = floor_div(hi - m.c - 1, sg);
     q0 = std::max(q0, m.a), q1 = std::min(q1, m.b - 1);
     for (int64_t q = q0; q <= q1; ++q) n += ov(lo, hi, q * sg + m.c, q * sg + m.d);
