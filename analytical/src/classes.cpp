@@ -108,6 +108,33 @@ ClassedResult run(const Schedule& s, const Chains& chains, const HardwareSpec& h
     std::copy(tb, tb + m, ta);
   };
   std::array<TopTile, 3> tile{TopTile(mem), TopTile(mem), TopTile(mem)};  // step, prev, next
+  // First global steps of top-level steps evaluated so far (a class's next top-level step is
+  // often another class's representative): top-level indices -> values, up to kSeen of them.
+  constexpr size_t kSeen = 64;
+  struct Seen {
+    uint64_t h;
+    StepVals v;
+  };
+  Vec<Seen> seen(mem);
+  Vec<int64_t> seen_top(mem);
+  seen.reserve(std::min(kSeen, 2 * classes.size()));
+  // Values of the global step x (inner loops at 0 when first is true).
+  auto eval = [&](const int64_t* x, bool first) {
+    if (!first) return sm.eval(x);
+    uint64_t h = 1469598103934665603ull;
+    for (int j = 0; j < T; ++j) h = (h ^ uint64_t(x[j])) * 1099511628211ull;
+    for (size_t i = 0; i < seen.size(); ++i)
+      if (seen[i].h == h && std::equal(x, x + T, seen_top.data() + i * T)) return seen[i].v;
+    const StepVals v = sm.eval(x);
+    if (seen.size() < kSeen) {
+      seen.push_back({h, v});
+      seen_top.insert(seen_top.end(), x, x + T);
+    }
+    return v;
+  };
+  auto inner_zero = [&](const int64_t* x) {
+    return std::all_of(x + T, x + m, [](int64_t v) { return v == 0; });
+  };
   // One representative top-level step (inner indices 0) standing for `count` of them.
   auto leaf = [&](int64_t count) {
     copy2(pi, ptr, index, tr);
@@ -144,7 +171,7 @@ ClassedResult run(const Schedule& s, const Chains& chains, const HardwareSpec& h
         std::max(res.l2.l2_elems_needed, 2 * (sz[0] + sz[1]) + 3 * sz[2]);
     // The global steps of this top-level step.
     copy2(si, str, index, tr);
-    StepVals cur = sm.eval(si);
+    StepVals cur = eval(si, true);
     // C of the global step before (only needed when W_{t−1} > 0: 0 / C is 0 for any C).
     int64_t c_prev = 1;
     if (cur.w_prev != 0 && sm.prev(si, str)) {
@@ -172,7 +199,7 @@ ClassedResult run(const Schedule& s, const Chains& chains, const HardwareSpec& h
         if (prof) prof->tail(w_last, sz[2]);
         break;
       }
-      StepVals nx = sm.eval(si);
+      StepVals nx = eval(si, inner_zero(si));
       const int64_t i = noc(nx.v);
       // RAW only matters when both transfers are non-empty: max(C, E + I) = max(I, C, E) else.
       const bool raw = e != 0 && i != 0 && sm.raw(cur, nx);

@@ -205,10 +205,12 @@ void L2Tiles::tile(const int64_t* top, TopTile& out) const {
 std::array<int64_t, 3> L2Tiles::sizes(const TopTile& x) const {
   std::array<int64_t, 3> out{};
   if (!x.any) return out;
+  std::array<int64_t, kNumDims> len;  // per dim: the tile's length (non-window coordinates)
+  for (int d = 0; d < kNumDims; ++d) len[d] = x.u[d]->hi - x.u[d]->lo;
   for (int t = 0; t < 3; ++t) {
     if (!has_[t]) continue;
     int64_t n = 1;
-    for (size_t i = 0; i < coords_[t].size(); ++i) n *= coord_blocks(coords_[t][i], x.u).size();
+    for (const Coord& c : coords_[t]) n *= c.window ? coord_blocks(c, x.u).size() : len[idx(c.a)];
     out[t] = n;
   }
   return out;
@@ -217,12 +219,16 @@ std::array<int64_t, 3> L2Tiles::sizes(const TopTile& x) const {
 std::array<int64_t, 3> L2Tiles::common(const TopTile& x, const TopTile& y) const {
   std::array<int64_t, 3> out{};
   if (!x.any || !y.any) return out;
+  std::array<int64_t, kNumDims> ov;  // per dim: the tiles' overlap (non-window coordinates)
+  for (int d = 0; d < kNumDims; ++d)
+    ov[d] = std::max<int64_t>(
+        0, std::min(x.u[d]->hi, y.u[d]->hi) - std::max(x.u[d]->lo, y.u[d]->lo));
   for (int t = 0; t < 3; ++t) {
     if (!has_[t]) continue;
     int64_t n = 1;
     for (size_t i = 0; i < coords_[t].size() && n; ++i) {
       const Coord& c = coords_[t][i];
-      n *= intersect(coord_blocks(c, x.u), coord_blocks(c, y.u));
+      n *= c.window ? intersect(coord_blocks(c, x.u), coord_blocks(c, y.u)) : ov[idx(c.a)];
     }
     out[t] = n;
   }
