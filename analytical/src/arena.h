@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <memory>
 #include <memory_resource>
+#include <utility>
 #include <vector>
 
 namespace baton::detail {
@@ -36,6 +37,38 @@ struct Small {
   const T& operator[](size_t i) const { return v[i]; }
   const T* begin() const { return v.data(); }
   const T* end() const { return v.data() + n; }
+};
+
+// Bump allocation in blocks taken from an upstream resource and returned to it at destruction
+// (memory that lives as long as its owner, e.g. Tables', without a virtual call each).
+class Bump {
+ public:
+  Bump(size_t block, Mem* up) : up_(up), block_(block), blocks_(up) {}
+  ~Bump() {
+    for (const auto& [p, n] : blocks_) up_->deallocate(p, n, alignof(std::max_align_t));
+  }
+  Bump(const Bump&) = delete;
+  Bump& operator=(const Bump&) = delete;
+  void* allocate(size_t bytes, size_t align) {
+    const uintptr_t p = (reinterpret_cast<uintptr_t>(cur_) + align - 1) & ~(uintptr_t(align) - 1);
+    if (cur_ && p + bytes <= reinterpret_cast<uintptr_t>(end_)) {
+      cur_ = reinterpret_cast<std::byte*>(p + bytes);
+      return reinterpret_cast<void*>(p);
+    }
+    const size_t n = std::max(block_, bytes + align);
+    void* b = up_->allocate(n, alignof(std::max_align_t));
+    blocks_.emplace_back(b, n);
+    cur_ = static_cast<std::byte*>(b);
+    end_ = cur_ + n;
+    return allocate(bytes, align);
+  }
+
+ private:
+  Mem* up_;
+  size_t block_;
+  std::pmr::vector<std::pair<void*, size_t>> blocks_;
+  std::byte* cur_ = nullptr;
+  std::byte* end_ = nullptr;
 };
 
 // A bump allocator: allocation is a pointer increment in the current block, deallocation does

@@ -73,6 +73,16 @@ L2Tiles::L2Tiles(const Schedule& s, const Chains& chains, Mem* mem)
       if (n > 0 && n < prefixes) short_[idx(d)] = true;
     }
   }
+  const int64_t no_top[1] = {0};  // (not read: dims without a top-level loop)
+  fixed_.any = true;
+  for (Dim d : kAllDims) {
+    if (top_k_[idx(d)] >= 0) {
+      top_dims_.push_back(d);
+      continue;
+    }
+    fixed_.u[idx(d)] = dim_union(d, no_top);
+    fixed_.any = fixed_.any && fixed_.u[idx(d)];
+  }
   for (int t = 0; t < 3; ++t) {
     const Tensor T = static_cast<Tensor>(t);
     has_[t] = L.has_tensor(T);
@@ -194,12 +204,16 @@ L2Tiles::Blocks L2Tiles::coord_blocks(const Coord& c,
 }
 
 void L2Tiles::tile(const int64_t* top, TopTile& out) const {
-  bool any = true;
-  for (Dim d : kAllDims) {
+  // Dims without a top-level loop have the same union at every step (fixed_).
+  out = fixed_;
+  if (!out.any) return;
+  for (const Dim d : top_dims_) {
     out.u[idx(d)] = dim_union(d, top);
-    any = any && out.u[idx(d)];
+    if (!out.u[idx(d)]) {
+      out.any = false;
+      return;
+    }
   }
-  out.any = any;
 }
 
 std::array<int64_t, 3> L2Tiles::sizes(const TopTile& x) const {

@@ -95,6 +95,8 @@ class L2Tiles {
   std::array<int32_t, kNumDims> smap_begin_{};
   std::array<int64_t, kNumDims> smap_n_{};
   std::array<Small<Coord, 8>, 3> coords_;
+  Small<Dim, kNumDims> top_dims_;  // dims with a top-level loop
+  TopTile fixed_;                  // the other dims' unions (the same at every top-level step)
   std::array<bool, 3> has_{};
   Small<char, 64> non_output_top_;
   bool exact_only_ = false;

@@ -83,6 +83,7 @@ Tables::Tables(const Schedule& s, const Chains& chains, Mem* mem)
   // Variants per dim: transitions owned by chain loop j (j), with j loops of the dim before the
   // position (n + j), step 0 (2n + 1), final (2n + 2).
   for (const DimChain& c : chains) nv_ = std::max(nv_, 2 * static_cast<int>(c.loops.size()) + 3);
+  for (const DimChain& c : chains) nloops_[idx(c.dim)] = static_cast<int>(c.loops.size());
   var_.resize(static_cast<size_t>(m_) * kNumDims);
   for (const DimChain& c : chains) {
     const int n = static_cast<int>(c.loops.size());
@@ -113,14 +114,6 @@ Tables::Tables(const Schedule& s, const Chains& chains, Mem* mem)
   }
 }
 Tables::~Tables() = default;
-
-int Tables::variant(Dim d, Mode mode, int k) const {
-  const int n = static_cast<int>(chains_[idx(d)].loops.size());
-  if (n == 0) return 0;  // one tile held throughout: the same picks in every mode
-  if (mode == Mode::kStep0) return 2 * n + 1;
-  if (mode == Mode::kFinal) return 2 * n + 2;
-  return var_[k * kNumDims + idx(d)];
-}
 
 Sums* Tables::alloc(int64_t n) {
   const size_t count = static_cast<size_t>(std::max<int64_t>(n, 1));
