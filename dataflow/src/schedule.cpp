@@ -25,6 +25,21 @@ struct LenClass {
   Lens own;
   int64_t w = 0;  // index tuples
 };
+// Classes [0, n) of v; the elements beyond keep their buffers for reuse (no allocation per
+// class once the pool has grown).
+struct Pool {
+  std::vector<LenClass> v;
+  size_t n = 0;
+  LenClass& add(int64_t w) {
+    if (n == v.size()) v.emplace_back();
+    LenClass& c = v[n++];
+    c.own.clear();
+    c.w = w;
+    return c;
+  }
+  LenClass* begin() { return v.data(); }
+  LenClass* end() { return v.data() + n; }
+};
 
 int64_t max_len(const Lens& m) {
   int64_t best = 0;
@@ -48,7 +63,7 @@ void finish_cuts(std::vector<int64_t>& cuts) {
 
 // Index classes of a temporal loop of tile t over unit lengths `own`: [a, b) -> new lengths.
 void split_temporal(const Lens& own, int64_t t, int64_t w, std::vector<int64_t>& cuts,
-                    std::vector<LenClass>& out) {
+                    Pool& out) {
   const int64_t n = ceil_div(max_len(own), t);
   cuts.assign({0, n});
   for (const auto& [x, c] : own) {
@@ -59,15 +74,14 @@ void split_temporal(const Lens& own, int64_t t, int64_t w, std::vector<int64_t>&
   finish_cuts(cuts);
   for (size_t i = 0; i + 1 < cuts.size(); ++i) {
     const int64_t a = cuts[i], b = cuts[i + 1];
-    LenClass next{{}, w * (b - a)};
+    LenClass& next = out.add(w * (b - a));
     for (const auto& [x, c] : own) add_len(next.own, clamp_len(x, a * t, t), c);
-    out.push_back(std::move(next));
   }
 }
 
 // Fold classes of a spatial loop of tile t over U units.
 void split_spatial(const Lens& own, int64_t t, int64_t U, int64_t w, std::vector<int64_t>& cuts,
-                   std::vector<LenClass>& out) {
+                   Pool& out) {
   const int64_t n = ceil_div(max_len(own), t), F = ceil_div(n, U);
   cuts.assign({0, F});
   for (const auto& [x, c] : own) {
@@ -78,7 +92,7 @@ void split_spatial(const Lens& own, int64_t t, int64_t U, int64_t w, std::vector
   finish_cuts(cuts);
   for (size_t i = 0; i + 1 < cuts.size(); ++i) {
     const int64_t f = cuts[i], count = cuts[i + 1] - f;
-    LenClass next{{}, w * count};
+    LenClass& next = out.add(w * count);
     // In fold f the units fall in three groups: full tiles, at most one partial, idle.
     for (const auto& [x, c] : own) {
       const int64_t b = x / t;  // tiles [0, b) are full, tile b has x mod t
@@ -88,24 +102,23 @@ void split_spatial(const Lens& own, int64_t t, int64_t U, int64_t w, std::vector
       if (partial) add_len(next.own, x % t, c * partial);
       if (U - full - partial) add_len(next.own, 0, c * (U - full - partial));
     }
-    out.push_back(std::move(next));
   }
 }
 
 // Classes with equal lengths merged (weights summed), ordered by their lengths.
-void merge_classes(std::vector<LenClass>& v) {
-  std::sort(v.begin(), v.end(),
+void merge_classes(Pool& p) {
+  std::sort(p.begin(), p.end(),
             [](const LenClass& a, const LenClass& b) { return a.own < b.own; });
   size_t w = 0;
-  for (size_t i = 0; i < v.size(); ++i) {
-    if (w > 0 && v[w - 1].own == v[i].own) {
-      v[w - 1].w += v[i].w;
+  for (size_t i = 0; i < p.n; ++i) {
+    if (w > 0 && p.v[w - 1].own == p.v[i].own) {
+      p.v[w - 1].w += p.v[i].w;
     } else {
-      if (w != i) v[w] = std::move(v[i]);
+      if (w != i) std::swap(p.v[w], p.v[i]);  // buffers stay in the pool
       ++w;
     }
   }
-  v.resize(w);
+  p.n = w;
 }
 
 }  // namespace
@@ -132,7 +145,7 @@ int64_t Schedule::unit_of(int64_t pe, int lvl) const {
 }
 
 void Schedule::compute_classes() {
-  std::vector<LenClass> cur, next;
+  Pool cur, next;
   std::vector<int64_t> cuts;
   std::array<bool, kNumDims> has_loops{};
   for (const Level& lvl : levels_)
@@ -144,12 +157,12 @@ void Schedule::compute_classes() {
       out.push_back(DimClass{1, {{layer_.dim(d), 1}}});
       continue;
     }
-    cur.clear();
-    cur.push_back(LenClass{Lens{{layer_.dim(d), 1}}, 1});
+    cur.n = 0;
+    cur.add(1).own.emplace_back(layer_.dim(d), 1);
     for (const Level& lvl : levels_) {
       for (const Loop& lp : lvl.loops) {
         if (lp.dim != d) continue;
-        next.clear();
+        next.n = 0;
         for (const LenClass& c : cur) {
           if (lp.kind == LoopKind::kTemporal)
             split_temporal(c.own, lp.tile, c.w, cuts, next);
@@ -157,11 +170,11 @@ void Schedule::compute_classes() {
             split_spatial(c.own, lp.tile, lvl.units, c.w, cuts, next);
         }
         merge_classes(next);
-        cur.swap(next);
+        std::swap(cur, next);
       }
     }
-    out.reserve(cur.size());
-    for (LenClass& c : cur) out.push_back(DimClass{c.w, std::move(c.own)});
+    out.reserve(cur.n);
+    for (const LenClass& c : cur) out.push_back(DimClass{c.w, c.own});
   }
 }
 

@@ -2,6 +2,7 @@
 // canonical Schedule (clean tilings in output coordinates).
 #include <algorithm>
 #include <set>
+#include <utility>
 
 #include "schedule_builder.h"
 
@@ -84,7 +85,7 @@ void Builder::add_loop(Level& lvl, const RawDir& d, LoopKind kind, int64_t tile,
   lp.edge_tile = lp.extent - (lp.tiles - 1) * lp.tile;
   lp.trips = kind == LoopKind::kSpatial ? ceil_div(lp.tiles, lvl.units) : lp.tiles;
   if (kind == LoopKind::kSpatial) lvl.spatial = static_cast<int>(lvl.loops.size());
-  lvl.loops.push_back(lp);
+  lvl.loops.push_back(std::move(lp));
 }
 
 }  // namespace baton::detail
