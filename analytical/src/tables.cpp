@@ -192,8 +192,11 @@ const FlatTable& Tables::get(int t, size_t g, Mode mode, int k) {
     for (size_t j = 0; j < sc.pb.size(); ++j)
       sc.pairs.push_back({int64_t{sc.pa[i].x->id} * nb + sc.pb[j].x->id, static_cast<int32_t>(i),
                           static_cast<int32_t>(j)});
-  std::stable_sort(sc.pairs.begin(), sc.pairs.end(),
-                   [](const Scratch::Pair& p, const Scratch::Pair& q) { return p.key < q.key; });
+  // By key, pairs of one key in generation order (a, then b): what a stable sort by key gives,
+  // without its temporary buffer.
+  std::sort(sc.pairs.begin(), sc.pairs.end(), [](const Scratch::Pair& p, const Scratch::Pair& q) {
+    return p.key != q.key ? p.key < q.key : p.a != q.a ? p.a < q.a : p.b < q.b;
+  });
   tab.size = static_cast<int64_t>(ca.ids) * nb;
   Sums* v = alloc(tab.size);
   tab.v = v;
