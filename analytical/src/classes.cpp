@@ -99,15 +99,34 @@ ClassedResult run(const Schedule& s, const Chains& chains, const HardwareSpec& h
   ClassedResult res;
   int64_t runtime_body = 0, head = 0, tail = 0;
   // Index / trip-count arrays: the step, its previous and next top-level steps, a walker.
-  Vec<int64_t> buf(8 * static_cast<size_t>(m), 0, mem);
+  Vec<int64_t> buf(6 * static_cast<size_t>(m), 0, mem);
   int64_t* const b0 = buf.data();  // (no loops: m = 0, every array empty)
-  int64_t *index = b0, *tr = b0 + m, *pi = b0 + 2 * m, *ptr = b0 + 3 * m;
-  int64_t *ni = b0 + 4 * m, *ntr = b0 + 5 * m, *si = b0 + 6 * m, *str = b0 + 7 * m;
+  int64_t *index = b0, *tr = b0 + m, *pi = b0 + 2 * m, *ni = b0 + 3 * m;
+  int64_t *si = b0 + 4 * m, *str = b0 + 5 * m;
   auto copy2 = [m](int64_t* a, int64_t* ta, const int64_t* b, const int64_t* tb) {
     std::copy(b, b + m, a);
     std::copy(tb, tb + m, ta);
   };
   std::array<TopTile, 3> tile{TopTile(mem), TopTile(mem), TopTile(mem)};  // step, prev, next
+  // Lexicographic predecessor / successor of top-level indices (StepModel::prev / next with
+  // upto = T on constant trip counts); false at the first / last top-level step.
+  const std::vector<Loop>& top_loops = s.levels().front().loops;
+  auto top_prev = [&](int64_t* x) {
+    int k = T - 1;
+    while (k >= 0 && x[k] == 0) --k;
+    if (k < 0) return false;
+    --x[k];
+    for (int j = k + 1; j < T; ++j) x[j] = top_loops[j].trips - 1;
+    return true;
+  };
+  auto top_next = [&](int64_t* x) {
+    int k = T - 1;
+    while (k >= 0 && x[k] + 1 >= top_loops[k].trips) --k;
+    if (k < 0) return false;
+    ++x[k];
+    std::fill(x + k + 1, x + T, 0);
+    return true;
+  };
   // First global steps of top-level steps evaluated so far (a class's next top-level step is
   // often another class's representative): top-level indices -> values, up to kSeen of them.
   constexpr size_t kSeen = 64;
@@ -137,10 +156,12 @@ ClassedResult run(const Schedule& s, const Chains& chains, const HardwareSpec& h
   };
   // One representative top-level step (inner indices 0) standing for `count` of them.
   auto leaf = [&](int64_t count) {
-    copy2(pi, ptr, index, tr);
-    copy2(ni, ntr, index, tr);
+    // Top-level loops have constant trip counts (full extents, one loop per dim): the
+    // neighbours' top-level indices step over them alone, inner loops stay at 0.
+    std::copy(index, index + T, pi);
+    std::copy(index, index + T, ni);
     // Neighbouring top-level steps (inner loops at 0); false when there is none.
-    const bool has_prev = sm.prev(pi, ptr, T), has_next = sm.next(ni, ntr, T);
+    const bool has_prev = top_prev(pi), has_next = top_next(ni);
     const std::array<const int64_t*, 3> at{index, pi, ni};
     std::array<bool, 3> built{};
     auto get = [&](int i) -> const TopTile& {
