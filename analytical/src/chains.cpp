@@ -220,6 +220,11 @@ Chains build_chains(const Schedule& s, const TopPlan* plan, Mem* mem) {
         c.top_x.assign(td->x.begin(), td->x.begin() + td->size);
         c.top_w1.assign(td->w1.begin(), td->w1.begin() + td->size);
         c.top_w2.assign(td->w2.begin(), td->w2.begin() + td->size);
+        if (td->n <= 4096) {  // direct slot lookup (id_at, L2 / idle tiles)
+          c.slot_of.assign(td->n, -1);
+          for (int i = 0; i < td->size; ++i)
+            if (td->x[i] >= 0 && td->x[i] < td->n) c.slot_of[td->x[i]] = i;
+        }
       } else {
         const int64_t trips = top_level.loops[c.loops[0].pos].trips;  // full extent: constant
         c.top_x.resize(trips);

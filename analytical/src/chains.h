@@ -74,7 +74,7 @@ struct EntryList {
 struct DimChain {
   explicit DimChain(Mem* m = heap_mem())
       : loops(m), spatial_levels(m), combo_w(m), entries(m), begin(m), pool(m), top_x(1, 0, m),
-        top_w1(1, 1, m), top_w2(1, 0, m), radix(m), stride(m), code_to_id(m), maxlen(m) {}
+        top_w1(1, 1, m), top_w2(1, 0, m), slot_of(m), radix(m), stride(m), code_to_id(m), maxlen(m) {}
   DimChain(const DimChain&) = delete;  // entries point into pool
   DimChain& operator=(const DimChain&) = delete;
   DimChain(DimChain&&) = default;
@@ -94,6 +94,7 @@ struct DimChain {
   // has the single slot {0} of weight 1.
   bool has_top = false, sparse = false;
   Vec<int64_t> top_x, top_w1, top_w2;
+  Vec<int32_t> slot_of;     // sparse: [x] -> slot of top-level index x or -1 (empty: search)
   Vec<int64_t> radix;       // per chain loop: largest index + 1 (sparse top: slots)
   Vec<int64_t> stride;      // per chain loop: mixed-radix weight of its index
   int64_t code_space = 1;           // Π radix
@@ -117,6 +118,7 @@ struct DimChain {
   // Slot of top-level index x (-1 when not listed).
   int64_t top_slot(int64_t x) const {
     if (!sparse) return x < static_cast<int64_t>(top_x.size()) ? x : -1;
+    if (x >= 0 && x < static_cast<int64_t>(slot_of.size())) return slot_of[x];
     for (size_t i = 0; i < top_x.size(); ++i)
       if (top_x[i] == x) return static_cast<int64_t>(i);
     return -1;

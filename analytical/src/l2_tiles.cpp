@@ -4,8 +4,7 @@
 
 namespace baton::detail {
 
-L2Tiles::L2Tiles(const Schedule& s, const Chains& chains, Mem* mem)
-    : s_(s), unions_(mem), smap_(mem) {
+L2Tiles::L2Tiles(const Schedule& s, const Chains& chains, Mem* mem) : s_(s), unions_(mem) {
   const LayerSpec& L = s.layer();
   top_k_.fill(-1);
   for (const Loop& lp : s.levels().front().loops) {
@@ -39,17 +38,6 @@ L2Tiles::L2Tiles(const Schedule& s, const Chains& chains, Mem* mem)
         x.any = true;
         x.sum += c.combo_w[combo] * e.r.size();
         active[e.top * c.combos + combo] = 1;
-      }
-    }
-    if (c.sparse && c.has_top) {
-      const int64_t n = s.levels().front().loops[top_k_[idx(d)]].trips;
-      if (n <= 4096) {
-        smap_begin_[idx(d)] = static_cast<int32_t>(smap_.size());
-        smap_n_[idx(d)] = n;
-        smap_.resize(smap_.size() + n, -1);
-        int32_t* m = smap_.data() + smap_begin_[idx(d)];
-        for (size_t p = 0; p < slots; ++p)
-          if (c.top_x[p] >= 0 && c.top_x[p] < n) m[c.top_x[p]] = static_cast<int32_t>(p);
       }
     }
     const int64_t extent = L.dim(d);
@@ -98,17 +86,8 @@ const L2Tiles::DimUnion* L2Tiles::dim_union(Dim d, const int64_t* top) const {
   const DimChain& c = *chain_[idx(d)];
   int64_t p = 0;
   if (k >= 0) {
-    const int64_t x = top[k];
-    const int64_t n = static_cast<int64_t>(c.top_x.size());
-    if (!c.sparse) {
-      p = x < n ? x : -1;
-    } else if (x >= 0 && x < smap_n_[idx(d)]) {
-      p = smap_[smap_begin_[idx(d)] + x];
-    } else {
-      p = 0;
-      while (p < n && c.top_x[p] != x) ++p;
-    }
-    if (p < 0 || p >= n) return nullptr;
+    p = c.top_slot(top[k]);
+    if (p < 0) return nullptr;
   }
   const DimUnion& u = unions_[ubegin_[idx(d)] + p];
   return u.any ? &u : nullptr;

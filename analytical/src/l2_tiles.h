@@ -89,11 +89,6 @@ class L2Tiles {
   std::array<const DimChain*, kNumDims> chain_{};
   Vec<DimUnion> unions_;                               // per dim, per top-level slot
   std::array<int32_t, kNumDims> ubegin_{};             // first slot of each dim in unions_
-  // Sparse chains: top-level index -> slot (-1: not listed) for indices below smap_n_ (0: a
-  // linear search over the listed indices).
-  Vec<int32_t> smap_;
-  std::array<int32_t, kNumDims> smap_begin_{};
-  std::array<int64_t, kNumDims> smap_n_{};
   std::array<Small<Coord, 8>, 3> coords_;
   Small<Dim, kNumDims> top_dims_;  // dims with a top-level loop
   TopTile fixed_;                  // the other dims' unions (the same at every top-level step)

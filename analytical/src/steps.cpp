@@ -92,8 +92,10 @@ struct StepModel::Impl {
     trans.assign(static_cast<size_t>(m) * 3 * kNumDims, nullptr);
     non_output.resize(m);
     for (int k = 0; k < m; ++k) non_output[k] = !L.couples(Tensor::kOutput, loops[k].dim);
-    for (const DimChain& c : chains)
+    for (const DimChain& c : chains) {
       if (!c.loops.empty()) looped.push_back(&c);
+      else fixed_len *= c.maxlen[0];
+    }
     for (const DimChain& c : chains) {
       entry_base[idx(c.dim)] = entry_pos.size();
       entry_pos.resize(entry_pos.size() + static_cast<size_t>(c.combos) * c.ids, -1);
@@ -120,8 +122,9 @@ struct StepModel::Impl {
     }
   }
 
-  // Chains with loops (the others have the single tuple id 0).
+  // Chains with loops (the others have the single tuple id 0, of length fixed_len together).
   Small<const DimChain*, kNumDims> looped;
+  int64_t fixed_len = 1;
 
   void ids_of(const int64_t* index, std::array<int32_t, kNumDims>& ids) const {
     ids.fill(0);
@@ -129,8 +132,11 @@ struct StepModel::Impl {
   }
 
   int64_t compute(const std::array<int32_t, kNumDims>& ids) const {
-    int64_t c = 1;
-    for (Dim d : kAllDims) c *= ids[idx(d)] >= 0 ? chains[idx(d)].maxlen[ids[idx(d)]] : 0;
+    int64_t c = fixed_len;
+    for (const DimChain* ch : looped) {
+      const int32_t id = ids[idx(ch->dim)];
+      c *= id >= 0 ? ch->maxlen[id] : 0;
+    }
     return hw.simd_lanes == 1 ? c : ceil_div(c, hw.simd_lanes);
   }
 
