@@ -108,6 +108,9 @@ void enumerate(DimChain& c, int64_t extent, bool compress, Mem* mem) {
   c.combos = reps;
   c.combo_w.assign(reps, 1);
   c.begin.resize(reps + 1);
+  const size_t guess = static_cast<size_t>(std::min<int64_t>(16 * reps, 1024));
+  c.entries.reserve(guess);  // typical sparse chains: no regrowth
+  c.pool.reserve(guess * n);
   for (int64_t combo = 0; combo < reps; ++combo) {
     // Unit (class) per spatial loop: mixed radix, first spatial loop most significant.
     int64_t rest = combo;
