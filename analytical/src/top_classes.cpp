@@ -155,6 +155,8 @@ TopPlan plan_top(const Schedule& s, Mem* mem, const DimMask* idle) {
   std::array<Need, kNumDims> need;
   std::array<int64_t, 64> cur{};
   if (res.loops > static_cast<int>(cur.size())) throw std::logic_error("plan_top: loops");
+  res.count.reserve(32);  // a typical layer's classes without regrowth
+  res.index.reserve(32 * static_cast<size_t>(res.loops));
   auto emit = [&](int64_t count) {
     res.index.insert(res.index.end(), cur.begin(), cur.begin() + res.loops);
     res.count.push_back(count);
