@@ -73,7 +73,8 @@ class Bump {
 
 // A bump allocator: allocation is a pointer increment in the current block, deallocation does
 // nothing, blocks are freed with the arena. The first block is part of the object (analyze()
-// keeps it on its stack frame), so a typical layer allocates nothing from the heap.
+// keeps it on its stack frame: 64 KB, a typical layer uses ≈ 47 KB), so a typical layer allocates
+// nothing from the heap.
 class Arena final : public std::pmr::memory_resource {
  public:
   Arena() : cur_(first_), end_(first_ + sizeof(first_)) {}
@@ -114,7 +115,7 @@ class Arena final : public std::pmr::memory_resource {
     return this == &o;
   }
 
-  alignas(std::max_align_t) std::byte first_[size_t{1} << 15];
+  alignas(std::max_align_t) std::byte first_[size_t{1} << 16];
   std::byte* cur_;
   std::byte* end_;
   Block* blocks_ = nullptr;
