@@ -204,6 +204,21 @@ const FlatTable& Tables::get(int t, size_t g, Mode mode, int k) {
   for (size_t p = 0; p < sc.pairs.size();) {
     const int64_t key = sc.pairs[p].key;
     Sums& q = v[key];
+    if (p + 1 == sc.pairs.size() || sc.pairs[p + 1].key != key) {
+      // One pair: its row sets are sorted and disjoint, so the unions are the sets themselves
+      // and |N| − |N \ H| = |N ∩ H|: the distinct sums equal the plain ones.
+      const Scratch::Pk& pa = sc.pa[sc.pairs[p].a];
+      const Scratch::Pk& pb = sc.pb[sc.pairs[p].b];
+      sc.x.clear(), sc.y.clear();
+      window_rows(pa.x->r, pb.x->r, gr.sigma, sc.x);
+      window_rows(pa.y->r, pb.y->r, gr.sigma, sc.y);
+      sc.w[key] = pa.w * pb.w;
+      q.n = q.nd = double(size_of(sc.x));
+      q.h = q.hd = double(size_of(sc.y));
+      q.i = q.id = double(common(sc.x, sc.y));
+      ++p;
+      continue;
+    }
     sc.un.clear(), sc.uh.clear(), sc.unew.clear();
     for (; p < sc.pairs.size() && sc.pairs[p].key == key; ++p) {
       const Scratch::Pk& pa = sc.pa[sc.pairs[p].a];
