@@ -128,7 +128,7 @@ FlatTable* Tables::new_table() {
   return new (alloc(2)) FlatTable();
 }
 
-const FlatTable& Tables::get(int t, size_t g, Mode mode, int k) {
+const FlatTable& Tables::build(int t, size_t g, Mode mode, int k) {
   const Group& gr = groups_[t][g];
   const Dim a = gr.dims[0];
   const int va = variant(a, mode, k);

@@ -57,7 +57,15 @@ class Tables {
   const Small<int8_t, kNumDims>& varying(int t) const { return varying_[t]; }
   const Sums& constant(int t) const { return constant_[t]; }
   bool has(int t) const { return has_[t]; }
-  const FlatTable& get(int t, size_t g, Mode mode, int k);
+  const FlatTable& get(int t, size_t g, Mode mode, int k) {
+    // Built tables are looked up inline; build() makes the missing ones.
+    const Group& gr = groups_[t][g];
+    const int va = variant(gr.dims[0], mode, k);
+    const FlatTable* p =
+        gr.ndims == 1 ? single_[(idx(gr.dims[0]) * 2 + (gr.coupled ? 1 : 0)) * nv_ + va]
+                      : window_[(wslot_[t][g] * nv_ + va) * nv_ + variant(gr.dims[1], mode, k)];
+    return p ? *p : build(t, g, mode, k);
+  }
   int loops() const { return m_; }
 
   struct Scratch;  // reusable buffers of the window tables
@@ -70,6 +78,7 @@ class Tables {
     if (mode == Mode::kFinal) return 2 * n + 2;
     return var_[k * kNumDims + idx(d)];
   }
+  const FlatTable& build(int t, size_t g, Mode mode, int k);
   Sums* alloc(int64_t n);
   FlatTable* new_table();
 
