@@ -199,11 +199,13 @@ Chains build_chains(const Schedule& s, const TopPlan* plan, Mem* mem) {
       if (lp.kind == LoopKind::kSpatial) c.spatial_levels.push_back(static_cast<int>(l));
     }
   }
-  for (DimChain& c : chains) {
+  for (DimChain& c : chains) {  // one pass: the chain's loops ascend in position
     c.npos = std::min(pos, DimChain::kPosTable);
+    size_t j = 0;
     for (int k = 0; k < c.npos; ++k) {
-      c.at_pos[k] = static_cast<int8_t>(c.loop_at_slow(k));
-      c.before_pos[k] = static_cast<int8_t>(c.loops_before_slow(k));
+      c.before_pos[k] = static_cast<int8_t>(j);
+      const bool here = j < c.loops.size() && c.loops[j].pos == k;
+      c.at_pos[k] = static_cast<int8_t>(here ? static_cast<int>(j++) : -1);
     }
   }
   const Level& top_level = s.levels().front();
