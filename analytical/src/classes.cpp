@@ -6,60 +6,11 @@
 #include "idle_tiles.h"
 #include "l2_tiles.h"
 #include "top_classes.h"
+#include "top_memo.h"
 #include "traffic.h"
 
 namespace baton::detail {
 namespace {
-
-using Sizes = std::array<int64_t, 3>;
-
-// Sizes per key of top-level index tuples (one, or a pair of T each): open addressing with a
-// capacity fixed from the expected number of keys (no memo when 0).
-class Memo {
- public:
-  Memo(int width, size_t expected, Mem* mem) : w_(width), keys_(mem), vals_(mem), slot_(mem) {
-    size_t cap = 1;
-    while (expected && cap < 2 * expected) cap *= 2;
-    if (expected) slot_.assign(cap, -1);
-    keys_.reserve(expected * w_);
-    vals_.reserve(expected);
-  }
-  const Sizes* find(const int64_t* a, const int64_t* b) const {
-    if (slot_.empty()) return nullptr;
-    for (size_t i = hash(a, b);; i = (i + 1) & (slot_.size() - 1)) {
-      const int32_t v = slot_[i];
-      if (v < 0) return nullptr;
-      if (equal(keys_.data() + size_t(v) * w_, a, b)) return &vals_[v];
-    }
-  }
-  void put(const int64_t* a, const int64_t* b, const Sizes& x) {
-    if (slot_.empty() || 2 * (vals_.size() + 1) > slot_.size()) return;  // full: not memoised
-    size_t i = hash(a, b);
-    while (slot_[i] >= 0) i = (i + 1) & (slot_.size() - 1);
-    slot_[i] = static_cast<int32_t>(vals_.size());
-    const int h = b ? w_ / 2 : w_;
-    keys_.insert(keys_.end(), a, a + h);
-    if (b) keys_.insert(keys_.end(), b, b + h);
-    vals_.push_back(x);
-  }
-
- private:
-  size_t hash(const int64_t* a, const int64_t* b) const {
-    uint64_t h = 1469598103934665603ull;
-    const int half = b ? w_ / 2 : w_;
-    for (int j = 0; j < half; ++j) h = (h ^ uint64_t(a[j])) * 1099511628211ull;
-    for (int j = 0; b && j < half; ++j) h = (h ^ uint64_t(b[j])) * 1099511628211ull;
-    return size_t(h ^ (h >> 29)) & (slot_.size() - 1);
-  }
-  bool equal(const int64_t* k, const int64_t* a, const int64_t* b) const {
-    const int half = b ? w_ / 2 : w_;
-    return std::equal(a, a + half, k) && (!b || std::equal(b, b + half, k + half));
-  }
-  int w_;
-  Vec<int64_t> keys_;
-  Vec<Sizes> vals_;
-  Vec<int32_t> slot_;
-};
 
 // The pass over `tiles` (L2Tiles: no idle PEs; IdleTiles: with idle PEs' kept tiles).
 template <class Tiles>
@@ -127,29 +78,36 @@ ClassedResult run(const Schedule& s, const Chains& chains, const HardwareSpec& h
     std::fill(x + k + 1, x + T, 0);
     return true;
   };
-  // First global steps of top-level steps evaluated so far (a class's next top-level step is
-  // often another class's representative): top-level indices -> values, up to kSeen of them.
-  constexpr size_t kSeen = 64;
-  struct Seen {
-    uint64_t h;
-    StepVals v;
+  // Top-level steps met so far (representatives and their neighbours; classes share them), by
+  // top-level indices: their first global step's values and (L2Tiles: small tiles) their tile
+  // and sizes, each computed once.
+  constexpr bool keep = !memo;
+  const size_t most = 3 * classes.size() + 1;  // each class meets at most 3 new steps
+  Slots met(T, most, mem);
+  Vec<char> has_v(most, 0, mem);
+  Vec<StepVals> vals(most, StepVals{}, mem);
+  Vec<TopTile> kept(mem);
+  Vec<Sizes> kept_sz(mem);
+  if constexpr (keep) kept.reserve(most), kept_sz.reserve(most);  // references stay valid
+  // Slot of top-level step x (-1: table full); a new one gets its tile and sizes (keep).
+  auto slot_of = [&](const int64_t* x) {
+    bool added;
+    const int32_t k = met.find(x, added);
+    if constexpr (keep) {
+      if (added) {
+        kept.emplace_back(mem);
+        tiles.tile(x, kept.back());
+        kept_sz.push_back(tiles.sizes(kept.back()));
+      }
+    }
+    return k;
   };
-  Vec<Seen> seen(mem);
-  Vec<int64_t> seen_top(mem);
-  seen.reserve(std::min(kSeen, 2 * classes.size()));
   // Values of the global step x (inner loops at 0 when first is true).
   auto eval = [&](const int64_t* x, bool first) {
-    if (!first) return sm.eval(x);
-    uint64_t h = 1469598103934665603ull;
-    for (int j = 0; j < T; ++j) h = (h ^ uint64_t(x[j])) * 1099511628211ull;
-    for (size_t i = 0; i < seen.size(); ++i)
-      if (seen[i].h == h && std::equal(x, x + T, seen_top.data() + i * T)) return seen[i].v;
-    const StepVals v = sm.eval(x);
-    if (seen.size() < kSeen) {
-      seen.push_back({h, v});
-      seen_top.insert(seen_top.end(), x, x + T);
-    }
-    return v;
+    const int32_t k = first ? slot_of(x) : -1;
+    if (k < 0) return sm.eval(x);
+    if (!has_v[k]) vals[k] = sm.eval(x), has_v[k] = 1;
+    return vals[k];
   };
   auto inner_zero = [&](const int64_t* x) {
     return std::all_of(x + T, x + m, [](int64_t v) { return v == 0; });
@@ -164,11 +122,19 @@ ClassedResult run(const Schedule& s, const Chains& chains, const HardwareSpec& h
     const bool has_prev = top_prev(pi), has_next = top_next(ni);
     const std::array<const int64_t*, 3> at{index, pi, ni};
     std::array<bool, 3> built{};
+    std::array<int32_t, 3> rec{-1, -1, -1};
+    if constexpr (keep) {
+      rec[0] = slot_of(at[0]);
+      if (has_prev) rec[1] = slot_of(at[1]);
+      if (has_next) rec[2] = slot_of(at[2]);
+    }
     auto get = [&](int i) -> const TopTile& {
+      if (rec[i] >= 0) return kept[rec[i]];
       if (!built[i]) tiles.tile(at[i], tile[i]), built[i] = true;
       return tile[i];
     };
     auto sizes = [&](int i) {
+      if (rec[i] >= 0) return kept_sz[rec[i]];
       if (const Sizes* v = size_memo.find(at[i], nullptr)) return *v;
       const Sizes v = tiles.sizes(get(i));
       size_memo.put(at[i], nullptr, v);
