@@ -8,7 +8,6 @@
 
 namespace baton::detail {
 namespace {
-int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
 
 struct Enumerator {
   DimChain& c;
@@ -25,8 +24,7 @@ struct Enumerator {
     }
     const ChainLoop& lp = c.loops[j];
     const bool temporal = lp.kind == LoopKind::kTemporal;
-    const int64_t tiles = ceil_div(max_ext, lp.tile);
-    const int64_t trips = temporal ? tiles : ceil_div(tiles, lp.units);
+    const int64_t trips = lp.trips_at(max_ext);
     const bool top = j == 0 && c.has_top;
     const int64_t n = top ? static_cast<int64_t>(c.top_x.size()) : trips;
     for (int64_t t = 0; t < n; ++t) {
@@ -88,6 +86,17 @@ void unit_classes(const DimChain& c, int64_t extent, bool compress, Vec<UnitClas
 // Entries of every (representative) unit combination, then tuple ids.
 void enumerate(DimChain& c, int64_t extent, bool compress, Mem* mem) {
   const size_t n = c.loops.size();
+  if (n == 0) {  // held whole: one combination, one empty tuple (what the general path gives)
+    c.combos = 1;
+    c.combo_w.assign(1, 1);
+    c.begin.assign({0, 1});
+    c.entries.push_back(ChainEntry{IdxView{c.pool.data(), 0}, Range{0, extent}, 0, 0});
+    c.code_space = 1;
+    c.code_to_id.assign(1, 0);
+    c.ids = 1;
+    c.maxlen.assign(1, extent);
+    return;
+  }
   Vec<UnitClass> classes(mem);
   Vec<std::pair<int32_t, int32_t>> at(mem);
   unit_classes(c, extent, compress, classes, at, mem);
@@ -99,6 +108,9 @@ void enumerate(DimChain& c, int64_t extent, bool compress, Mem* mem) {
   c.combos = reps;
   c.combo_w.assign(reps, 1);
   c.begin.resize(reps + 1);
+  const size_t guess = static_cast<size_t>(std::min<int64_t>(16 * reps, 1024));
+  c.entries.reserve(guess);  // typical sparse chains: no regrowth
+  c.pool.reserve(guess * n);
   for (int64_t combo = 0; combo < reps; ++combo) {
     // Unit (class) per spatial loop: mixed radix, first spatial loop most significant.
     int64_t rest = combo;
@@ -149,13 +161,13 @@ void enumerate(DimChain& c, int64_t extent, bool compress, Mem* mem) {
 
 }  // namespace
 
-int DimChain::loop_at(int pos) const {
+int DimChain::loop_at_slow(int pos) const {
   for (size_t j = 0; j < loops.size(); ++j)
     if (loops[j].pos == pos) return static_cast<int>(j);
   return -1;
 }
 
-int DimChain::loops_before(int pos) const {
+int DimChain::loops_before_slow(int pos) const {
   int n = 0;
   for (const auto& l : loops) n += l.pos < pos ? 1 : 0;
   return n;
@@ -183,8 +195,17 @@ Chains build_chains(const Schedule& s, const TopPlan* plan, Mem* mem) {
       DimChain& c = chains[idx(lp.dim)];
       c.loops.push_back(ChainLoop{pos++, lp.kind, lp.tile,
                                   lp.kind == LoopKind::kSpatial ? lvl.units : 1,
-                                  static_cast<int>(l)});
+                                  static_cast<int>(l), lp.extent, lp.trips});
       if (lp.kind == LoopKind::kSpatial) c.spatial_levels.push_back(static_cast<int>(l));
+    }
+  }
+  for (DimChain& c : chains) {  // one pass: the chain's loops ascend in position
+    c.npos = std::min(pos, DimChain::kPosTable);
+    size_t j = 0;
+    for (int k = 0; k < c.npos; ++k) {
+      c.before_pos[k] = static_cast<int8_t>(j);
+      const bool here = j < c.loops.size() && c.loops[j].pos == k;
+      c.at_pos[k] = static_cast<int8_t>(here ? static_cast<int>(j++) : -1);
     }
   }
   const Level& top_level = s.levels().front();
@@ -204,6 +225,11 @@ Chains build_chains(const Schedule& s, const TopPlan* plan, Mem* mem) {
         c.top_x.assign(td->x.begin(), td->x.begin() + td->size);
         c.top_w1.assign(td->w1.begin(), td->w1.begin() + td->size);
         c.top_w2.assign(td->w2.begin(), td->w2.begin() + td->size);
+        if (td->n <= 4096) {  // direct slot lookup (id_at, L2 / idle tiles)
+          c.slot_of.assign(td->n, -1);
+          for (int i = 0; i < td->size; ++i)
+            if (td->x[i] >= 0 && td->x[i] < td->n) c.slot_of[td->x[i]] = i;
+        }
       } else {
         const int64_t trips = top_level.loops[c.loops[0].pos].trips;  // full extent: constant
         c.top_x.resize(trips);

@@ -15,6 +15,7 @@
 // of a sparse chain counted by its listed indices).
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <vector>
 
@@ -32,6 +33,12 @@ struct ChainLoop {
   int64_t tile = 1;
   int64_t units = 1;
   int level = 0;
+  int64_t extent = 1, trips = 1;  // nominal (Loop): trip count without a division
+  int64_t trips_at(int64_t e) const {
+    if (e == extent) return trips;
+    const int64_t tiles = (e + tile - 1) / tile;
+    return kind == LoopKind::kTemporal ? tiles : (tiles + units - 1) / units;
+  }
 };
 
 // A tuple's indices, stored in the chain's pool.
@@ -67,7 +74,7 @@ struct EntryList {
 struct DimChain {
   explicit DimChain(Mem* m = heap_mem())
       : loops(m), spatial_levels(m), combo_w(m), entries(m), begin(m), pool(m), top_x(1, 0, m),
-        top_w1(1, 1, m), top_w2(1, 0, m), radix(m), stride(m), code_to_id(m), maxlen(m) {}
+        top_w1(1, 1, m), top_w2(1, 0, m), slot_of(m), radix(m), stride(m), code_to_id(m), maxlen(m) {}
   DimChain(const DimChain&) = delete;  // entries point into pool
   DimChain& operator=(const DimChain&) = delete;
   DimChain(DimChain&&) = default;
@@ -87,6 +94,7 @@ struct DimChain {
   // has the single slot {0} of weight 1.
   bool has_top = false, sparse = false;
   Vec<int64_t> top_x, top_w1, top_w2;
+  Vec<int32_t> slot_of;     // sparse: [x] -> slot of top-level index x or -1 (empty: search)
   Vec<int64_t> radix;       // per chain loop: largest index + 1 (sparse top: slots)
   Vec<int64_t> stride;      // per chain loop: mixed-radix weight of its index
   int64_t code_space = 1;           // Π radix
@@ -98,12 +106,19 @@ struct DimChain {
     return {entries.data() + begin[combo], entries.data() + begin[combo + 1]};
   }
   // Index of the chain loop at global position `pos`, or -1.
-  int loop_at(int pos) const;
+  int loop_at(int pos) const { return pos < npos ? at_pos[pos] : loop_at_slow(pos); }
   // Number of chain loops with global position < pos.
-  int loops_before(int pos) const;
+  int loops_before(int pos) const { return pos < npos ? before_pos[pos] : loops_before_slow(pos); }
+  // Both per global position below npos (set by build_chains).
+  static constexpr int kPosTable = 32;
+  int npos = 0;
+  std::array<int8_t, kPosTable> at_pos{}, before_pos{};
+  int loop_at_slow(int pos) const;
+  int loops_before_slow(int pos) const;
   // Slot of top-level index x (-1 when not listed).
   int64_t top_slot(int64_t x) const {
     if (!sparse) return x < static_cast<int64_t>(top_x.size()) ? x : -1;
+    if (x >= 0 && x < static_cast<int64_t>(slot_of.size())) return slot_of[x];
     for (size_t i = 0; i < top_x.size(); ++i)
       if (top_x[i] == x) return static_cast<int64_t>(i);
     return -1;

@@ -6,60 +6,11 @@
 #include "idle_tiles.h"
 #include "l2_tiles.h"
 #include "top_classes.h"
+#include "top_memo.h"
 #include "traffic.h"
 
 namespace baton::detail {
 namespace {
-
-using Sizes = std::array<int64_t, 3>;
-
-// Sizes per key of top-level index tuples (one, or a pair of T each): open addressing with a
-// capacity fixed from the expected number of keys (no memo when 0).
-class Memo {
- public:
-  Memo(int width, size_t expected, Mem* mem) : w_(width), keys_(mem), vals_(mem), slot_(mem) {
-    size_t cap = 1;
-    while (expected && cap < 2 * expected) cap *= 2;
-    if (expected) slot_.assign(cap, -1);
-    keys_.reserve(expected * w_);
-    vals_.reserve(expected);
-  }
-  const Sizes* find(const int64_t* a, const int64_t* b) const {
-    if (slot_.empty()) return nullptr;
-    for (size_t i = hash(a, b);; i = (i + 1) & (slot_.size() - 1)) {
-      const int32_t v = slot_[i];
-      if (v < 0) return nullptr;
-      if (equal(keys_.data() + size_t(v) * w_, a, b)) return &vals_[v];
-    }
-  }
-  void put(const int64_t* a, const int64_t* b, const Sizes& x) {
-    if (slot_.empty() || 2 * (vals_.size() + 1) > slot_.size()) return;  // full: not memoised
-    size_t i = hash(a, b);
-    while (slot_[i] >= 0) i = (i + 1) & (slot_.size() - 1);
-    slot_[i] = static_cast<int32_t>(vals_.size());
-    const int h = b ? w_ / 2 : w_;
-    keys_.insert(keys_.end(), a, a + h);
-    if (b) keys_.insert(keys_.end(), b, b + h);
-    vals_.push_back(x);
-  }
-
- private:
-  size_t hash(const int64_t* a, const int64_t* b) const {
-    uint64_t h = 1469598103934665603ull;
-    const int half = b ? w_ / 2 : w_;
-    for (int j = 0; j < half; ++j) h = (h ^ uint64_t(a[j])) * 1099511628211ull;
-    for (int j = 0; b && j < half; ++j) h = (h ^ uint64_t(b[j])) * 1099511628211ull;
-    return size_t(h ^ (h >> 29)) & (slot_.size() - 1);
-  }
-  bool equal(const int64_t* k, const int64_t* a, const int64_t* b) const {
-    const int half = b ? w_ / 2 : w_;
-    return std::equal(a, a + half, k) && (!b || std::equal(b, b + half, k + half));
-  }
-  int w_;
-  Vec<int64_t> keys_;
-  Vec<Sizes> vals_;
-  Vec<int32_t> slot_;
-};
 
 // The pass over `tiles` (L2Tiles: no idle PEs; IdleTiles: with idle PEs' kept tiles).
 template <class Tiles>
@@ -99,28 +50,91 @@ ClassedResult run(const Schedule& s, const Chains& chains, const HardwareSpec& h
   ClassedResult res;
   int64_t runtime_body = 0, head = 0, tail = 0;
   // Index / trip-count arrays: the step, its previous and next top-level steps, a walker.
-  Vec<int64_t> buf(8 * static_cast<size_t>(m), 0, mem);
+  Vec<int64_t> buf(6 * static_cast<size_t>(m), 0, mem);
   int64_t* const b0 = buf.data();  // (no loops: m = 0, every array empty)
-  int64_t *index = b0, *tr = b0 + m, *pi = b0 + 2 * m, *ptr = b0 + 3 * m;
-  int64_t *ni = b0 + 4 * m, *ntr = b0 + 5 * m, *si = b0 + 6 * m, *str = b0 + 7 * m;
+  int64_t *index = b0, *tr = b0 + m, *pi = b0 + 2 * m, *ni = b0 + 3 * m;
+  int64_t *si = b0 + 4 * m, *str = b0 + 5 * m;
   auto copy2 = [m](int64_t* a, int64_t* ta, const int64_t* b, const int64_t* tb) {
     std::copy(b, b + m, a);
     std::copy(tb, tb + m, ta);
   };
   std::array<TopTile, 3> tile{TopTile(mem), TopTile(mem), TopTile(mem)};  // step, prev, next
+  // Lexicographic predecessor / successor of top-level indices (StepModel::prev / next with
+  // upto = T on constant trip counts); false at the first / last top-level step.
+  const std::vector<Loop>& top_loops = s.levels().front().loops;
+  auto top_prev = [&](int64_t* x) {
+    int k = T - 1;
+    while (k >= 0 && x[k] == 0) --k;
+    if (k < 0) return false;
+    --x[k];
+    for (int j = k + 1; j < T; ++j) x[j] = top_loops[j].trips - 1;
+    return true;
+  };
+  auto top_next = [&](int64_t* x) {
+    int k = T - 1;
+    while (k >= 0 && x[k] + 1 >= top_loops[k].trips) --k;
+    if (k < 0) return false;
+    ++x[k];
+    std::fill(x + k + 1, x + T, 0);
+    return true;
+  };
+  // Top-level steps met so far (representatives and their neighbours; classes share them), by
+  // top-level indices: their first global step's values and (L2Tiles: small tiles) their tile
+  // and sizes, each computed once.
+  constexpr bool keep = !memo;
+  const size_t most = 3 * classes.size() + 1;  // each class meets at most 3 new steps
+  Slots met(T, most, mem);
+  Vec<char> has_v(most, 0, mem);
+  Vec<StepVals> vals(most, StepVals{}, mem);
+  Vec<TopTile> kept(mem);
+  Vec<Sizes> kept_sz(mem);
+  if constexpr (keep) kept.reserve(most), kept_sz.reserve(most);  // references stay valid
+  // Slot of top-level step x (-1: table full); a new one gets its tile and sizes (keep).
+  auto slot_of = [&](const int64_t* x) {
+    bool added;
+    const int32_t k = met.find(x, added);
+    if constexpr (keep) {
+      if (added) {
+        kept.emplace_back(mem);
+        tiles.tile(x, kept.back());
+        kept_sz.push_back(tiles.sizes(kept.back()));
+      }
+    }
+    return k;
+  };
+  // Values of the global step x (inner loops at 0 when first is true).
+  auto eval = [&](const int64_t* x, bool first) {
+    const int32_t k = first ? slot_of(x) : -1;
+    if (k < 0) return sm.eval(x);
+    if (!has_v[k]) vals[k] = sm.eval(x), has_v[k] = 1;
+    return vals[k];
+  };
+  auto inner_zero = [&](const int64_t* x) {
+    return std::all_of(x + T, x + m, [](int64_t v) { return v == 0; });
+  };
   // One representative top-level step (inner indices 0) standing for `count` of them.
   auto leaf = [&](int64_t count) {
-    copy2(pi, ptr, index, tr);
-    copy2(ni, ntr, index, tr);
+    // Top-level loops have constant trip counts (full extents, one loop per dim): the
+    // neighbours' top-level indices step over them alone, inner loops stay at 0.
+    std::copy(index, index + T, pi);
+    std::copy(index, index + T, ni);
     // Neighbouring top-level steps (inner loops at 0); false when there is none.
-    const bool has_prev = sm.prev(pi, ptr, T), has_next = sm.next(ni, ntr, T);
+    const bool has_prev = top_prev(pi), has_next = top_next(ni);
     const std::array<const int64_t*, 3> at{index, pi, ni};
     std::array<bool, 3> built{};
+    std::array<int32_t, 3> rec{-1, -1, -1};
+    if constexpr (keep) {
+      rec[0] = slot_of(at[0]);
+      if (has_prev) rec[1] = slot_of(at[1]);
+      if (has_next) rec[2] = slot_of(at[2]);
+    }
     auto get = [&](int i) -> const TopTile& {
+      if (rec[i] >= 0) return kept[rec[i]];
       if (!built[i]) tiles.tile(at[i], tile[i]), built[i] = true;
       return tile[i];
     };
     auto sizes = [&](int i) {
+      if (rec[i] >= 0) return kept_sz[rec[i]];
       if (const Sizes* v = size_memo.find(at[i], nullptr)) return *v;
       const Sizes v = tiles.sizes(get(i));
       size_memo.put(at[i], nullptr, v);
@@ -144,7 +158,7 @@ ClassedResult run(const Schedule& s, const Chains& chains, const HardwareSpec& h
         std::max(res.l2.l2_elems_needed, 2 * (sz[0] + sz[1]) + 3 * sz[2]);
     // The global steps of this top-level step.
     copy2(si, str, index, tr);
-    StepVals cur = sm.eval(si);
+    StepVals cur = eval(si, true);
     // C of the global step before (only needed when W_{t−1} > 0: 0 / C is 0 for any C).
     int64_t c_prev = 1;
     if (cur.w_prev != 0 && sm.prev(si, str)) {
@@ -172,7 +186,7 @@ ClassedResult run(const Schedule& s, const Chains& chains, const HardwareSpec& h
         if (prof) prof->tail(w_last, sz[2]);
         break;
       }
-      StepVals nx = sm.eval(si);
+      StepVals nx = eval(si, inner_zero(si));
       const int64_t i = noc(nx.v);
       // RAW only matters when both transfers are non-empty: max(C, E + I) = max(I, C, E) else.
       const bool raw = e != 0 && i != 0 && sm.raw(cur, nx);

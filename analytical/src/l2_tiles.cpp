@@ -61,6 +61,16 @@ L2Tiles::L2Tiles(const Schedule& s, const Chains& chains, Mem* mem) : s_(s), uni
       if (n > 0 && n < prefixes) short_[idx(d)] = true;
     }
   }
+  const int64_t no_top[1] = {0};  // (not read: dims without a top-level loop)
+  fixed_.any = true;
+  for (Dim d : kAllDims) {
+    if (top_k_[idx(d)] >= 0) {
+      top_dims_.push_back(d);
+      continue;
+    }
+    fixed_.u[idx(d)] = dim_union(d, no_top);
+    fixed_.any = fixed_.any && fixed_.u[idx(d)];
+  }
   for (int t = 0; t < 3; ++t) {
     const Tensor T = static_cast<Tensor>(t);
     has_[t] = L.has_tensor(T);
@@ -76,15 +86,8 @@ const L2Tiles::DimUnion* L2Tiles::dim_union(Dim d, const int64_t* top) const {
   const DimChain& c = *chain_[idx(d)];
   int64_t p = 0;
   if (k >= 0) {
-    const int64_t x = top[k];
-    const int64_t n = static_cast<int64_t>(c.top_x.size());
-    if (!c.sparse) {
-      p = x < n ? x : -1;
-    } else {
-      p = 0;
-      while (p < n && c.top_x[p] != x) ++p;
-    }
-    if (p < 0 || p >= n) return nullptr;
+    p = c.top_slot(top[k]);
+    if (p < 0) return nullptr;
   }
   const DimUnion& u = unions_[ubegin_[idx(d)] + p];
   return u.any ? &u : nullptr;
@@ -123,11 +126,21 @@ int64_t L2Tiles::intersect(const Blocks& x, const Blocks& y) {
   const Blocks& m = y.b - y.a > 1 ? y : x;
   const Blocks& o = y.b - y.a > 1 ? x : y;
   const int64_t sg = m.sigma;
+  auto floor_div = [](int64_t a, int64_t b) { return a >= 0 ? a / b : -((-a + b - 1) / b); };
   int64_t n = 0;
+  if (o.sigma == sg) {
+    // Block p of o meets block q = p + δ of m in a part that depends on δ only: the δ with a
+    // non-empty part, times the p in o's range with p + δ in m's.
+    const int64_t d0 = floor_div(o.c - m.d, sg) + 1, d1 = floor_div(o.d - m.c - 1, sg);
+    for (int64_t d = d0; d <= d1; ++d) {
+      const int64_t ps = std::min(o.b, m.b - d) - std::max(o.a, m.a - d);
+      if (ps > 0) n += ps * ov(o.c, o.d, d * sg + m.c, d * sg + m.d);
+    }
+    return n;
+  }
   for (int64_t p = o.a; p < o.b; ++p) {
     const int64_t lo = p * o.sigma + o.c, hi = p * o.sigma + o.d;
     // Blocks q of m with q·σ + m.c < hi and q·σ + m.d > lo.
-    auto floor_div = [](int64_t a, int64_t b) { return a >= 0 ? a / b : -((-a + b - 1) / b); };
     int64_t q0 = floor_div(lo - m.d, sg) + 1, q1 = floor_div(hi - m.c - 1, sg);
     q0 = std::max(q0, m.a), q1 = std::min(q1, m.b - 1);
     for (int64_t q = q0; q <= q1; ++q) n += ov(lo, hi, q * sg + m.c, q * sg + m.d);
@@ -159,40 +172,38 @@ std::array<int64_t, 3> L2Tiles::common(const int64_t* a, const int64_t* b) const
   return out;
 }
 
+L2Tiles::Blocks L2Tiles::coord_blocks(const Coord& c,
+                                       const std::array<const DimUnion*, kNumDims>& u) {
+  const DimUnion* ua = u[idx(c.a)];
+  if (!c.window) return Blocks{0, 1, ua->lo, ua->hi, 1};
+  const DimUnion* ub = u[idx(c.b)];
+  if (ub->hi - ub->lo >= c.sigma || ua->hi - ua->lo == 1)
+    return Blocks{0, 1, ua->lo * c.sigma + ub->lo, (ua->hi - 1) * c.sigma + ub->hi, c.sigma};
+  return Blocks{ua->lo, ua->hi, ub->lo, ub->hi, c.sigma};
+}
+
 void L2Tiles::tile(const int64_t* top, TopTile& out) const {
-  std::array<const DimUnion*, kNumDims> u;
-  bool any = true;
-  for (Dim d : kAllDims) {
-    u[idx(d)] = dim_union(d, top);
-    any = any && u[idx(d)];
-  }
-  for (int t = 0; t < 3; ++t) {
-    out.any[t] = has_[t] && any;
-    if (!out.any[t]) continue;
-    for (size_t i = 0; i < coords_[t].size(); ++i) {
-      const Coord& c = coords_[t][i];
-      const DimUnion* ua = u[idx(c.a)];
-      Blocks& b = out.b[t][i];
-      if (!c.window) {
-        b = Blocks{0, 1, ua->lo, ua->hi, 1};
-        continue;
-      }
-      const DimUnion* ub = u[idx(c.b)];
-      if (ub->hi - ub->lo >= c.sigma || ua->hi - ua->lo == 1) {
-        b = Blocks{0, 1, ua->lo * c.sigma + ub->lo, (ua->hi - 1) * c.sigma + ub->hi, c.sigma};
-      } else {
-        b = Blocks{ua->lo, ua->hi, ub->lo, ub->hi, c.sigma};
-      }
+  // Dims without a top-level loop have the same union at every step (fixed_).
+  out = fixed_;
+  if (!out.any) return;
+  for (const Dim d : top_dims_) {
+    out.u[idx(d)] = dim_union(d, top);
+    if (!out.u[idx(d)]) {
+      out.any = false;
+      return;
     }
   }
 }
 
 std::array<int64_t, 3> L2Tiles::sizes(const TopTile& x) const {
   std::array<int64_t, 3> out{};
+  if (!x.any) return out;
+  std::array<int64_t, kNumDims> len;  // per dim: the tile's length (non-window coordinates)
+  for (int d = 0; d < kNumDims; ++d) len[d] = x.u[d]->hi - x.u[d]->lo;
   for (int t = 0; t < 3; ++t) {
-    if (!x.any[t]) continue;
+    if (!has_[t]) continue;
     int64_t n = 1;
-    for (size_t i = 0; i < coords_[t].size(); ++i) n *= x.b[t][i].size();
+    for (const Coord& c : coords_[t]) n *= c.window ? coord_blocks(c, x.u).size() : len[idx(c.a)];
     out[t] = n;
   }
   return out;
@@ -200,10 +211,18 @@ std::array<int64_t, 3> L2Tiles::sizes(const TopTile& x) const {
 
 std::array<int64_t, 3> L2Tiles::common(const TopTile& x, const TopTile& y) const {
   std::array<int64_t, 3> out{};
+  if (!x.any || !y.any) return out;
+  std::array<int64_t, kNumDims> ov;  // per dim: the tiles' overlap (non-window coordinates)
+  for (int d = 0; d < kNumDims; ++d)
+    ov[d] = std::max<int64_t>(
+        0, std::min(x.u[d]->hi, y.u[d]->hi) - std::max(x.u[d]->lo, y.u[d]->lo));
   for (int t = 0; t < 3; ++t) {
-    if (!x.any[t] || !y.any[t]) continue;
+    if (!has_[t]) continue;
     int64_t n = 1;
-    for (size_t i = 0; i < coords_[t].size() && n; ++i) n *= intersect(x.b[t][i], y.b[t][i]);
+    for (size_t i = 0; i < coords_[t].size() && n; ++i) {
+      const Coord& c = coords_[t][i];
+      n *= c.window ? intersect(coord_blocks(c, x.u), coord_blocks(c, y.u)) : ov[idx(c.a)];
+    }
     out[t] = n;
   }
   return out;

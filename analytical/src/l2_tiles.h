@@ -54,11 +54,16 @@ class L2Tiles {
   };
   static int64_t intersect(const Blocks& x, const Blocks& y);
 
-  // Every tensor's tile of one top-level step.
+  struct DimUnion {
+    int64_t lo = 0, hi = 0, sum = 0;
+    bool any = false;
+  };
+  // Every tensor's tile of one top-level step: its per-dim unions (the coordinates' blocks
+  // follow from them); any false when no PE is active.
   struct TopTile {
     explicit TopTile(Mem* = nullptr) {}
-    std::array<bool, 3> any{};
-    std::array<std::array<Blocks, 8>, 3> b{};
+    bool any = false;
+    std::array<const DimUnion*, kNumDims> u{};
   };
   using Tile = TopTile;
   void tile(const int64_t* top, TopTile& out) const;
@@ -66,10 +71,6 @@ class L2Tiles {
   std::array<int64_t, 3> common(const TopTile& x, const TopTile& y) const;
 
  private:
-  struct DimUnion {
-    int64_t lo = 0, hi = 0, sum = 0;
-    bool any = false;
-  };
   struct Coord {
     Dim a = Dim::K;
     bool window = false;
@@ -77,6 +78,8 @@ class L2Tiles {
     int64_t sigma = 1;
   };
   const DimUnion* dim_union(Dim d, const int64_t* top) const;
+  // Blocks of coordinate c from the per-dim unions.
+  static Blocks coord_blocks(const Coord& c, const std::array<const DimUnion*, kNumDims>& u);
   // Coordinate blocks of tensor t at `top`; false when no PE is active.
   bool blocks(int t, const int64_t* top, Blocks* out) const;
 
@@ -87,6 +90,8 @@ class L2Tiles {
   Vec<DimUnion> unions_;                               // per dim, per top-level slot
   std::array<int32_t, kNumDims> ubegin_{};             // first slot of each dim in unions_
   std::array<Small<Coord, 8>, 3> coords_;
+  Small<Dim, kNumDims> top_dims_;  // dims with a top-level loop
+  TopTile fixed_;                  // the other dims' unions (the same at every top-level step)
   std::array<bool, 3> has_{};
   Small<char, 64> non_output_top_;
   bool exact_only_ = false;

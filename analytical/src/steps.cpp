@@ -13,6 +13,13 @@ struct GLoop {
   Dim dim;
   LoopKind kind;
   int64_t tile, units;
+  int64_t extent, trips;  // nominal (every upper tile full): the usual case, no division
+  // Trip count when the loop's dim has extent e here.
+  int64_t trips_at(int64_t e) const {
+    if (e == extent) return trips;
+    const int64_t tiles = ceil_div(e, tile);
+    return kind == LoopKind::kTemporal ? tiles : ceil_div(tiles, units);
+  }
 };
 
 // The unit's entry at its previous active step before a step with tuple `x` whose advancing loop
@@ -66,7 +73,7 @@ struct StepModel::Impl {
         entry_pos(mem) {
     for (size_t l = 0; l < s.levels().size(); ++l)
       for (const Loop& lp : s.levels()[l].loops) {
-        loops.push_back({lp.dim, lp.kind, lp.tile, s.levels()[l].units});
+        loops.push_back({lp.dim, lp.kind, lp.tile, s.levels()[l].units, lp.extent, lp.trips});
         if (l == 0) ++top_loops;
       }
     m = static_cast<int>(loops.size());
@@ -86,6 +93,10 @@ struct StepModel::Impl {
     non_output.resize(m);
     for (int k = 0; k < m; ++k) non_output[k] = !L.couples(Tensor::kOutput, loops[k].dim);
     for (const DimChain& c : chains) {
+      if (!c.loops.empty()) looped.push_back(&c);
+      else fixed_len *= c.maxlen[0];
+    }
+    for (const DimChain& c : chains) {
       entry_base[idx(c.dim)] = entry_pos.size();
       entry_pos.resize(entry_pos.size() + static_cast<size_t>(c.combos) * c.ids, -1);
       int32_t* pos = entry_pos.data() + entry_base[idx(c.dim)];
@@ -104,24 +115,29 @@ struct StepModel::Impl {
     std::array<int64_t, kNumDims> ext = L.extent;
     for (int k = 0; k < m; ++k) {
       int64_t& e = ext[idx(loops[k].dim)];
-      if (k >= from) {
-        const int64_t tiles = ceil_div(e, loops[k].tile);
-        tr[k] = loops[k].kind == LoopKind::kTemporal ? tiles : ceil_div(tiles, loops[k].units);
-      }
+      if (k >= from) tr[k] = loops[k].trips_at(e);
       const int64_t first =
           loops[k].kind == LoopKind::kTemporal ? index[k] : index[k] * loops[k].units;
       e = std::max<int64_t>(0, std::min(loops[k].tile, e - first * loops[k].tile));
     }
   }
 
+  // Chains with loops (the others have the single tuple id 0, of length fixed_len together).
+  Small<const DimChain*, kNumDims> looped;
+  int64_t fixed_len = 1;
+
   void ids_of(const int64_t* index, std::array<int32_t, kNumDims>& ids) const {
-    for (const DimChain& c : chains) ids[idx(c.dim)] = c.loops.empty() ? 0 : c.id_at(index);
+    ids.fill(0);
+    for (const DimChain* c : looped) ids[idx(c->dim)] = c->id_at(index);
   }
 
   int64_t compute(const std::array<int32_t, kNumDims>& ids) const {
-    int64_t c = 1;
-    for (Dim d : kAllDims) c *= ids[idx(d)] >= 0 ? chains[idx(d)].maxlen[ids[idx(d)]] : 0;
-    return ceil_div(c, hw.simd_lanes);
+    int64_t c = fixed_len;
+    for (const DimChain* ch : looped) {
+      const int32_t id = ids[idx(ch->dim)];
+      c *= id >= 0 ? ch->maxlen[id] : 0;
+    }
+    return hw.simd_lanes == 1 ? c : ceil_div(c, hw.simd_lanes);
   }
 
   // Table of the j-th varying group of tensor t at a step whose advancing loop is adv.
@@ -251,8 +267,7 @@ bool StepModel::prev(int64_t* index, int64_t* tr, int upto) const {
   for (int j = 0; j < p_->m; ++j) {
     int64_t& e = ext[idx(loops[j].dim)];
     if (j > k) {
-      const int64_t tiles = ceil_div(e, loops[j].tile);
-      tr[j] = loops[j].kind == LoopKind::kTemporal ? tiles : ceil_div(tiles, loops[j].units);
+      tr[j] = loops[j].trips_at(e);
       index[j] = j < upto ? tr[j] - 1 : 0;
     }
     const int64_t first =

@@ -83,6 +83,7 @@ Tables::Tables(const Schedule& s, const Chains& chains, Mem* mem)
   // Variants per dim: transitions owned by chain loop j (j), with j loops of the dim before the
   // position (n + j), step 0 (2n + 1), final (2n + 2).
   for (const DimChain& c : chains) nv_ = std::max(nv_, 2 * static_cast<int>(c.loops.size()) + 3);
+  for (const DimChain& c : chains) nloops_[idx(c.dim)] = static_cast<int>(c.loops.size());
   var_.resize(static_cast<size_t>(m_) * kNumDims);
   for (const DimChain& c : chains) {
     const int n = static_cast<int>(c.loops.size());
@@ -114,14 +115,6 @@ Tables::Tables(const Schedule& s, const Chains& chains, Mem* mem)
 }
 Tables::~Tables() = default;
 
-int Tables::variant(Dim d, Mode mode, int k) const {
-  const int n = static_cast<int>(chains_[idx(d)].loops.size());
-  if (n == 0) return 0;  // one tile held throughout: the same picks in every mode
-  if (mode == Mode::kStep0) return 2 * n + 1;
-  if (mode == Mode::kFinal) return 2 * n + 2;
-  return var_[k * kNumDims + idx(d)];
-}
-
 Sums* Tables::alloc(int64_t n) {
   const size_t count = static_cast<size_t>(std::max<int64_t>(n, 1));
   Sums* p = static_cast<Sums*>(store_.allocate(count * sizeof(Sums), alignof(Sums)));
@@ -135,7 +128,7 @@ FlatTable* Tables::new_table() {
   return new (alloc(2)) FlatTable();
 }
 
-const FlatTable& Tables::get(int t, size_t g, Mode mode, int k) {
+const FlatTable& Tables::build(int t, size_t g, Mode mode, int k) {
   const Group& gr = groups_[t][g];
   const Dim a = gr.dims[0];
   const int va = variant(a, mode, k);
@@ -199,8 +192,11 @@ const FlatTable& Tables::get(int t, size_t g, Mode mode, int k) {
     for (size_t j = 0; j < sc.pb.size(); ++j)
       sc.pairs.push_back({int64_t{sc.pa[i].x->id} * nb + sc.pb[j].x->id, static_cast<int32_t>(i),
                           static_cast<int32_t>(j)});
-  std::stable_sort(sc.pairs.begin(), sc.pairs.end(),
-                   [](const Scratch::Pair& p, const Scratch::Pair& q) { return p.key < q.key; });
+  // By key, pairs of one key in generation order (a, then b): what a stable sort by key gives,
+  // without its temporary buffer.
+  std::sort(sc.pairs.begin(), sc.pairs.end(), [](const Scratch::Pair& p, const Scratch::Pair& q) {
+    return p.key != q.key ? p.key < q.key : p.a != q.a ? p.a < q.a : p.b < q.b;
+  });
   tab.size = static_cast<int64_t>(ca.ids) * nb;
   Sums* v = alloc(tab.size);
   tab.v = v;
@@ -208,6 +204,21 @@ const FlatTable& Tables::get(int t, size_t g, Mode mode, int k) {
   for (size_t p = 0; p < sc.pairs.size();) {
     const int64_t key = sc.pairs[p].key;
     Sums& q = v[key];
+    if (p + 1 == sc.pairs.size() || sc.pairs[p + 1].key != key) {
+      // One pair: its row sets are sorted and disjoint, so the unions are the sets themselves
+      // and |N| − |N \ H| = |N ∩ H|: the distinct sums equal the plain ones.
+      const Scratch::Pk& pa = sc.pa[sc.pairs[p].a];
+      const Scratch::Pk& pb = sc.pb[sc.pairs[p].b];
+      sc.x.clear(), sc.y.clear();
+      window_rows(pa.x->r, pb.x->r, gr.sigma, sc.x);
+      window_rows(pa.y->r, pb.y->r, gr.sigma, sc.y);
+      sc.w[key] = pa.w * pb.w;
+      q.n = q.nd = double(size_of(sc.x));
+      q.h = q.hd = double(size_of(sc.y));
+      q.i = q.id = double(common(sc.x, sc.y));
+      ++p;
+      continue;
+    }
     sc.un.clear(), sc.uh.clear(), sc.unew.clear();
     for (; p < sc.pairs.size() && sc.pairs[p].key == key; ++p) {
       const Scratch::Pk& pa = sc.pa[sc.pairs[p].a];

@@ -57,18 +57,34 @@ class Tables {
   const Small<int8_t, kNumDims>& varying(int t) const { return varying_[t]; }
   const Sums& constant(int t) const { return constant_[t]; }
   bool has(int t) const { return has_[t]; }
-  const FlatTable& get(int t, size_t g, Mode mode, int k);
+  const FlatTable& get(int t, size_t g, Mode mode, int k) {
+    // Built tables are looked up inline; build() makes the missing ones.
+    const Group& gr = groups_[t][g];
+    const int va = variant(gr.dims[0], mode, k);
+    const FlatTable* p =
+        gr.ndims == 1 ? single_[(idx(gr.dims[0]) * 2 + (gr.coupled ? 1 : 0)) * nv_ + va]
+                      : window_[(wslot_[t][g] * nv_ + va) * nv_ + variant(gr.dims[1], mode, k)];
+    return p ? *p : build(t, g, mode, k);
+  }
   int loops() const { return m_; }
 
   struct Scratch;  // reusable buffers of the window tables
 
  private:
-  int variant(Dim d, Mode mode, int k) const;
+  int variant(Dim d, Mode mode, int k) const {
+    const int n = nloops_[idx(d)];
+    if (n == 0) return 0;  // one tile held throughout: the same picks in every mode
+    if (mode == Mode::kStep0) return 2 * n + 1;
+    if (mode == Mode::kFinal) return 2 * n + 2;
+    return var_[k * kNumDims + idx(d)];
+  }
+  const FlatTable& build(int t, size_t g, Mode mode, int k);
   Sums* alloc(int64_t n);
   FlatTable* new_table();
 
   const Chains& chains_;
   int m_ = 0, nv_ = 3;
+  std::array<int, kNumDims> nloops_{};  // chain loops per dim
   std::array<Groups, 3> groups_;
   std::array<Small<int8_t, kNumDims>, 3> varying_;
   std::array<Sums, 3> constant_;
@@ -77,7 +93,7 @@ class Tables {
   Vec<int16_t> var_;         // [k * kNumDims + dim]: transition variant
   Vec<FlatTable*> single_;   // [(dim * 2 + coupled) * nv + variant]
   Vec<FlatTable*> window_;   // [(slot * nv + variant_a) * nv + variant_b]
-  std::pmr::monotonic_buffer_resource store_;  // the tables' Sums and FlatTables
+  Bump store_;  // the tables' Sums and FlatTables
   std::unique_ptr<Scratch> scratch_;
 };
 

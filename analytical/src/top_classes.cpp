@@ -155,6 +155,8 @@ TopPlan plan_top(const Schedule& s, Mem* mem, const DimMask* idle) {
   std::array<Need, kNumDims> need;
   std::array<int64_t, 64> cur{};
   if (res.loops > static_cast<int>(cur.size())) throw std::logic_error("plan_top: loops");
+  res.count.reserve(32);  // a typical layer's classes without regrowth
+  res.index.reserve(32 * static_cast<size_t>(res.loops));
   auto emit = [&](int64_t count) {
     res.index.insert(res.index.end(), cur.begin(), cur.begin() + res.loops);
     res.count.push_back(count);
@@ -244,6 +246,8 @@ TopPlan plan_top(const Schedule& s, Mem* mem, const DimMask* idle) {
     td.n = nt[i].n;
     td.size = v.size;
     std::copy(v.x.begin(), v.x.begin() + v.size, td.x.begin());
+    std::fill(td.w1.begin(), td.w1.begin() + td.size, 0);
+    std::fill(td.w2.begin(), td.w2.begin() + td.size, 0);
     auto slot = [&](int64_t x) {
       return std::lower_bound(td.x.begin(), td.x.begin() + td.size, x) - td.x.begin();
     };

@@ -44,10 +44,12 @@ struct TopDim {
   static constexpr int kMax = 40;  // ≥ kMaxEndZone + 8 (plan_top: not ok beyond)
   int64_t n = 1;                 // trip count (1: no top-level loop of ≥ 2 trips on the dim)
   int size = 0;                  // listed indices
-  std::array<int64_t, kMax> x{};   // listed indices, ascending
-  std::array<int64_t, kMax> w1{};  // per x: indices whose entries behave as x's (0 unless x is
-                                   // the first of its signature class)
-  std::array<int64_t, kMax> w2{};  // per x: indices x' ≥ 1 whose (x'−1, x') behave as (x−1, x)
+  // Only [0, size) is set (plan_top), the rest stays uninitialised (TopPlan holds nine).
+  std::array<int64_t, kMax> x;   // listed indices, ascending
+  std::array<int64_t, kMax> w1;  // per x: indices whose entries behave as x's (0 unless x is
+                                 // the first of its signature class)
+  std::array<int64_t, kMax> w2;  // per x: indices x' ≥ 1 whose (x'−1, x') behave as (x−1, x)
+  TopDim() {}  // NOLINT: arrays uninitialised
 };
 
 struct TopPlan {

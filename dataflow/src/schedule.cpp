@@ -5,7 +5,7 @@
 // dimension. So index tuples, PE tile lengths and their sums factorise over dimensions; each
 // dimension's chain is summarised by a few classes of identical per-unit tile lengths.
 #include <algorithm>
-#include <map>
+#include <array>
 #include <utility>
 #include <vector>
 
@@ -25,9 +25,23 @@ struct LenClass {
   Lens own;
   int64_t w = 0;  // index tuples
 };
+// Classes [0, n) of v; the elements beyond keep their buffers for reuse (no allocation per
+// class once the pool has grown).
+struct Pool {
+  std::vector<LenClass> v;
+  size_t n = 0;
+  LenClass& add(int64_t w) {
+    if (n == v.size()) v.emplace_back();
+    LenClass& c = v[n++];
+    c.own.clear();
+    c.w = w;
+    return c;
+  }
+  LenClass* begin() { return v.data(); }
+  LenClass* end() { return v.data() + n; }
+};
 
-template <class M>  // Lens or DimClass::len_count
-int64_t max_len(const M& m) {
+int64_t max_len(const Lens& m) {
   int64_t best = 0;
   for (const auto& [len, cnt] : m)
     if (cnt > 0) best = std::max(best, len);
@@ -49,7 +63,7 @@ void finish_cuts(std::vector<int64_t>& cuts) {
 
 // Index classes of a temporal loop of tile t over unit lengths `own`: [a, b) -> new lengths.
 void split_temporal(const Lens& own, int64_t t, int64_t w, std::vector<int64_t>& cuts,
-                    std::vector<LenClass>& out) {
+                    Pool& out) {
   const int64_t n = ceil_div(max_len(own), t);
   cuts.assign({0, n});
   for (const auto& [x, c] : own) {
@@ -60,15 +74,14 @@ void split_temporal(const Lens& own, int64_t t, int64_t w, std::vector<int64_t>&
   finish_cuts(cuts);
   for (size_t i = 0; i + 1 < cuts.size(); ++i) {
     const int64_t a = cuts[i], b = cuts[i + 1];
-    LenClass next{{}, w * (b - a)};
+    LenClass& next = out.add(w * (b - a));
     for (const auto& [x, c] : own) add_len(next.own, clamp_len(x, a * t, t), c);
-    out.push_back(std::move(next));
   }
 }
 
 // Fold classes of a spatial loop of tile t over U units.
 void split_spatial(const Lens& own, int64_t t, int64_t U, int64_t w, std::vector<int64_t>& cuts,
-                   std::vector<LenClass>& out) {
+                   Pool& out) {
   const int64_t n = ceil_div(max_len(own), t), F = ceil_div(n, U);
   cuts.assign({0, F});
   for (const auto& [x, c] : own) {
@@ -79,7 +92,7 @@ void split_spatial(const Lens& own, int64_t t, int64_t U, int64_t w, std::vector
   finish_cuts(cuts);
   for (size_t i = 0; i + 1 < cuts.size(); ++i) {
     const int64_t f = cuts[i], count = cuts[i + 1] - f;
-    LenClass next{{}, w * count};
+    LenClass& next = out.add(w * count);
     // In fold f the units fall in three groups: full tiles, at most one partial, idle.
     for (const auto& [x, c] : own) {
       const int64_t b = x / t;  // tiles [0, b) are full, tile b has x mod t
@@ -89,24 +102,23 @@ void split_spatial(const Lens& own, int64_t t, int64_t U, int64_t w, std::vector
       if (partial) add_len(next.own, x % t, c * partial);
       if (U - full - partial) add_len(next.own, 0, c * (U - full - partial));
     }
-    out.push_back(std::move(next));
   }
 }
 
 // Classes with equal lengths merged (weights summed), ordered by their lengths.
-void merge_classes(std::vector<LenClass>& v) {
-  std::sort(v.begin(), v.end(),
+void merge_classes(Pool& p) {
+  std::sort(p.begin(), p.end(),
             [](const LenClass& a, const LenClass& b) { return a.own < b.own; });
   size_t w = 0;
-  for (size_t i = 0; i < v.size(); ++i) {
-    if (w > 0 && v[w - 1].own == v[i].own) {
-      v[w - 1].w += v[i].w;
+  for (size_t i = 0; i < p.n; ++i) {
+    if (w > 0 && p.v[w - 1].own == p.v[i].own) {
+      p.v[w - 1].w += p.v[i].w;
     } else {
-      if (w != i) v[w] = std::move(v[i]);
+      if (w != i) std::swap(p.v[w], p.v[i]);  // buffers stay in the pool
       ++w;
     }
   }
-  v.resize(w);
+  p.n = w;
 }
 
 }  // namespace
@@ -133,15 +145,24 @@ int64_t Schedule::unit_of(int64_t pe, int lvl) const {
 }
 
 void Schedule::compute_classes() {
-  std::vector<LenClass> cur, next;
+  Pool cur, next;
   std::vector<int64_t> cuts;
+  std::array<bool, kNumDims> has_loops{};
+  for (const Level& lvl : levels_)
+    for (const Loop& lp : lvl.loops) has_loops[idx(lp.dim)] = true;
   for (Dim d : kAllDims) {
-    cur.clear();
-    cur.push_back(LenClass{Lens{{layer_.dim(d), 1}}, 1});
+    auto& out = classes_[idx(d)];
+    out.clear();
+    if (!has_loops[idx(d)]) {  // held whole: one tuple, one length
+      out.push_back(DimClass{1, {{layer_.dim(d), 1}}});
+      continue;
+    }
+    cur.n = 0;
+    cur.add(1).own.emplace_back(layer_.dim(d), 1);
     for (const Level& lvl : levels_) {
       for (const Loop& lp : lvl.loops) {
         if (lp.dim != d) continue;
-        next.clear();
+        next.n = 0;
         for (const LenClass& c : cur) {
           if (lp.kind == LoopKind::kTemporal)
             split_temporal(c.own, lp.tile, c.w, cuts, next);
@@ -149,14 +170,11 @@ void Schedule::compute_classes() {
             split_spatial(c.own, lp.tile, lvl.units, c.w, cuts, next);
         }
         merge_classes(next);
-        cur.swap(next);
+        std::swap(cur, next);
       }
     }
-    auto& out = classes_[idx(d)];
-    out.clear();
-    out.reserve(cur.size());
-    for (const LenClass& c : cur)
-      out.push_back(DimClass{c.w, std::map<int64_t, int64_t>(c.own.begin(), c.own.end())});
+    out.reserve(cur.n);
+    for (const LenClass& c : cur) out.push_back(DimClass{c.w, c.own});
   }
 }
 
@@ -220,14 +238,28 @@ double Schedule::avg_active_pes() const {
 }
 
 int64_t Schedule::compute_cycles(int64_t simd_lanes) const {
-  // Histogram of the busiest PE's MACs per step: product of per-dim max-length histograms.
-  std::map<int64_t, int64_t> hist = {{1, 1}};
+  // Histogram of the busiest PE's MACs per step: product of per-dim max-length histograms
+  // (flat (value, count) lists; equal values need not be merged, the sum is the same).
+  std::vector<std::pair<int64_t, int64_t>> hist = {{1, 1}}, next;
   for (Dim d : kAllDims) {
-    std::map<int64_t, int64_t> dim_hist;
-    for (const auto& c : classes_[idx(d)]) dim_hist[max_len(c.len_count)] += c.weight;
-    std::map<int64_t, int64_t> next;
+    const auto& cls = classes_[idx(d)];
+    if (cls.size() == 1) {  // one class: scale every value
+      const int64_t m = max_len(cls[0].len_count), k = cls[0].weight;
+      for (auto& [v, n] : hist) v *= m, n *= k;
+      continue;
+    }
+    next.clear();
     for (const auto& [v, n] : hist)
-      for (const auto& [m, k] : dim_hist) next[v * m] += n * k;
+      for (const auto& c : cls) next.emplace_back(v * max_len(c.len_count), n * c.weight);
+    if (next.size() > 64) {  // keep it bounded by the distinct values: merge equal ones
+      std::sort(next.begin(), next.end());
+      size_t w = 0;
+      for (size_t i = 0; i < next.size(); ++i) {
+        if (w > 0 && next[w - 1].first == next[i].first) next[w - 1].second += next[i].second;
+        else next[w++] = next[i];
+      }
+      next.resize(w);
+    }
     hist.swap(next);
   }
   int64_t cycles = 0;

@@ -2,6 +2,7 @@
 // canonical Schedule (clean tilings in output coordinates).
 #include <algorithm>
 #include <set>
+#include <utility>
 
 #include "schedule_builder.h"
 
@@ -21,22 +22,33 @@ std::optional<int64_t> Builder::resolve(const SizeExpr& e) {
   return std::nullopt;
 }
 
+namespace {
+// a == b without building a string (b is NUL-terminated).
+bool eq(const std::string& a, const char* b) {
+  size_t i = 0;
+  for (; i < a.size(); ++i)
+    if (b[i] != a[i] || b[i] == '\0') return false;
+  return b[i] == '\0';
+}
+}  // namespace
+
 std::optional<std::pair<Dim, bool>> Builder::resolve_dim(const DirectiveDecl& d) {
   const std::string& n = d.dim;
   const bool gemm = L_.type == LayerType::kGemm;
-  if (!gemm && (n == "Y" || n == "X")) return std::make_pair(n == "Y" ? Dim::P : Dim::Q, true);
-  if (!gemm && (n == "Y'" || n == "X'")) {
+  if (!gemm && (eq(n, "Y") || eq(n, "X")))
+    return std::make_pair(n[0] == 'Y' ? Dim::P : Dim::Q, true);
+  if (!gemm && (eq(n, "Y'") || eq(n, "X'"))) {
     if (L_.type == LayerType::kTrconv) {
       err(d.dim_loc, "`" + d.text + "`: " + n + " directives are not allowed on a TRCONV layer",
           n == "Y'" ? "tile the lowered input rows with `TemporalMap(Sz(R),1) Y`"
                     : "tile the lowered input columns with `TemporalMap(Sz(S),1) X`");
       return std::nullopt;
     }
-    return std::make_pair(n == "Y'" ? Dim::P : Dim::Q, false);
+    return std::make_pair(n[0] == 'Y' ? Dim::P : Dim::Q, false);
   }
   for (Dim dim : kAllDims) {
     if (dim == Dim::P || dim == Dim::Q) continue;
-    if (n == dim_name(dim) && L_.used[idx(dim)]) return std::make_pair(dim, false);
+    if (eq(n, dim_name(dim)) && L_.used[idx(dim)]) return std::make_pair(dim, false);
   }
   std::string allowed = gemm ? "M, N, K" : "N, K, C, R, S, Y, X, Y', X'";
   if (L_.type == LayerType::kNgconv) allowed += ", G";
@@ -69,12 +81,11 @@ void Builder::add_loop(Level& lvl, const RawDir& d, LoopKind kind, int64_t tile,
   lp.tile = std::min(tile, lp.extent);
   lp.zipped = zipped;
   lp.text = d.decl->text;
-  lp.loc = d.decl->loc;
   lp.tiles = ceil_div(lp.extent, lp.tile);
   lp.edge_tile = lp.extent - (lp.tiles - 1) * lp.tile;
   lp.trips = kind == LoopKind::kSpatial ? ceil_div(lp.tiles, lvl.units) : lp.tiles;
   if (kind == LoopKind::kSpatial) lvl.spatial = static_cast<int>(lvl.loops.size());
-  lvl.loops.push_back(lp);
+  lvl.loops.push_back(std::move(lp));
 }
 
 }  // namespace baton::detail

@@ -14,6 +14,7 @@ std::string at(const SourceLoc& l) {
 ScheduleResult Builder::run() {
   ScheduleResult res;
   std::vector<std::vector<RawDir>> raw(1);
+  raw.back().reserve(df_.directives.size());
   std::vector<LevelSource> src(1);  // per level: the opening Cluster, lost directives
   std::vector<int64_t> clusters;
   for (const auto& d : df_.directives) {
@@ -21,6 +22,7 @@ ScheduleResult Builder::run() {
       auto v = resolve(d.size);
       clusters.push_back(v.value_or(1));
       raw.emplace_back();
+      raw.back().reserve(df_.directives.size());
       src.push_back({&d, !v});
       continue;
     }
@@ -80,8 +82,17 @@ ScheduleResult Builder::run() {
 void Builder::build_level(std::vector<RawDir>& dirs, Level& lvl, int level_no,
                           const LevelSource& src) {
   std::array<const RawDir*, kNumDims> seen{};
-  std::vector<const RawDir*> spatial;
-  std::vector<const RawDir*> kept;
+  // At most one directive per dim is kept (fixed arrays: no allocation).
+  struct Ptrs {
+    std::array<const RawDir*, kNumDims> v{};
+    size_t n = 0;
+    void push_back(const RawDir* p) { v[n++] = p; }
+    size_t size() const { return n; }
+    bool empty() const { return n == 0; }
+    const RawDir* operator[](size_t i) const { return v[i]; }
+    const RawDir* const* begin() const { return v.data(); }
+    const RawDir* const* end() const { return v.data() + n; }
+  } spatial, kept;
   for (const auto& d : dirs) {
     if (const RawDir* first = seen[idx(d.dim)]) {
       err(d.decl->loc, "`" + d.decl->text + "`: a second directive on " + d.decl->dim +
@@ -131,6 +142,7 @@ void Builder::build_level(std::vector<RawDir>& dirs, Level& lvl, int level_no,
     const int64_t e = lvl.extent[idx(k)];
     return seen[idx(k)] ? std::min(seen[idx(k)]->size, e) : e;
   };
+  lvl.loops.reserve(kept.size());
   for (const RawDir* dp : kept) {
     const RawDir& d = *dp;
     const LoopKind kind = d.decl->kind == DirectiveDecl::Kind::kSpatial ? LoopKind::kSpatial

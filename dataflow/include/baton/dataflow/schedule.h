@@ -11,9 +11,9 @@
 
 #include <array>
 #include <cstdint>
-#include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "baton/dataflow/hardware.h"
@@ -30,7 +30,6 @@ struct Loop {
   int64_t tile = 1;       // full tile, in units of `dim` (output rows for Y')
   bool zipped = false;    // spatial R (S) paired with Y (X): row stationary (rule 7)
   std::string text;       // directive as written
-  SourceLoc loc;
   // Nominal values, i.e. when every upper tile is full:
   int64_t extent = 1;     // extent of `dim` at this level
   int64_t trips = 1;      // temporal: tiles; spatial: folds = ⌈tiles / units⌉
@@ -54,8 +53,9 @@ struct FitResult {
 // is a set of index tuples of that chain (weight = how many) in which every PE-unit combination
 // has the same tile length along the dim.
 struct DimClass {
-  int64_t weight = 0;                    // number of index tuples in this class
-  std::map<int64_t, int64_t> len_count;  // tile length -> number of unit combinations
+  int64_t weight = 0;  // number of index tuples in this class
+  // (tile length, number of unit combinations), by ascending length, lengths distinct.
+  std::vector<std::pair<int64_t, int64_t>> len_count;
 };
 
 class Schedule {
