@@ -52,10 +52,17 @@ struct FitResult {
 // Per-dimension closed-form summary: the loops on one dim form a chain across levels; each class
 // is a set of index tuples of that chain (weight = how many) in which every PE-unit combination
 // has the same tile length along the dim.
+struct LenCounts {  // a view into the Schedule's flat storage
+  const std::pair<int64_t, int64_t>* b = nullptr;
+  const std::pair<int64_t, int64_t>* e = nullptr;
+  const std::pair<int64_t, int64_t>* begin() const { return b; }
+  const std::pair<int64_t, int64_t>* end() const { return e; }
+  size_t size() const { return static_cast<size_t>(e - b); }
+};
 struct DimClass {
   int64_t weight = 0;  // number of index tuples in this class
   // (tile length, number of unit combinations), by ascending length, lengths distinct.
-  std::vector<std::pair<int64_t, int64_t>> len_count;
+  LenCounts len_count;
 };
 
 class Schedule {
@@ -79,16 +86,29 @@ class Schedule {
   int64_t compute_cycles(int64_t simd_lanes) const;  // Σ_steps ⌈max_PE MACs / lanes⌉
   // Elements one PE holds at its largest step, per tensor (PE 0 at step 0 is the largest).
   int64_t max_tile_elements(Tensor t) const;
-  const std::vector<DimClass>& dim_classes(Dim d) const { return classes_[idx(d)]; }
+  // Views into this Schedule (valid while it lives).
+  std::vector<DimClass> dim_classes(Dim d) const;
 
  private:
   void compute_classes();
+  // Every dim's classes in one flat array (dim by dim), their lengths in another.
+  struct ClassRec {
+    int64_t weight = 0;
+    uint32_t lo = 0, hi = 0;  // range in lens_
+  };
+  const ClassRec* cls_begin(Dim d) const { return cls_.data() + cls_at_[idx(d)]; }
+  const ClassRec* cls_end(Dim d) const { return cls_.data() + cls_at_[idx(d) + 1]; }
+  const std::pair<int64_t, int64_t>* lens(const ClassRec& c) const { return lens_.data() + c.lo; }
+  int64_t max_len(const ClassRec& c) const;
+  int64_t active_units(const ClassRec& c) const;
 
   LayerSpec layer_;
   std::vector<Level> levels_;
   FitResult fit_;
   int64_t pes_available_ = 0;
-  std::array<std::vector<DimClass>, kNumDims> classes_;
+  std::vector<ClassRec> cls_;
+  std::vector<std::pair<int64_t, int64_t>> lens_;
+  std::array<uint32_t, kNumDims + 1> cls_at_{};
 };
 
 // Result of compiling one layer: a schedule, or the mapping errors that reject it.
