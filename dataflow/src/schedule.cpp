@@ -142,11 +142,12 @@ void merge_classes(const Flat& in, V& order, Flat& out) {
 }  // namespace
 
 Schedule::Schedule(LayerSpec layer, std::vector<Level> levels, FitResult fit,
-                   int64_t pes_available)
+                   int64_t pes_available, std::string texts)
     : layer_(std::move(layer)),
       levels_(std::move(levels)),
       fit_(std::move(fit)),
-      pes_available_(pes_available) {
+      pes_available_(pes_available),
+      texts_(std::move(texts)) {
   compute_classes();
 }
 

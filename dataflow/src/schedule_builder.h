@@ -49,6 +49,7 @@ class Builder {
   const DataflowDecl& df_;
   const HardwareSpec& hw_;
   std::vector<Diagnostic> diags_;
+  std::string texts_;  // the loops' directive texts (Schedule::text)
   // Declared sizes already looked up (`Sz(R)` recurs in most directives): dim text, size.
   std::array<std::pair<const std::string*, int64_t>, 8> sizes_{};
   size_t nsizes_ = 0;

@@ -13,6 +13,7 @@ std::string at(const SourceLoc& l) {
 
 ScheduleResult Builder::run() {
   ScheduleResult res;
+  texts_.reserve(df_.directives.size() * 24);
   std::vector<std::vector<RawDir>> raw(1);
   raw.back().reserve(df_.directives.size());
   std::vector<LevelSource> src(1);  // per level: the opening Cluster, lost directives
@@ -74,7 +75,7 @@ ScheduleResult Builder::run() {
       return res;
     }
   }
-  res.schedule.emplace(L_, std::move(levels), fit, hw_.pes);
+  res.schedule.emplace(L_, std::move(levels), fit, hw_.pes, std::move(texts_));
   res.diagnostics = diags_;
   return res;
 }

@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -29,7 +30,8 @@ struct Loop {
   LoopKind kind = LoopKind::kTemporal;
   int64_t tile = 1;       // full tile, in units of `dim` (output rows for Y')
   bool zipped = false;    // spatial R (S) paired with Y (X): row stationary (rule 7)
-  std::string text;       // directive as written
+  // The directive as written: Schedule::text(loop) (stored once per Schedule, not per loop).
+  uint32_t text_at = 0, text_len = 0;
   // Nominal values, i.e. when every upper tile is full:
   int64_t extent = 1;     // extent of `dim` at this level
   int64_t trips = 1;      // temporal: tiles; spatial: folds = ⌈tiles / units⌉
@@ -67,11 +69,17 @@ struct DimClass {
 
 class Schedule {
  public:
-  Schedule(LayerSpec layer, std::vector<Level> levels, FitResult fit, int64_t pes_available);
+  // `texts` holds the loops' directive texts (Loop::text_at / text_len index into it).
+  Schedule(LayerSpec layer, std::vector<Level> levels, FitResult fit, int64_t pes_available,
+           std::string texts = {});
 
   const LayerSpec& layer() const { return layer_; }
   const std::vector<Level>& levels() const { return levels_; }
   const FitResult& fit() const { return fit_; }
+  // The directive a loop of this Schedule came from, as written.
+  std::string_view text(const Loop& lp) const {
+    return std::string_view(texts_).substr(lp.text_at, lp.text_len);
+  }
   int64_t pes_available() const { return pes_available_; }
   int64_t pes_used() const;  // Π units over levels
   // Unit index of PE `pe` at level `lvl` (PE id = mixed radix, top level most significant).
@@ -106,6 +114,7 @@ class Schedule {
   std::vector<Level> levels_;
   FitResult fit_;
   int64_t pes_available_ = 0;
+  std::string texts_;
   std::vector<ClassRec> cls_;
   std::vector<std::pair<int64_t, int64_t>> lens_;
   std::array<uint32_t, kNumDims + 1> cls_at_{};
