@@ -63,14 +63,13 @@ struct StepModel::Impl {
   };
   std::array<Flat, 3> ft;
   mutable Vec<const FlatTable*> trans;  // [(k * 3 + t) * kNumDims + g], nullptr until fetched
-  Vec<char> non_output;
+  std::array<bool, kNumDims> out_dim{};  // dims the output tensor depends on
   // Entry lookup per dim and unit combination: tuple id -> position in the combo's entry list.
   Vec<int32_t> entry_pos;  // [base[dim] + combo * ids + id] -> position or -1
   std::array<size_t, kNumDims> entry_base{};
 
   Impl(const Schedule& s, const Chains& ch, const HardwareSpec& h, Tables& t, Mem* mem)
-      : L(s.layer()), chains(ch), hw(h), tab(t), loops(mem), trans(mem), non_output(mem),
-        entry_pos(mem) {
+      : L(s.layer()), chains(ch), hw(h), tab(t), loops(mem), trans(mem), entry_pos(mem) {
     for (size_t l = 0; l < s.levels().size(); ++l)
       for (const Loop& lp : s.levels()[l].loops) {
         loops.push_back({lp.dim, lp.kind, lp.tile, s.levels()[l].units, lp.extent, lp.trips});
@@ -90,8 +89,7 @@ struct StepModel::Impl {
       }
     }
     trans.assign(static_cast<size_t>(m) * 3 * kNumDims, nullptr);
-    non_output.resize(m);
-    for (int k = 0; k < m; ++k) non_output[k] = !L.couples(Tensor::kOutput, loops[k].dim);
+    for (Dim d : kAllDims) out_dim[idx(d)] = L.couples(Tensor::kOutput, d);
     for (const DimChain& c : chains) {
       if (!c.loops.empty()) looped.push_back(&c);
       else fixed_len *= c.maxlen[0];
@@ -156,7 +154,7 @@ struct StepModel::Impl {
     for (int k = 0; k < m; ++k)
       if (index[k] != 0) {
         adv = k;
-        nonzero_non_output = nonzero_non_output || non_output[k];
+        nonzero_non_output = nonzero_non_output || !out_dim[idx(loops[k].dim)];
       }
     r.adv = adv;
     r.c = compute(r.ids);
@@ -208,7 +206,7 @@ struct StepModel::Impl {
     int64_t all_nonempty = 1, within_b = 1;
     for (const DimChain& c : chains) {
       const int d = idx(c.dim);
-      const bool out = L.couples(Tensor::kOutput, c.dim);
+      const bool out = out_dim[d];
       int64_t n1 = 0, n2 = 0;
       for (int64_t u = 0; u < c.combos; ++u) {
         const int32_t bt = find(d, u, at_t[d]);
