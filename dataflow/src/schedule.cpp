@@ -66,6 +66,12 @@ void finish_cuts(V& cuts) {
 template <class V>
 void split_temporal(const LenPair* ob, const LenPair* oe, int64_t t, int64_t w, V& cuts,
                     Flat& out) {
+  if (oe - ob == 1 && ob->second > 0) {  // one length x: full tiles, then at most one edge tile
+    const int64_t x = ob->first, c = ob->second, n = ceil_div(x, t), full = x % t ? n - 1 : n;
+    if (full > 0) out.add(w * full), out.add_len(t, c);
+    if (full < n) out.add(w), out.add_len(x - full * t, c);
+    return;
+  }
   const int64_t n = ceil_div(max_len(ob, oe), t);
   cuts.clear();
   cuts.push_back(0), cuts.push_back(n);
@@ -115,6 +121,12 @@ void split_spatial(const LenPair* ob, const LenPair* oe, int64_t t, int64_t U, i
 // into `out`.
 template <class V>
 void merge_classes(const Flat& in, V& order, Flat& out) {
+  out.clear();
+  if (in.cls.size() == 1) {  // nothing to sort or merge
+    out.lens = in.lens;
+    out.cls = in.cls;
+    return;
+  }
   order.resize(in.cls.size());
   for (size_t i = 0; i < order.size(); ++i) order[i] = static_cast<uint32_t>(i);
   const LenPair* L = in.lens.data();
