@@ -92,6 +92,20 @@ void split_temporal(const LenPair* ob, const LenPair* oe, int64_t t, int64_t w, 
 template <class V>
 void split_spatial(const LenPair* ob, const LenPair* oe, int64_t t, int64_t U, int64_t w,
                    V& cuts, Flat& out) {
+  if (oe - ob == 1 && ob->second > 0) {  // one length x: folds of U full tiles, then one fold
+    // holding the rest (b full tiles in all; a later fold cannot exist: F ≤ b / U + 1)
+    const int64_t x = ob->first, c = ob->second, b = x / t, fb = b / U;
+    const int64_t F = ceil_div(ceil_div(x, t), U);
+    if (std::min(fb, F) > 0) out.add(w * std::min(fb, F)), out.add_len(t, c * U);
+    if (fb < F) {
+      const int64_t full = b - fb * U, partial = x % t > 0 ? 1 : 0;
+      out.add(w);
+      if (full) out.add_len(t, c * full);
+      if (partial) out.add_len(x % t, c);
+      if (U - full - partial) out.add_len(0, c * (U - full - partial));
+    }
+    return;
+  }
   const int64_t n = ceil_div(max_len(ob, oe), t), F = ceil_div(n, U);
   cuts.clear();
   cuts.push_back(0), cuts.push_back(F);
