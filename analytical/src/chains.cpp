@@ -186,6 +186,18 @@ int DimChain::loops_before_slow(int pos) const {
   return n;
 }
 
+const ChainEntry* DimChain::previous(int64_t u, size_t i, int k) const {
+  const EntryList l = list(u);
+  const int owner = loop_at(k);
+  if (owner >= 0) return i > 0 ? &l[i - 1] : nullptr;
+  const int jb = loops_before(k);
+  size_t last = i;
+  while (last + 1 < l.size() &&
+         std::equal(l[i].idx.begin(), l[i].idx.begin() + jb, l[last + 1].idx.begin()))
+    ++last;
+  return &l[last];
+}
+
 int num_global_loops(const Schedule& s) {
   int n = 0;
   for (const auto& lvl : s.levels()) n += static_cast<int>(lvl.loops.size());
@@ -201,6 +213,10 @@ Chains build_chains(const Schedule& s, const TopPlan* plan, Mem* mem) {
     chains.emplace_back(mem);
     chains.back().dim = d;
   }
+  std::array<int, kNumDims> nloops{};
+  for (const Level& lvl : s.levels())
+    for (const Loop& lp : lvl.loops) ++nloops[idx(lp.dim)];
+  for (DimChain& c : chains) c.loops.reserve(nloops[idx(c.dim)]);
   int pos = 0;
   for (size_t l = 0; l < s.levels().size(); ++l) {
     const Level& lvl = s.levels()[l];
@@ -252,6 +268,10 @@ Chains build_chains(const Schedule& s, const TopPlan* plan, Mem* mem) {
         c.top_w2.assign(trips, 1);
         c.top_w2[0] = 0;
       }
+    } else {  // the single slot {0} of weight 1
+      c.top_x.assign(1, 0);
+      c.top_w1.assign(1, 1);
+      c.top_w2.assign(1, 0);
     }
     // Unit combinations: every one, or (sparse chains, dims without window coordinates) one per
     // class of units with equal tile lengths, weighted by the class sizes.

@@ -22,20 +22,6 @@ struct GLoop {
   }
 };
 
-// The unit's entry at its previous active step before a step with tuple `x` whose advancing loop
-// is at global position k (docs/ANALYTICAL.md point 3); nullptr if none.
-const ChainEntry* previous(const DimChain& c, int64_t u, size_t i, int k) {
-  const EntryList list = c.list(u);
-  const int owner = c.loop_at(k);
-  if (owner >= 0) return i > 0 ? &list[i - 1] : nullptr;
-  const int jb = c.loops_before(k);
-  size_t last = i;
-  while (last + 1 < list.size() &&
-         std::equal(list[i].idx.begin(), list[i].idx.begin() + jb, list[last + 1].idx.begin()))
-    ++last;
-  return &list[last];
-}
-
 bool overlap_nonempty(const Range& a, const Range& b) {
   return std::max(a.lo, b.lo) < std::min(a.hi, b.hi);
 }
@@ -70,6 +56,7 @@ struct StepModel::Impl {
 
   Impl(const Schedule& s, const Chains& ch, const HardwareSpec& h, Tables& t, Mem* mem)
       : L(s.layer()), chains(ch), hw(h), tab(t), loops(mem), trans(mem), entry_pos(mem) {
+    loops.reserve(static_cast<size_t>(num_global_loops(s)));
     for (size_t l = 0; l < s.levels().size(); ++l)
       for (const Loop& lp : s.levels()[l].loops) {
         loops.push_back({lp.dim, lp.kind, lp.tile, s.levels()[l].units, lp.extent, lp.trips});
@@ -94,6 +81,9 @@ struct StepModel::Impl {
       if (!c.loops.empty()) looped.push_back(&c);
       else fixed_len *= c.maxlen[0];
     }
+    size_t npos = 0;
+    for (const DimChain& c : chains) npos += static_cast<size_t>(c.combos) * c.ids;
+    entry_pos.reserve(npos);
     for (const DimChain& c : chains) {
       entry_base[idx(c.dim)] = entry_pos.size();
       entry_pos.resize(entry_pos.size() + static_cast<size_t>(c.combos) * c.ids, -1);
@@ -216,7 +206,7 @@ struct StepModel::Impl {
           n1 = n2 = 1;  // some sibling active at both steps
           break;
         }
-        const ChainEntry* a = previous(c, u, bt, adv_t);
+        const ChainEntry* a = c.previous(u, bt, adv_t);
         if (!a) continue;
         const Range& B = c.list(u)[bt].r;
         const Range& C = c.list(u)[ct].r;
