@@ -225,7 +225,7 @@ struct StepModel::Impl {
 
 StepModel::StepModel(const Schedule& s, const Chains& chains, const HardwareSpec& hw,
                      Tables& tables, Mem* mem)
-    : p_(std::make_unique<Impl>(s, chains, hw, tables, mem)) {}
+    : p_(make_in<Impl>(mem, s, chains, hw, tables, mem)) {}
 StepModel::~StepModel() = default;
 int StepModel::loops() const { return p_->m; }
 int StepModel::top_loops() const { return p_->top_loops; }

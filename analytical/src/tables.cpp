@@ -71,7 +71,7 @@ Tables::Tables(const Schedule& s, const Chains& chains, Mem* mem)
       single_(mem),
       window_(mem),
       store_(8192, mem),
-      scratch_(std::make_unique<Scratch>(mem)) {
+      scratch_(make_in<Scratch>(mem, mem)) {
   const LayerSpec& L = s.layer();
   int windows = 0;
   for (auto& w : wslot_) w.fill(-1);
