@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <memory>
 #include <memory_resource>
+#include <new>
 #include <utility>
 #include <vector>
 
@@ -20,6 +21,29 @@ using Vec = std::pmr::vector<T>;
 using Mem = std::pmr::memory_resource;
 
 inline Mem* heap_mem() { return std::pmr::get_default_resource(); }
+
+// An object allocated from a memory resource (an analyze() arena: no malloc), destroyed and
+// returned to it by the pointer.
+template <class T>
+struct MemDelete {
+  Mem* mem = nullptr;
+  void operator()(T* p) const {
+    p->~T();
+    mem->deallocate(p, sizeof(T), alignof(T));
+  }
+};
+template <class T>
+using MemPtr = std::unique_ptr<T, MemDelete<T>>;
+template <class T, class... A>
+MemPtr<T> make_in(Mem* mem, A&&... a) {
+  void* raw = mem->allocate(sizeof(T), alignof(T));
+  try {
+    return MemPtr<T>(new (raw) T(std::forward<A>(a)...), MemDelete<T>{mem});
+  } catch (...) {
+    mem->deallocate(raw, sizeof(T), alignof(T));
+    throw;
+  }
+}
 
 // A vector of at most N elements stored inline (no allocation).
 template <class T, size_t N>

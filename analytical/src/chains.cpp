@@ -44,14 +44,27 @@ struct Enumerator {
 
 using UnitClass = std::pair<int64_t, int64_t>;  // (first unit, units)
 
+// Buffers of unit_classes / enumerate, shared by the chains of one build.
+struct Scratch {
+  explicit Scratch(Mem* m) : classes(m), at(m), lens(m), next(m), cuts(m) {}
+  Vec<UnitClass> classes;
+  Vec<std::pair<int32_t, int32_t>> at;
+  Vec<int64_t> lens, next, cuts;
+};
+
 // Unit classes of every spatial loop of the chain, appended to `out`; `at[j]` = [first, last)
 // of chain loop j's classes (empty for temporal loops). A unit's tile length in fold f is
 // clamp(len − (f·U + u)·t, 0, t) for the length len of its upper tile; with compress, units
 // are cut only where that differs for some possible len (the unit of tile ⌊len/t⌋ and the one
 // after), else every unit is its own class.
-void unit_classes(const DimChain& c, int64_t extent, bool compress, Vec<UnitClass>& out,
-                  Vec<std::pair<int32_t, int32_t>>& at, Mem* mem) {
-  Vec<int64_t> lens({extent}, mem), next(mem), cuts(mem);
+void unit_classes(const DimChain& c, int64_t extent, bool compress, Scratch& sc) {
+  Vec<UnitClass>& out = sc.classes;
+  Vec<std::pair<int32_t, int32_t>>& at = sc.at;
+  Vec<int64_t>& lens = sc.lens;
+  Vec<int64_t>& next = sc.next;
+  Vec<int64_t>& cuts = sc.cuts;
+  out.clear(), at.clear();
+  lens.assign(1, extent);
   for (size_t j = 0; j < c.loops.size(); ++j) {
     const ChainLoop& lp = c.loops[j];
     const int32_t first = static_cast<int32_t>(out.size());
@@ -84,7 +97,7 @@ void unit_classes(const DimChain& c, int64_t extent, bool compress, Vec<UnitClas
 }
 
 // Entries of every (representative) unit combination, then tuple ids.
-void enumerate(DimChain& c, int64_t extent, bool compress, Mem* mem) {
+void enumerate(DimChain& c, int64_t extent, bool compress, Scratch& sc) {
   const size_t n = c.loops.size();
   if (n == 0) {  // held whole: one combination, one empty tuple (what the general path gives)
     c.combos = 1;
@@ -97,9 +110,9 @@ void enumerate(DimChain& c, int64_t extent, bool compress, Mem* mem) {
     c.maxlen.assign(1, extent);
     return;
   }
-  Vec<UnitClass> classes(mem);
-  Vec<std::pair<int32_t, int32_t>> at(mem);
-  unit_classes(c, extent, compress, classes, at, mem);
+  unit_classes(c, extent, compress, sc);
+  const Vec<UnitClass>& classes = sc.classes;
+  const Vec<std::pair<int32_t, int32_t>>& at = sc.at;
   int64_t reps = 1;
   for (const auto& [b, e] : at)
     if (e > b) reps *= e - b;
@@ -173,6 +186,18 @@ int DimChain::loops_before_slow(int pos) const {
   return n;
 }
 
+const ChainEntry* DimChain::previous(int64_t u, size_t i, int k) const {
+  const EntryList l = list(u);
+  const int owner = loop_at(k);
+  if (owner >= 0) return i > 0 ? &l[i - 1] : nullptr;
+  const int jb = loops_before(k);
+  size_t last = i;
+  while (last + 1 < l.size() &&
+         std::equal(l[i].idx.begin(), l[i].idx.begin() + jb, l[last + 1].idx.begin()))
+    ++last;
+  return &l[last];
+}
+
 int num_global_loops(const Schedule& s) {
   int n = 0;
   for (const auto& lvl : s.levels()) n += static_cast<int>(lvl.loops.size());
@@ -188,6 +213,10 @@ Chains build_chains(const Schedule& s, const TopPlan* plan, Mem* mem) {
     chains.emplace_back(mem);
     chains.back().dim = d;
   }
+  std::array<int, kNumDims> nloops{};
+  for (const Level& lvl : s.levels())
+    for (const Loop& lp : lvl.loops) ++nloops[idx(lp.dim)];
+  for (DimChain& c : chains) c.loops.reserve(nloops[idx(c.dim)]);
   int pos = 0;
   for (size_t l = 0; l < s.levels().size(); ++l) {
     const Level& lvl = s.levels()[l];
@@ -213,6 +242,7 @@ Chains build_chains(const Schedule& s, const TopPlan* plan, Mem* mem) {
   for (Tensor t : {Tensor::kInput, Tensor::kWeight, Tensor::kOutput})
     for (const TensorCoord& tc : s.layer().coords(t))
       if (tc.b) window[idx(tc.a)] = window[idx(*tc.b)] = true;
+  Scratch sc(mem);
   for (DimChain& c : chains) {
     const Dim d = c.dim;
     if (c.loops.size() > 16) throw std::logic_error("build_chains: more than 16 loops on a dim");
@@ -238,10 +268,14 @@ Chains build_chains(const Schedule& s, const TopPlan* plan, Mem* mem) {
         c.top_w2.assign(trips, 1);
         c.top_w2[0] = 0;
       }
+    } else {  // the single slot {0} of weight 1
+      c.top_x.assign(1, 0);
+      c.top_w1.assign(1, 1);
+      c.top_w2.assign(1, 0);
     }
     // Unit combinations: every one, or (sparse chains, dims without window coordinates) one per
     // class of units with equal tile lengths, weighted by the class sizes.
-    enumerate(c, s.layer().dim(d), plan && !window[idx(d)], mem);
+    enumerate(c, s.layer().dim(d), plan && !window[idx(d)], sc);
   }
   return chains;
 }

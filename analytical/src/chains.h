@@ -73,8 +73,8 @@ struct EntryList {
 
 struct DimChain {
   explicit DimChain(Mem* m = heap_mem())
-      : loops(m), spatial_levels(m), combo_w(m), entries(m), begin(m), pool(m), top_x(1, 0, m),
-        top_w1(1, 1, m), top_w2(1, 0, m), slot_of(m), radix(m), stride(m), code_to_id(m), maxlen(m) {}
+      : loops(m), spatial_levels(m), combo_w(m), entries(m), begin(m), pool(m), top_x(m),
+        top_w1(m), top_w2(m), slot_of(m), radix(m), stride(m), code_to_id(m), maxlen(m) {}
   DimChain(const DimChain&) = delete;  // entries point into pool
   DimChain& operator=(const DimChain&) = delete;
   DimChain(DimChain&&) = default;
@@ -91,7 +91,7 @@ struct DimChain {
   Vec<int32_t> pool;        // index storage of the entries
   // Top-level loop: chain loop 0 when it is at level 0. Listed indices and weights: w1 for sums
   // over every index, w2 for sums over the transitions x−1 -> x (x ≥ 1). A chain without one
-  // has the single slot {0} of weight 1.
+  // has the single slot {0} of weight 1 (set by build_chains).
   bool has_top = false, sparse = false;
   Vec<int64_t> top_x, top_w1, top_w2;
   Vec<int32_t> slot_of;     // sparse: [x] -> slot of top-level index x or -1 (empty: search)
@@ -115,6 +115,9 @@ struct DimChain {
   std::array<int8_t, kPosTable> at_pos{}, before_pos{};
   int loop_at_slow(int pos) const;
   int loops_before_slow(int pos) const;
+  // Combo u's entry at its previous active step before a step whose tuple is its entry i and
+  // whose advancing loop is at global position k (docs/ANALYTICAL.md point 3); nullptr if none.
+  const ChainEntry* previous(int64_t u, size_t i, int k) const;
   // Slot of top-level index x (-1 when not listed).
   int64_t top_slot(int64_t x) const {
     if (!sparse) return x < static_cast<int64_t>(top_x.size()) ? x : -1;

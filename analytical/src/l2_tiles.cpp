@@ -14,6 +14,10 @@ L2Tiles::L2Tiles(const Schedule& s, const Chains& chains, Mem* mem) : s_(s), uni
       return;
     }
   }
+  size_t all_slots = 0;
+  for (const DimChain& c : chains) all_slots += c.top_x.size();
+  unions_.reserve(all_slots);
+  Vec<char> active(mem);  // [slot][combo] of one dim
   for (Dim d : kAllDims) {
     const DimChain& c = chains[idx(d)];
     // Top-level chain loops of d: its loops at level 0 (one directive per dim and level).
@@ -31,7 +35,7 @@ L2Tiles::L2Tiles(const Schedule& s, const Chains& chains, Mem* mem) : s_(s), uni
     ubegin_[idx(d)] = static_cast<int32_t>(unions_.size());
     unions_.resize(unions_.size() + slots);
     DimUnion* u = unions_.data() + ubegin_[idx(d)];
-    Vec<char> active(slots * c.combos, 0, mem);  // [slot][combo]
+    active.assign(slots * c.combos, 0);
     for (int64_t combo = 0; combo < c.combos; ++combo) {
       for (const ChainEntry& e : c.list(combo)) {
         DimUnion& x = u[e.top];

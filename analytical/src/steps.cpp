@@ -22,20 +22,6 @@ struct GLoop {
   }
 };
 
-// The unit's entry at its previous active step before a step with tuple `x` whose advancing loop
-// is at global position k (docs/ANALYTICAL.md point 3); nullptr if none.
-const ChainEntry* previous(const DimChain& c, int64_t u, size_t i, int k) {
-  const EntryList list = c.list(u);
-  const int owner = c.loop_at(k);
-  if (owner >= 0) return i > 0 ? &list[i - 1] : nullptr;
-  const int jb = c.loops_before(k);
-  size_t last = i;
-  while (last + 1 < list.size() &&
-         std::equal(list[i].idx.begin(), list[i].idx.begin() + jb, list[last + 1].idx.begin()))
-    ++last;
-  return &list[last];
-}
-
 bool overlap_nonempty(const Range& a, const Range& b) {
   return std::max(a.lo, b.lo) < std::min(a.hi, b.hi);
 }
@@ -63,14 +49,14 @@ struct StepModel::Impl {
   };
   std::array<Flat, 3> ft;
   mutable Vec<const FlatTable*> trans;  // [(k * 3 + t) * kNumDims + g], nullptr until fetched
-  Vec<char> non_output;
+  std::array<bool, kNumDims> out_dim{};  // dims the output tensor depends on
   // Entry lookup per dim and unit combination: tuple id -> position in the combo's entry list.
   Vec<int32_t> entry_pos;  // [base[dim] + combo * ids + id] -> position or -1
   std::array<size_t, kNumDims> entry_base{};
 
   Impl(const Schedule& s, const Chains& ch, const HardwareSpec& h, Tables& t, Mem* mem)
-      : L(s.layer()), chains(ch), hw(h), tab(t), loops(mem), trans(mem), non_output(mem),
-        entry_pos(mem) {
+      : L(s.layer()), chains(ch), hw(h), tab(t), loops(mem), trans(mem), entry_pos(mem) {
+    loops.reserve(static_cast<size_t>(num_global_loops(s)));
     for (size_t l = 0; l < s.levels().size(); ++l)
       for (const Loop& lp : s.levels()[l].loops) {
         loops.push_back({lp.dim, lp.kind, lp.tile, s.levels()[l].units, lp.extent, lp.trips});
@@ -90,12 +76,14 @@ struct StepModel::Impl {
       }
     }
     trans.assign(static_cast<size_t>(m) * 3 * kNumDims, nullptr);
-    non_output.resize(m);
-    for (int k = 0; k < m; ++k) non_output[k] = !L.couples(Tensor::kOutput, loops[k].dim);
+    for (Dim d : kAllDims) out_dim[idx(d)] = L.couples(Tensor::kOutput, d);
     for (const DimChain& c : chains) {
       if (!c.loops.empty()) looped.push_back(&c);
       else fixed_len *= c.maxlen[0];
     }
+    size_t npos = 0;
+    for (const DimChain& c : chains) npos += static_cast<size_t>(c.combos) * c.ids;
+    entry_pos.reserve(npos);
     for (const DimChain& c : chains) {
       entry_base[idx(c.dim)] = entry_pos.size();
       entry_pos.resize(entry_pos.size() + static_cast<size_t>(c.combos) * c.ids, -1);
@@ -156,7 +144,7 @@ struct StepModel::Impl {
     for (int k = 0; k < m; ++k)
       if (index[k] != 0) {
         adv = k;
-        nonzero_non_output = nonzero_non_output || non_output[k];
+        nonzero_non_output = nonzero_non_output || !out_dim[idx(loops[k].dim)];
       }
     r.adv = adv;
     r.c = compute(r.ids);
@@ -208,7 +196,7 @@ struct StepModel::Impl {
     int64_t all_nonempty = 1, within_b = 1;
     for (const DimChain& c : chains) {
       const int d = idx(c.dim);
-      const bool out = L.couples(Tensor::kOutput, c.dim);
+      const bool out = out_dim[d];
       int64_t n1 = 0, n2 = 0;
       for (int64_t u = 0; u < c.combos; ++u) {
         const int32_t bt = find(d, u, at_t[d]);
@@ -218,7 +206,7 @@ struct StepModel::Impl {
           n1 = n2 = 1;  // some sibling active at both steps
           break;
         }
-        const ChainEntry* a = previous(c, u, bt, adv_t);
+        const ChainEntry* a = c.previous(u, bt, adv_t);
         if (!a) continue;
         const Range& B = c.list(u)[bt].r;
         const Range& C = c.list(u)[ct].r;
@@ -237,7 +225,7 @@ struct StepModel::Impl {
 
 StepModel::StepModel(const Schedule& s, const Chains& chains, const HardwareSpec& hw,
                      Tables& tables, Mem* mem)
-    : p_(std::make_unique<Impl>(s, chains, hw, tables, mem)) {}
+    : p_(make_in<Impl>(mem, s, chains, hw, tables, mem)) {}
 StepModel::~StepModel() = default;
 int StepModel::loops() const { return p_->m; }
 int StepModel::top_loops() const { return p_->top_loops; }

@@ -63,7 +63,7 @@ class StepModel {
 
  private:
   struct Impl;
-  std::unique_ptr<Impl> p_;
+  MemPtr<Impl> p_;
 };
 
 StepPassResult exact_step_pass(const Schedule& s, const Chains& chains,

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstring>
+#include <type_traits>
 #include <new>
 
 #include "rows.h"
@@ -69,7 +71,7 @@ Tables::Tables(const Schedule& s, const Chains& chains, Mem* mem)
       single_(mem),
       window_(mem),
       store_(8192, mem),
-      scratch_(std::make_unique<Scratch>(mem)) {
+      scratch_(make_in<Scratch>(mem, mem)) {
   const LayerSpec& L = s.layer();
   int windows = 0;
   for (auto& w : wslot_) w.fill(-1);
@@ -116,9 +118,11 @@ Tables::Tables(const Schedule& s, const Chains& chains, Mem* mem)
 Tables::~Tables() = default;
 
 Sums* Tables::alloc(int64_t n) {
+  static_assert(std::is_trivially_copyable_v<Sums> && sizeof(Sums) == 6 * sizeof(double));
   const size_t count = static_cast<size_t>(std::max<int64_t>(n, 1));
   Sums* p = static_cast<Sums*>(store_.allocate(count * sizeof(Sums), alignof(Sums)));
-  for (size_t i = 0; i < count; ++i) new (p + i) Sums();
+  // All-zero bytes are +0.0 (IEEE 754): the same zeros as Sums() without a store per field.
+  std::memset(static_cast<void*>(p), 0, count * sizeof(Sums));
   return p;
 }
 

@@ -94,7 +94,7 @@ class Tables {
   Vec<FlatTable*> single_;   // [(dim * 2 + coupled) * nv + variant]
   Vec<FlatTable*> window_;   // [(slot * nv + variant_a) * nv + variant_b]
   Bump store_;  // the tables' Sums and FlatTables
-  std::unique_ptr<Scratch> scratch_;
+  MemPtr<Scratch> scratch_;
 };
 
 }  // namespace baton::detail

@@ -69,7 +69,7 @@ json schedule_json(const CompiledLayer& cl, const HardwareSpec& hw) {
       l["trips"] = lp.trips;
       l["edge_tile"] = lp.edge_tile;
       l["zipped"] = lp.zipped;
-      l["directive"] = lp.text;
+      l["directive"] = std::string(s.text(lp));
       loops.push_back(l);
     }
     lj["loops"] = loops;
@@ -101,7 +101,7 @@ void print_text(std::ostream& os, const CompiledLayer& cl, const HardwareSpec& h
       os << "    " << std::left << std::setw(5) << dim_name(lp.dim) << std::setw(10)
          << (lp.kind == LoopKind::kSpatial ? (lp.zipped ? "spatial*" : "spatial") : "temporal")
          << std::right << std::setw(8) << lp.extent << std::setw(8) << lp.tile << std::setw(8)
-         << lp.trips << std::setw(8) << lp.edge_tile << "  " << lp.text << '\n';
+         << lp.trips << std::setw(8) << lp.edge_tile << "  " << s.text(lp) << '\n';
     }
   }
   os << "  steps " << s.steps() << " (top-level " << s.top_steps() << "), MACs " << s.macs();

@@ -6,6 +6,8 @@
 // dimension's chain is summarised by a few classes of identical per-unit tile lengths.
 #include <algorithm>
 #include <array>
+#include <cstddef>
+#include <memory_resource>
 #include <utility>
 #include <vector>
 
@@ -15,120 +17,17 @@ namespace baton {
 namespace {
 
 int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
-int64_t clamp_len(int64_t x, int64_t start, int64_t t) {
-  return std::max<int64_t>(0, std::min(t, x - start));
-}
-// A unit combination class's tile lengths: (length, unit combinations), by ascending length.
-// Flat vectors (a dim has a handful): the classes are built once per Schedule.
-using Lens = std::vector<std::pair<int64_t, int64_t>>;
-struct LenClass {
-  Lens own;
-  int64_t w = 0;  // index tuples
-};
-// Classes [0, n) of v; the elements beyond keep their buffers for reuse (no allocation per
-// class once the pool has grown).
-struct Pool {
-  std::vector<LenClass> v;
-  size_t n = 0;
-  LenClass& add(int64_t w) {
-    if (n == v.size()) v.emplace_back();
-    LenClass& c = v[n++];
-    c.own.clear();
-    c.w = w;
-    return c;
-  }
-  LenClass* begin() { return v.data(); }
-  LenClass* end() { return v.data() + n; }
-};
-
-int64_t max_len(const Lens& m) {
-  int64_t best = 0;
-  for (const auto& [len, cnt] : m)
-    if (cnt > 0) best = std::max(best, len);
-  return best;
-}
-
-void add_len(Lens& m, int64_t len, int64_t c) {
-  auto it = std::lower_bound(m.begin(), m.end(), len,
-                             [](const std::pair<int64_t, int64_t>& e, int64_t v) { return e.first < v; });
-  if (it != m.end() && it->first == len) it->second += c;
-  else m.insert(it, {len, c});
-}
-
-// Sorted distinct cut points.
-void finish_cuts(std::vector<int64_t>& cuts) {
-  std::sort(cuts.begin(), cuts.end());
-  cuts.erase(std::unique(cuts.begin(), cuts.end()), cuts.end());
-}
-
-// Index classes of a temporal loop of tile t over unit lengths `own`: [a, b) -> new lengths.
-void split_temporal(const Lens& own, int64_t t, int64_t w, std::vector<int64_t>& cuts,
-                    Pool& out) {
-  const int64_t n = ceil_div(max_len(own), t);
-  cuts.assign({0, n});
-  for (const auto& [x, c] : own) {
-    const int64_t b = x / t;
-    if (b < n) cuts.push_back(b);
-    if (b + 1 < n) cuts.push_back(b + 1);
-  }
-  finish_cuts(cuts);
-  for (size_t i = 0; i + 1 < cuts.size(); ++i) {
-    const int64_t a = cuts[i], b = cuts[i + 1];
-    LenClass& next = out.add(w * (b - a));
-    for (const auto& [x, c] : own) add_len(next.own, clamp_len(x, a * t, t), c);
-  }
-}
-
-// Fold classes of a spatial loop of tile t over U units.
-void split_spatial(const Lens& own, int64_t t, int64_t U, int64_t w, std::vector<int64_t>& cuts,
-                   Pool& out) {
-  const int64_t n = ceil_div(max_len(own), t), F = ceil_div(n, U);
-  cuts.assign({0, F});
-  for (const auto& [x, c] : own) {
-    const int64_t f = (x / t) / U;
-    if (f < F) cuts.push_back(f);
-    if (f + 1 < F) cuts.push_back(f + 1);
-  }
-  finish_cuts(cuts);
-  for (size_t i = 0; i + 1 < cuts.size(); ++i) {
-    const int64_t f = cuts[i], count = cuts[i + 1] - f;
-    LenClass& next = out.add(w * count);
-    // In fold f the units fall in three groups: full tiles, at most one partial, idle.
-    for (const auto& [x, c] : own) {
-      const int64_t b = x / t;  // tiles [0, b) are full, tile b has x mod t
-      const int64_t full = std::clamp<int64_t>(b - f * U, 0, U);
-      const int64_t partial = (x % t > 0 && b >= f * U && b < f * U + U) ? 1 : 0;
-      if (full) add_len(next.own, t, c * full);
-      if (partial) add_len(next.own, x % t, c * partial);
-      if (U - full - partial) add_len(next.own, 0, c * (U - full - partial));
-    }
-  }
-}
-
-// Classes with equal lengths merged (weights summed), ordered by their lengths.
-void merge_classes(Pool& p) {
-  std::sort(p.begin(), p.end(),
-            [](const LenClass& a, const LenClass& b) { return a.own < b.own; });
-  size_t w = 0;
-  for (size_t i = 0; i < p.n; ++i) {
-    if (w > 0 && p.v[w - 1].own == p.v[i].own) {
-      p.v[w - 1].w += p.v[i].w;
-    } else {
-      if (w != i) std::swap(p.v[w], p.v[i]);  // buffers stay in the pool
-      ++w;
-    }
-  }
-  p.n = w;
-}
+using LenPair = std::pair<int64_t, int64_t>;
 
 }  // namespace
 
 Schedule::Schedule(LayerSpec layer, std::vector<Level> levels, FitResult fit,
-                   int64_t pes_available)
+                   int64_t pes_available, std::string texts)
     : layer_(std::move(layer)),
       levels_(std::move(levels)),
       fit_(std::move(fit)),
-      pes_available_(pes_available) {
+      pes_available_(pes_available),
+      texts_(std::move(texts)) {
   compute_classes();
 }
 
@@ -144,45 +43,32 @@ int64_t Schedule::unit_of(int64_t pe, int lvl) const {
   return (pe / below) % levels_[lvl].units;
 }
 
-void Schedule::compute_classes() {
-  Pool cur, next;
-  std::vector<int64_t> cuts;
-  std::array<bool, kNumDims> has_loops{};
-  for (const Level& lvl : levels_)
-    for (const Loop& lp : lvl.loops) has_loops[idx(lp.dim)] = true;
-  for (Dim d : kAllDims) {
-    auto& out = classes_[idx(d)];
-    out.clear();
-    if (!has_loops[idx(d)]) {  // held whole: one tuple, one length
-      out.push_back(DimClass{1, {{layer_.dim(d), 1}}});
-      continue;
-    }
-    cur.n = 0;
-    cur.add(1).own.emplace_back(layer_.dim(d), 1);
-    for (const Level& lvl : levels_) {
-      for (const Loop& lp : lvl.loops) {
-        if (lp.dim != d) continue;
-        next.n = 0;
-        for (const LenClass& c : cur) {
-          if (lp.kind == LoopKind::kTemporal)
-            split_temporal(c.own, lp.tile, c.w, cuts, next);
-          else
-            split_spatial(c.own, lp.tile, lvl.units, c.w, cuts, next);
-        }
-        merge_classes(next);
-        std::swap(cur, next);
-      }
-    }
-    out.reserve(cur.n);
-    for (const LenClass& c : cur) out.push_back(DimClass{c.w, c.own});
-  }
+std::vector<DimClass> Schedule::dim_classes(Dim d) const {
+  std::vector<DimClass> v;
+  for (const ClassRec* c = cls_begin(d); c != cls_end(d); ++c)
+    v.push_back({c->weight, {lens(*c), lens(*c) + (c->hi - c->lo)}});
+  return v;
+}
+
+int64_t Schedule::max_len(const ClassRec& c) const {
+  int64_t best = 0;
+  for (const LenPair* p = lens(c); p != lens(c) + (c.hi - c.lo); ++p)
+    if (p->second > 0) best = std::max(best, p->first);
+  return best;
+}
+
+int64_t Schedule::active_units(const ClassRec& c) const {
+  int64_t a = 0;
+  for (const LenPair* p = lens(c); p != lens(c) + (c.hi - c.lo); ++p)
+    if (p->first > 0) a += p->second;
+  return a;
 }
 
 int64_t Schedule::steps() const {
   int64_t n = 1;
   for (Dim d : kAllDims) {
     int64_t t = 0;
-    for (const auto& c : classes_[idx(d)]) t += c.weight;
+    for (const ClassRec* c = cls_begin(d); c != cls_end(d); ++c) t += c->weight;
     n *= t;
   }
   return n;
@@ -198,30 +84,23 @@ int64_t Schedule::macs() const {
   int64_t n = 1;
   for (Dim d : kAllDims) {
     int64_t s = 0;
-    for (const auto& c : classes_[idx(d)]) {
+    for (const ClassRec* c = cls_begin(d); c != cls_end(d); ++c) {
       int64_t per = 0;
-      for (const auto& [len, cnt] : c.len_count) per += len * cnt;
-      s += c.weight * per;
+      for (const LenPair* p = lens(*c); p != lens(*c) + (c->hi - c->lo); ++p)
+        per += p->first * p->second;
+      s += c->weight * per;
     }
     n *= s;
   }
   return n;
 }
 
-namespace {
-int64_t active_units(const DimClass& c) {
-  int64_t a = 0;
-  for (const auto& [len, cnt] : c.len_count)
-    if (len > 0) a += cnt;
-  return a;
-}
-}  // namespace
-
 int64_t Schedule::peak_active_pes() const {
   int64_t n = 1;
   for (Dim d : kAllDims) {
     int64_t best = 0;
-    for (const auto& c : classes_[idx(d)]) best = std::max(best, active_units(c));
+    for (const ClassRec* c = cls_begin(d); c != cls_end(d); ++c)
+      best = std::max(best, active_units(*c));
     n *= best;
   }
   return n;
@@ -231,7 +110,8 @@ double Schedule::avg_active_pes() const {
   double sum = 1.0;
   for (Dim d : kAllDims) {
     double s = 0;
-    for (const auto& c : classes_[idx(d)]) s += double(c.weight) * double(active_units(c));
+    for (const ClassRec* c = cls_begin(d); c != cls_end(d); ++c)
+      s += double(c->weight) * double(active_units(*c));
     sum *= s;
   }
   return sum / double(steps());
@@ -240,17 +120,21 @@ double Schedule::avg_active_pes() const {
 int64_t Schedule::compute_cycles(int64_t simd_lanes) const {
   // Histogram of the busiest PE's MACs per step: product of per-dim max-length histograms
   // (flat (value, count) lists; equal values need not be merged, the sum is the same).
-  std::vector<std::pair<int64_t, int64_t>> hist = {{1, 1}}, next;
+  alignas(16) std::byte buf[4096];
+  std::pmr::monotonic_buffer_resource mem(buf, sizeof buf);
+  std::pmr::vector<LenPair> hist(&mem), next(&mem);
+  hist.reserve(64), next.reserve(64);
+  hist.emplace_back(1, 1);
   for (Dim d : kAllDims) {
-    const auto& cls = classes_[idx(d)];
-    if (cls.size() == 1) {  // one class: scale every value
-      const int64_t m = max_len(cls[0].len_count), k = cls[0].weight;
+    const ClassRec *cb = cls_begin(d), *ce = cls_end(d);
+    if (ce - cb == 1) {  // one class: scale every value
+      const int64_t m = max_len(*cb), k = cb->weight;
       for (auto& [v, n] : hist) v *= m, n *= k;
       continue;
     }
     next.clear();
     for (const auto& [v, n] : hist)
-      for (const auto& c : cls) next.emplace_back(v * max_len(c.len_count), n * c.weight);
+      for (const ClassRec* c = cb; c != ce; ++c) next.emplace_back(v * max_len(*c), n * c->weight);
     if (next.size() > 64) {  // keep it bounded by the distinct values: merge equal ones
       std::sort(next.begin(), next.end());
       size_t w = 0;

@@ -80,7 +80,9 @@ void Builder::add_loop(Level& lvl, const RawDir& d, LoopKind kind, int64_t tile,
   lp.extent = lvl.extent[idx(d.dim)];
   lp.tile = std::min(tile, lp.extent);
   lp.zipped = zipped;
-  lp.text = d.decl->text;
+  lp.text_at = static_cast<uint32_t>(texts_.size());
+  lp.text_len = static_cast<uint32_t>(d.decl->text.size());
+  texts_ += d.decl->text;
   lp.tiles = ceil_div(lp.extent, lp.tile);
   lp.edge_tile = lp.extent - (lp.tiles - 1) * lp.tile;
   lp.trips = kind == LoopKind::kSpatial ? ceil_div(lp.tiles, lvl.units) : lp.tiles;

@@ -21,6 +21,16 @@ struct RawDir {
   bool input_coord = false;  // Y or X written in input coordinates (sliding window)
 };
 
+// One level's directives (a view into Builder::run's buffer).
+struct RawSpan {
+  const RawDir* b = nullptr;
+  const RawDir* e = nullptr;
+  const RawDir* begin() const { return b; }
+  const RawDir* end() const { return e; }
+  bool empty() const { return b == e; }
+  const RawDir& front() const { return *b; }
+};
+
 // Where a level came from: the Cluster directive opening it (null for the top level), and
 // whether any of its directives was dropped because of an error (no follow-up errors then).
 struct LevelSource {
@@ -41,7 +51,7 @@ class Builder {
   }
   std::optional<int64_t> resolve(const SizeExpr& e);
   std::optional<std::pair<Dim, bool>> resolve_dim(const DirectiveDecl& d);
-  void build_level(std::vector<RawDir>& dirs, Level& lvl, int level_no, const LevelSource& src);
+  void build_level(RawSpan dirs, Level& lvl, int level_no, const LevelSource& src);
   void add_loop(Level& lvl, const RawDir& d, LoopKind kind, int64_t tile, bool zipped);
   bool check_offset(const RawDir& d, int64_t extent, const std::string& what);
 
@@ -49,6 +59,7 @@ class Builder {
   const DataflowDecl& df_;
   const HardwareSpec& hw_;
   std::vector<Diagnostic> diags_;
+  std::string texts_;  // the loops' directive texts (Schedule::text)
   // Declared sizes already looked up (`Sz(R)` recurs in most directives): dim text, size.
   std::array<std::pair<const std::string*, int64_t>, 8> sizes_{};
   size_t nsizes_ = 0;

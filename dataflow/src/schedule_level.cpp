@@ -1,6 +1,8 @@
 // Builder::run and Builder::build_level: levels, units, directive → canonical loop conversion.
 #include <algorithm>
 #include <array>
+#include <cstddef>
+#include <memory_resource>
 
 #include "schedule_builder.h"
 
@@ -13,16 +15,21 @@ std::string at(const SourceLoc& l) {
 
 ScheduleResult Builder::run() {
   ScheduleResult res;
-  std::vector<std::vector<RawDir>> raw(1);
-  raw.back().reserve(df_.directives.size());
-  std::vector<LevelSource> src(1);  // per level: the opening Cluster, lost directives
-  std::vector<int64_t> clusters;
+  texts_.reserve(df_.directives.size() * 24);
+  // Scratch in a stack buffer (no allocation for the usual few dozen directives).
+  alignas(16) std::byte buf[4096];
+  std::pmr::monotonic_buffer_resource mem(buf, sizeof buf);
+  std::pmr::vector<RawDir> raw(&mem);  // every level's directives, level by level
+  raw.reserve(df_.directives.size());
+  std::pmr::vector<size_t> first(1, 0, &mem);        // per level: its first directive in raw
+  std::pmr::vector<LevelSource> src(1, LevelSource{}, &mem);  // per level: the opening Cluster,
+                                                              // lost directives
+  std::pmr::vector<int64_t> clusters(&mem);
   for (const auto& d : df_.directives) {
     if (d.kind == DirectiveDecl::Kind::kCluster) {
       auto v = resolve(d.size);
       clusters.push_back(v.value_or(1));
-      raw.emplace_back();
-      raw.back().reserve(df_.directives.size());
+      first.push_back(raw.size());
       src.push_back({&d, !v});
       continue;
     }
@@ -30,7 +37,7 @@ ScheduleResult Builder::run() {
     auto o = resolve(d.offset);
     auto dim = resolve_dim(d);
     if (s && o && dim) {
-      raw.back().push_back({&d, *s, *o, dim->first, dim->second});
+      raw.push_back({&d, *s, *o, dim->first, dim->second});
     } else {
       src.back().lost = true;
     }
@@ -56,8 +63,8 @@ ScheduleResult Builder::run() {
                  " (counts are given for one cluster)";
     top_units = 1;
   }
-  std::vector<Level> levels(raw.size());
-  for (size_t i = 0; i < raw.size(); ++i) {
+  std::vector<Level> levels(first.size());
+  for (size_t i = 0; i < levels.size(); ++i) {
     Level& lvl = levels[i];
     lvl.units = i == 0 ? top_units : clusters[i - 1];
     if (i == 0) {
@@ -66,7 +73,9 @@ ScheduleResult Builder::run() {
       lvl.extent = levels[i - 1].extent;
       for (const Loop& lp : levels[i - 1].loops) lvl.extent[idx(lp.dim)] = lp.tile;
     }
-    build_level(raw[i], lvl, static_cast<int>(i), src[i]);
+    const size_t end = i + 1 < first.size() ? first[i + 1] : raw.size();
+    build_level(RawSpan{raw.data() + first[i], raw.data() + end}, lvl, static_cast<int>(i),
+                src[i]);
   }
   for (const auto& d : diags_) {
     if (d.severity == Severity::kError) {
@@ -74,12 +83,12 @@ ScheduleResult Builder::run() {
       return res;
     }
   }
-  res.schedule.emplace(L_, std::move(levels), fit, hw_.pes);
+  res.schedule.emplace(L_, std::move(levels), fit, hw_.pes, std::move(texts_));
   res.diagnostics = diags_;
   return res;
 }
 
-void Builder::build_level(std::vector<RawDir>& dirs, Level& lvl, int level_no,
+void Builder::build_level(RawSpan dirs, Level& lvl, int level_no,
                           const LevelSource& src) {
   std::array<const RawDir*, kNumDims> seen{};
   // At most one directive per dim is kept (fixed arrays: no allocation).

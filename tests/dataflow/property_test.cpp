@@ -46,7 +46,7 @@ std::string fingerprint(const Schedule& s) {
     for (const Loop& lp : lvl.loops)
       o << "  " << dim_name(lp.dim) << (lp.kind == LoopKind::kSpatial ? " S" : " T")
         << (lp.zipped ? "z" : "") << " tile " << lp.tile << " extent " << lp.extent << " trips "
-        << lp.trips << " tiles " << lp.tiles << " edge " << lp.edge_tile << " `" << lp.text
+        << lp.trips << " tiles " << lp.tiles << " edge " << lp.edge_tile << " `" << s.text(lp)
         << "`\n";
   }
   o << "steps " << s.steps() << " top " << s.top_steps() << " macs " << s.macs() << " peak "

@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -29,7 +30,8 @@ struct Loop {
   LoopKind kind = LoopKind::kTemporal;
   int64_t tile = 1;       // full tile, in units of `dim` (output rows for Y')
   bool zipped = false;    // spatial R (S) paired with Y (X): row stationary (rule 7)
-  std::string text;       // directive as written
+  // The directive as written: Schedule::text(loop) (stored once per Schedule, not per loop).
+  uint32_t text_at = 0, text_len = 0;
   // Nominal values, i.e. when every upper tile is full:
   int64_t extent = 1;     // extent of `dim` at this level
   int64_t trips = 1;      // temporal: tiles; spatial: folds = ⌈tiles / units⌉
@@ -52,19 +54,32 @@ struct FitResult {
 // Per-dimension closed-form summary: the loops on one dim form a chain across levels; each class
 // is a set of index tuples of that chain (weight = how many) in which every PE-unit combination
 // has the same tile length along the dim.
+struct LenCounts {  // a view into the Schedule's flat storage
+  const std::pair<int64_t, int64_t>* b = nullptr;
+  const std::pair<int64_t, int64_t>* e = nullptr;
+  const std::pair<int64_t, int64_t>* begin() const { return b; }
+  const std::pair<int64_t, int64_t>* end() const { return e; }
+  size_t size() const { return static_cast<size_t>(e - b); }
+};
 struct DimClass {
   int64_t weight = 0;  // number of index tuples in this class
   // (tile length, number of unit combinations), by ascending length, lengths distinct.
-  std::vector<std::pair<int64_t, int64_t>> len_count;
+  LenCounts len_count;
 };
 
 class Schedule {
  public:
-  Schedule(LayerSpec layer, std::vector<Level> levels, FitResult fit, int64_t pes_available);
+  // `texts` holds the loops' directive texts (Loop::text_at / text_len index into it).
+  Schedule(LayerSpec layer, std::vector<Level> levels, FitResult fit, int64_t pes_available,
+           std::string texts = {});
 
   const LayerSpec& layer() const { return layer_; }
   const std::vector<Level>& levels() const { return levels_; }
   const FitResult& fit() const { return fit_; }
+  // The directive a loop of this Schedule came from, as written.
+  std::string_view text(const Loop& lp) const {
+    return std::string_view(texts_).substr(lp.text_at, lp.text_len);
+  }
   int64_t pes_available() const { return pes_available_; }
   int64_t pes_used() const;  // Π units over levels
   // Unit index of PE `pe` at level `lvl` (PE id = mixed radix, top level most significant).
@@ -79,16 +94,30 @@ class Schedule {
   int64_t compute_cycles(int64_t simd_lanes) const;  // Σ_steps ⌈max_PE MACs / lanes⌉
   // Elements one PE holds at its largest step, per tensor (PE 0 at step 0 is the largest).
   int64_t max_tile_elements(Tensor t) const;
-  const std::vector<DimClass>& dim_classes(Dim d) const { return classes_[idx(d)]; }
+  // Views into this Schedule (valid while it lives).
+  std::vector<DimClass> dim_classes(Dim d) const;
 
  private:
   void compute_classes();
+  // Every dim's classes in one flat array (dim by dim), their lengths in another.
+  struct ClassRec {
+    int64_t weight = 0;
+    uint32_t lo = 0, hi = 0;  // range in lens_
+  };
+  const ClassRec* cls_begin(Dim d) const { return cls_.data() + cls_at_[idx(d)]; }
+  const ClassRec* cls_end(Dim d) const { return cls_.data() + cls_at_[idx(d) + 1]; }
+  const std::pair<int64_t, int64_t>* lens(const ClassRec& c) const { return lens_.data() + c.lo; }
+  int64_t max_len(const ClassRec& c) const;
+  int64_t active_units(const ClassRec& c) const;
 
   LayerSpec layer_;
   std::vector<Level> levels_;
   FitResult fit_;
   int64_t pes_available_ = 0;
-  std::array<std::vector<DimClass>, kNumDims> classes_;
+  std::string texts_;
+  std::vector<ClassRec> cls_;
+  std::vector<std::pair<int64_t, int64_t>> lens_;
+  std::array<uint32_t, kNumDims + 1> cls_at_{};
 };
 
 // Result of compiling one layer: a schedule, or the mapping errors that reject it.
