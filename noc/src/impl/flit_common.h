@@ -145,4 +145,21 @@ struct InBuffer {
   bool space() const { return static_cast<int64_t>(q.size()) < capacity; }
 };
 
+// The start of every flit-level inject: counts the packet in `stats` and returns its PEs sorted
+// and distinct (a PE listed twice is one endpoint). A packet without elements or PEs is booked
+// to arrive `hop` cycles after `now` and gets an empty list (nothing to route).
+inline std::vector<int32_t> accept_packet(const NocPacket& packet, int64_t now, int64_t hop,
+                                          NocStats& stats, PacketTable& table) {
+  std::vector<int32_t> pes = packet.pes;
+  std::sort(pes.begin(), pes.end());
+  pes.erase(std::unique(pes.begin(), pes.end()), pes.end());
+  ++stats.packets;
+  stats.elements += packet.elements;
+  if (packet.elements == 0 || pes.empty()) {
+    table.arrive_empty(packet.id, now + hop);
+    pes.clear();
+  }
+  return pes;
+}
+
 }  // namespace baton::flitnet

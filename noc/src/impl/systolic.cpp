@@ -114,15 +114,8 @@ class Systolic : public Topology {
 };
 
 void Systolic::inject(const NocPacket& packet, int64_t now) {
-  std::vector<int32_t> pes = packet.pes;  // a PE listed twice is one endpoint
-  std::sort(pes.begin(), pes.end());
-  pes.erase(std::unique(pes.begin(), pes.end()), pes.end());
-  ++stats_.packets;
-  stats_.elements += packet.elements;
-  if (packet.elements == 0 || pes.empty()) {
-    table_.arrive_empty(packet.id, now + hop_);
-    return;
-  }
+  std::vector<int32_t> pes = accept_packet(packet, now, hop_, stats_, table_);
+  if (pes.empty()) return;
   // Chains: per row (first/last column used) or per column (first/last row used).
   std::vector<int64_t> first[2] = {std::vector<int64_t>(rows_, -1), std::vector<int64_t>(cols_, -1)};
   std::vector<int64_t> last[2] = {std::vector<int64_t>(rows_, -1), std::vector<int64_t>(cols_, -1)};

@@ -53,15 +53,8 @@ Tree::Tree(const NocSpec& s, int64_t pes, NocDirection dir)
 }
 
 void Tree::inject(const NocPacket& packet, int64_t now) {
-  std::vector<int32_t> pes = packet.pes;  // a PE listed twice is one endpoint
-  std::sort(pes.begin(), pes.end());
-  pes.erase(std::unique(pes.begin(), pes.end()), pes.end());
-  ++stats_.packets;
-  stats_.elements += packet.elements;
-  if (packet.elements == 0 || pes.empty()) {
-    table_.arrive_empty(packet.id, now + hop_);
-    return;
-  }
+  std::vector<int32_t> pes = accept_packet(packet, now, hop_, stats_, table_);
+  if (pes.empty()) return;
   const int64_t flits = flit_count(packet.elements, bw_);
   const bool dist = dir_ == NocDirection::kDistribution;
   const int32_t slot =
