@@ -79,13 +79,17 @@ ClassedResult run(const Schedule& s, const Chains& chains, const HardwareSpec& h
     return true;
   };
   // Top-level steps met so far (representatives and their neighbours; classes share them), by
-  // top-level indices: their first global step's values and (L2Tiles: small tiles) their tile
-  // and sizes, each computed once.
+  // top-level indices: their first global step's values, their last global step's C and
+  // (L2Tiles: small tiles) their tile and sizes, each computed once.
   constexpr bool keep = !memo;
   const size_t most = 3 * classes.size() + 1;  // each class meets at most 3 new steps
   Slots met(T, most, mem);
-  Vec<char> has_v(most, 0, mem);
-  Vec<StepVals> vals(most, StepVals{}, mem);
+  struct Met {
+    StepVals v;
+    int64_t c_last = 0;
+    bool has_v = false, has_c = false;
+  };
+  Vec<Met> info(most, Met{}, mem);
   Vec<TopTile> kept(mem);
   Vec<Sizes> kept_sz(mem);
   if constexpr (keep) kept.reserve(most), kept_sz.reserve(most);  // references stay valid
@@ -102,16 +106,11 @@ ClassedResult run(const Schedule& s, const Chains& chains, const HardwareSpec& h
     }
     return k;
   };
-  // Values of the global step x (inner loops at 0 when first is true).
-  auto eval = [&](const int64_t* x, bool first) {
-    const int32_t k = first ? slot_of(x) : -1;
-    if (k < 0) return sm.eval(x);
-    if (!has_v[k]) vals[k] = sm.eval(x), has_v[k] = 1;
-    return vals[k];
-  };
-  auto inner_zero = [&](const int64_t* x) {
-    return std::all_of(x + T, x + m, [](int64_t v) { return v == 0; });
-  };
+  // Inner levels whose loops all have one trip: every top-level step is one global step (its
+  // inner indices stay 0; no trip counts to follow). Trip counts only shrink at edges.
+  bool single = true;
+  for (size_t l = 1; l < s.levels().size(); ++l)
+    for (const Loop& lp : s.levels()[l].loops) single = single && lp.trips == 1;
   // One representative top-level step (inner indices 0) standing for `count` of them.
   auto leaf = [&](int64_t count) {
     // Top-level loops have constant trip counts (full extents, one loop per dim): the
@@ -123,18 +122,38 @@ ClassedResult run(const Schedule& s, const Chains& chains, const HardwareSpec& h
     const std::array<const int64_t*, 3> at{index, pi, ni};
     std::array<bool, 3> built{};
     std::array<int32_t, 3> rec{-1, -1, -1};
-    if constexpr (keep) {
-      rec[0] = slot_of(at[0]);
-      if (has_prev) rec[1] = slot_of(at[1]);
-      if (has_next) rec[2] = slot_of(at[2]);
-    }
+    rec[0] = slot_of(at[0]);
+    if (has_prev) rec[1] = slot_of(at[1]);
+    if (has_next) rec[2] = slot_of(at[2]);
+    // Values of the first global step of top-level step i (inner indices 0).
+    auto first = [&](int i) {
+      if (rec[i] < 0) return sm.eval(at[i]);
+      Met& x = info[rec[i]];
+      if (!x.has_v) x.v = sm.eval(at[i]), x.has_v = true;
+      return x.v;
+    };
+    // C of the last global step of the previous top-level step (has_prev).
+    auto c_last_prev = [&]() -> int64_t {
+      Met* x = rec[1] >= 0 ? &info[rec[1]] : nullptr;
+      if (x && x->has_c) return x->c_last;
+      int64_t c;
+      if (single) {
+        c = x && x->has_v ? x->v.c : sm.compute(pi);
+      } else {
+        copy2(si, str, index, tr);
+        sm.prev(si, str);
+        c = sm.compute(si);
+      }
+      if (x) x->c_last = c, x->has_c = true;
+      return c;
+    };
     auto get = [&](int i) -> const TopTile& {
-      if (rec[i] >= 0) return kept[rec[i]];
+      if (keep && rec[i] >= 0) return kept[rec[i]];
       if (!built[i]) tiles.tile(at[i], tile[i]), built[i] = true;
       return tile[i];
     };
     auto sizes = [&](int i) {
-      if (rec[i] >= 0) return kept_sz[rec[i]];
+      if (keep && rec[i] >= 0) return kept_sz[rec[i]];
       if (const Sizes* v = size_memo.find(at[i], nullptr)) return *v;
       const Sizes v = tiles.sizes(get(i));
       size_memo.put(at[i], nullptr, v);
@@ -157,14 +176,12 @@ ClassedResult run(const Schedule& s, const Chains& chains, const HardwareSpec& h
     res.l2.l2_elems_needed =
         std::max(res.l2.l2_elems_needed, 2 * (sz[0] + sz[1]) + 3 * sz[2]);
     // The global steps of this top-level step.
-    copy2(si, str, index, tr);
-    StepVals cur = eval(si, true);
-    // C of the global step before (only needed when W_{t−1} > 0: 0 / C is 0 for any C).
-    int64_t c_prev = 1;
-    if (cur.w_prev != 0 && sm.prev(si, str)) {
-      c_prev = sm.compute(si);
-      copy2(si, str, index, tr);
-    }
+    if (!single) sm.trips(index, tr, 0);
+    StepVals cur = first(0);
+    // C of the global step before (only needed when W_{t−1} > 0: 0 / C is 0 for any C; W is 0
+    // at step 0, the only one without a previous top-level step).
+    int64_t c_prev = cur.w_prev != 0 && has_prev ? c_last_prev() : 1;
+    if (!single) copy2(si, str, index, tr);
     if (!has_prev) head = dram_cycles(here.reads()) + noc(cur.v);
     if (!has_prev && prof) prof->head(here.reads()), prof->first_v(cur.v);
     int64_t slots = 0, volume = 0;
@@ -174,7 +191,9 @@ ClassedResult run(const Schedule& s, const Chains& chains, const HardwareSpec& h
                     double(cur.w_prev) / double(std::max<int64_t>(c_prev, 1))});
       volume += cur.v + cur.w_prev;
       const int64_t e = noc(cur.w_prev);
-      if (!sm.next(si, str)) {  // the last global step
+      // The next global step: within this top-level step, else the next top-level step's first.
+      const bool inner = !single && sm.next_from(si, str, T);
+      if (!inner && !has_next) {  // the last global step
         slots += std::max<int64_t>({0, cur.c, e});
         if (prof) prof->slot(0, cur.c, cur.w_prev, false);
         const int64_t w_last = sm.final_writeback();
@@ -186,14 +205,14 @@ ClassedResult run(const Schedule& s, const Chains& chains, const HardwareSpec& h
         if (prof) prof->tail(w_last, sz[2]);
         break;
       }
-      StepVals nx = eval(si, inner_zero(si));
+      StepVals nx = inner ? sm.eval(si) : first(2);
       const int64_t i = noc(nx.v);
       // RAW only matters when both transfers are non-empty: max(C, E + I) = max(I, C, E) else.
       const bool raw = e != 0 && i != 0 && sm.raw(cur, nx);
       // A profile serves other timings: its RAW flag depends on volumes only.
       if (prof) prof->slot(nx.v, cur.c, cur.w_prev, cur.w_prev != 0 && nx.v != 0 && sm.raw(cur, nx));
       slots += raw ? std::max(cur.c, e + i) : std::max({i, cur.c, e});
-      if (nx.adv < T) break;  // the next top-level step begins
+      if (!inner) break;  // the next top-level step begins
       c_prev = cur.c;
       cur = nx;
     }
@@ -205,7 +224,6 @@ ClassedResult run(const Schedule& s, const Chains& chains, const HardwareSpec& h
   for (size_t k = 0; k < classes.size(); ++k) {
     std::copy(classes.at(k), classes.at(k) + T, index);
     std::fill(index + T, index + m, 0);
-    sm.trips(index, tr, 0);
     leaf(classes.count[k]);
   }
   res.l2.dram_writes[2] += res.l2.final_writes;
