@@ -70,15 +70,17 @@ struct StepModel::Impl {
   };
   std::array<Flat, 3> ft;
   std::array<bool, 3> has{};
-  Vec<const FlatTable*> trans;  // [(k * 3 + t) * kNumDims + g] once row (k, t) is fetched
-  Vec<char> fetched;            // [k * 3 + t]
+  Vec<const FlatTable*> rows;  // fetched rows, kNumDims tables each
+  Vec<int32_t> row_at;         // [k * 3 + t] -> row in rows, or -1 before its first use
   std::array<bool, kNumDims> out_dim{};  // dims the output tensor depends on
   // Entry lookup per dim and unit combination: tuple id -> position in the combo's entry list.
+  // A single combination lists every tuple of the dim in id order: the position is the id.
+  static constexpr size_t kIdIsPos = ~size_t{0};
   Vec<int32_t> entry_pos;  // [base[dim] + combo * ids + id] -> position or -1
   std::array<size_t, kNumDims> entry_base{};
 
   Impl(const Schedule& s, const Chains& ch, const HardwareSpec& h, Tables& t, Mem* mem)
-      : L(s.layer()), chains(ch), hw(h), tab(t), loops(mem), pos(mem), trans(mem), fetched(mem),
+      : L(s.layer()), chains(ch), hw(h), tab(t), loops(mem), pos(mem), rows(mem), row_at(mem),
         entry_pos(mem) {
     loops.reserve(static_cast<size_t>(num_global_loops(s)));
     for (size_t l = 0; l < s.levels().size(); ++l)
@@ -100,9 +102,12 @@ struct StepModel::Impl {
         ft[ti].keys0.push_back(g.coupled ? key : GroupKey{kZero, kZero, 1});
       }
     }
-    trans.resize(static_cast<size_t>(m) * 3 * kNumDims);
-    fetched.assign(static_cast<size_t>(m) * 3, 0);
-    for (Dim d : kAllDims) out_dim[idx(d)] = L.couples(Tensor::kOutput, d);
+    rows.reserve(8 * kNumDims);
+    row_at.assign(static_cast<size_t>(m) * 3, -1);
+    for (const TensorCoord& c : L.coords(Tensor::kOutput)) {  // LayerSpec::couples
+      out_dim[idx(c.a)] = true;
+      if (c.b) out_dim[idx(*c.b)] = true;
+    }
     pos.resize(static_cast<size_t>(m));
     for (const DimChain& c : chains) {
       const int d = idx(c.dim);
@@ -122,9 +127,14 @@ struct StepModel::Impl {
       }
     }
     size_t npos = 0;
-    for (const DimChain& c : chains) npos += static_cast<size_t>(c.combos) * c.ids;
+    for (const DimChain& c : chains)
+      if (c.combos > 1) npos += static_cast<size_t>(c.combos) * c.ids;
     entry_pos.reserve(npos);
     for (const DimChain& c : chains) {
+      if (c.combos == 1) {
+        entry_base[idx(c.dim)] = kIdIsPos;
+        continue;
+      }
       entry_base[idx(c.dim)] = entry_pos.size();
       entry_pos.resize(entry_pos.size() + static_cast<size_t>(c.combos) * c.ids, -1);
       int32_t* at = entry_pos.data() + entry_base[idx(c.dim)];
@@ -136,7 +146,8 @@ struct StepModel::Impl {
   }
 
   int32_t find(int d, int64_t u, int32_t id) const {
-    return id < 0 ? -1 : entry_pos[entry_base[d] + u * chains[d].ids + id];
+    if (id < 0 || entry_base[d] == kIdIsPos) return id;
+    return entry_pos[entry_base[d] + u * chains[d].ids + id];
   }
 
   void trips(const int64_t* index, int64_t* tr, int from) const {
@@ -151,15 +162,19 @@ struct StepModel::Impl {
   }
 
   // Per dim the dense id of the tuple at `index` (-1: no unit active; 0 for dims without
-  // loops; ids[kZero] = 0); adv / nonzero_non_output as in eval when asked for.
+  // loops; ids[kZero] = 0); adv / nonzero_non_output as in eval when asked for. Index 0 adds
+  // nothing to a code below the top level (no slot mapping there, radix >= 1), so trailing
+  // inner zeros (every top-level step's first step) are skipped.
   template <bool kAdv>
   void ids_of(const int64_t* index, Ids& ids, int* adv = nullptr,
               bool* nonzero_non_output = nullptr) const {
+    int hi = m;
+    while (hi > top_loops && index[hi - 1] == 0) --hi;
     std::array<int64_t, kNumDims> code{};
     unsigned bad = 0;
     int a = -1;
     bool nz = false;
-    for (int k = 0; k < m; ++k) {
+    for (int k = 0; k < hi; ++k) {
       const PosSpec& p = pos[k];
       int64_t i = index[k];
       if (kAdv && i != 0) a = k, nz = nz || !p.out;
@@ -191,14 +206,46 @@ struct StepModel::Impl {
       }
       return f.step0.data();
     }
-    const size_t r = static_cast<size_t>(adv) * 3 + t;
-    const FlatTable** p = trans.data() + r * kNumDims;
-    if (!fetched[r]) {
+    int32_t& r = row_at[static_cast<size_t>(adv) * 3 + t];
+    if (r < 0) {
+      r = static_cast<int32_t>(rows.size() / kNumDims);
+      rows.resize(rows.size() + kNumDims);
+      const FlatTable** p = rows.data() + static_cast<size_t>(r) * kNumDims;
       for (size_t j = 0; j < f.g.size(); ++j)
         p[j] = &tab.get(t, f.g[j], Mode::kTransition, adv);
-      fetched[r] = 1;
     }
-    return p;
+    return rows.data() + static_cast<size_t>(r) * kNumDims;
+  }
+
+  // Π over tensor t's varying groups of their Sums at the step's keys, times constant(t)
+  // (p[0..5] = n, h, i, nd, hd, id); only the parts asked for (N: n, h, i; D: nd, hd, id; h and
+  // hd only with held) are multiplied, each in the same order as all six would be.
+  template <bool N, bool D>
+  void products(int t, const Flat& f, const FlatTable* const* tabs, const GroupKey* keys,
+                const Ids& ids, bool held, std::array<double, 6>& p) const {
+    const Sums& c0 = tab.constant(t);
+    double p0 = c0.n, p1 = c0.h, p2 = c0.i, p3 = c0.nd, p4 = c0.hd, p5 = c0.id;
+    const size_t ng = f.g.size();
+    for (size_t j = 0; j < ng && p0 != 0; ++j) {
+      const int32_t ia = ids[keys[j].a], ib = ids[keys[j].b];
+      const int64_t key = ia * keys[j].nb + ib;
+      const FlatTable* tb = tabs[j];
+      if ((ia | ib) < 0 || key >= tb->size) {  // no entry: the product is 0
+        p0 = p1 = p2 = p3 = p4 = p5 = 0;
+        break;
+      }
+      const Sums& x = tb->v[key];
+      p0 *= x.n;
+      if (N) {
+        p2 *= x.i;
+        if (held) p1 *= x.h;
+      }
+      if (D) {
+        p3 *= x.nd, p5 *= x.id;
+        if (held) p4 *= x.hd;
+      }
+    }
+    p = {p0, p1, p2, p3, p4, p5};
   }
 
   StepVals eval(const int64_t* index) {
@@ -217,20 +264,12 @@ struct StepModel::Impl {
       const Flat& f = ft[t];
       const FlatTable* const* tabs = row(t, adv);
       const GroupKey* keys = adv < 0 ? f.keys0.begin() : f.keys.begin();
-      const Sums& c0 = tab.constant(t);
-      double p0 = c0.n, p1 = c0.h, p2 = c0.i, p3 = c0.nd, p4 = c0.hd, p5 = c0.id;
-      const size_t ng = f.g.size();
-      for (size_t j = 0; j < ng && p0 != 0; ++j) {
-        const int32_t ia = ids[keys[j].a], ib = ids[keys[j].b];
-        const int64_t key = ia * keys[j].nb + ib;
-        const FlatTable* tb = tabs[j];
-        if ((ia | ib) < 0 || key >= tb->size) {  // no entry: the product is 0
-          p0 = p1 = p2 = p3 = p4 = p5 = 0;
-          break;
-        }
-        const Sums& x = tb->v[key];
-        p0 *= x.n, p1 *= x.h, p2 *= x.i, p3 *= x.nd, p4 *= x.hd, p5 *= x.id;
-      }
+      std::array<double, 6> p;
+      const bool h = t == 2, nd = !mcast || (h && !reduce), dd = mcast || (h && reduce);
+      if (nd && dd) products<true, true>(t, f, tabs, keys, ids, h, p);
+      else if (nd) products<true, false>(t, f, tabs, keys, ids, h, p);
+      else products<false, true>(t, f, tabs, keys, ids, h, p);
+      const double p0 = p[0], p1 = p[1], p2 = p[2], p3 = p[3], p4 = p[4], p5 = p[5];
       // Step 0 is every PE's first step: nothing held yet (H = ∅).
       const double held = adv < 0 ? 0.0 : (mcast ? p5 : p2);
       const int64_t enter = static_cast<int64_t>((mcast ? p3 : p0) - held + 0.5);
