@@ -160,10 +160,14 @@ ClassedResult run(const Schedule& s, const Chains& chains, const HardwareSpec& h
       return v;
     };
     auto common = [&](int a, int b) {  // a precedes b
-      if (const Sizes* v = pair_memo.find(at[a], at[b])) return *v;
-      const Sizes v = tiles.common(get(b), get(a));
-      pair_memo.put(at[a], at[b], v);
-      return v;
+      if constexpr (!memo) {
+        return tiles.common(get(b), get(a));
+      } else {
+        if (const Sizes* v = pair_memo.find(at[a], at[b])) return *v;
+        const Sizes v = tiles.common(get(b), get(a));
+        pair_memo.put(at[a], at[b], v);
+        return v;
+      }
     };
     const Sizes sz = sizes(0);
     const Sizes psz = has_prev ? sizes(1) : Sizes{}, nsz = has_next ? sizes(2) : Sizes{};

@@ -210,7 +210,15 @@ std::array<int64_t, 3> L2Tiles::sizes(const TopTile& x) const {
     int64_t n = 1;
     for (const Coord& c : coords_[t]) {
       const DimUnion* ua = x.u[idx(c.a)];
-      n *= c.window ? coord_blocks(c, x.u).size() : ua->hi - ua->lo;
+      const int64_t la = ua->hi - ua->lo;
+      if (!c.window) {
+        n *= la;
+        continue;
+      }
+      // coord_blocks(c, x.u).size(): one interval, or la blocks of ub's length.
+      const DimUnion* ub = x.u[idx(c.b)];
+      const int64_t lb = ub->hi - ub->lo;
+      n *= lb >= c.sigma || la == 1 ? (la - 1) * c.sigma + lb : la * lb;
     }
     out[t] = n;
   }

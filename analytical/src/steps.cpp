@@ -65,13 +65,11 @@ struct StepModel::Impl {
   struct Flat {
     Small<int8_t, kNumDims> g;               // group indices (Tables::varying)
     Small<GroupKey, kNumDims> keys, keys0;   // keys at transitions / at step 0
-    std::array<const FlatTable*, kNumDims> step0{};
-    bool step0_ok = false;
   };
   std::array<Flat, 3> ft;
   std::array<bool, 3> has{};
-  Vec<const FlatTable*> rows;  // fetched rows, kNumDims tables each
-  Vec<int32_t> row_at;         // [k * 3 + t] -> row in rows, or -1 before its first use
+  Vec<const FlatTable*> rows;  // fetched rows, 3 * kNumDims tables each
+  Vec<int32_t> row_at;         // [adv + 1] -> row in rows, or -1 before its first use
   std::array<bool, kNumDims> out_dim{};  // dims the output tensor depends on
   // Entry lookup per dim and unit combination: tuple id -> position in the combo's entry list.
   // A single combination lists every tuple of the dim in id order: the position is the id.
@@ -102,8 +100,8 @@ struct StepModel::Impl {
         ft[ti].keys0.push_back(g.coupled ? key : GroupKey{kZero, kZero, 1});
       }
     }
-    rows.reserve(8 * kNumDims);
-    row_at.assign(static_cast<size_t>(m) * 3, -1);
+    rows.reserve(8 * 3 * kNumDims);
+    row_at.assign(static_cast<size_t>(m) + 1, -1);
     for (const TensorCoord& c : L.coords(Tensor::kOutput)) {  // LayerSpec::couples
       out_dim[idx(c.a)] = true;
       if (c.b) out_dim[idx(*c.b)] = true;
@@ -196,25 +194,25 @@ struct StepModel::Impl {
     return hw.simd_lanes == 1 ? c : ceil_div(c, hw.simd_lanes);
   }
 
-  // Tables of tensor t's varying groups at a step whose advancing loop is adv (-1: step 0).
-  const FlatTable* const* row(int t, int adv) {
-    Flat& f = ft[t];
-    if (adv < 0) {
-      if (!f.step0_ok) {
-        for (size_t j = 0; j < f.g.size(); ++j) f.step0[j] = &tab.get(t, f.g[j], Mode::kStep0, 0);
-        f.step0_ok = true;
-      }
-      return f.step0.data();
-    }
-    int32_t& r = row_at[static_cast<size_t>(adv) * 3 + t];
-    if (r < 0) {
-      r = static_cast<int32_t>(rows.size() / kNumDims);
-      rows.resize(rows.size() + kNumDims);
-      const FlatTable** p = rows.data() + static_cast<size_t>(r) * kNumDims;
+  // Tables of the varying groups of every tensor at a step whose advancing loop is adv (-1:
+  // step 0), fetched on first use: [t * kNumDims + j].
+  const FlatTable* const* row(int adv) {
+    int32_t& r = row_at[static_cast<size_t>(adv + 1)];
+    if (r < 0) r = fetch(adv);
+    return rows.data() + static_cast<size_t>(r) * 3 * kNumDims;
+  }
+  int32_t fetch(int adv) {
+    const int32_t r = static_cast<int32_t>(rows.size() / (3 * kNumDims));
+    rows.resize(rows.size() + 3 * kNumDims);
+    const FlatTable** p = rows.data() + static_cast<size_t>(r) * 3 * kNumDims;
+    for (int t = 0; t < 3; ++t) {
+      if (!has[t]) continue;
+      const Flat& f = ft[t];
       for (size_t j = 0; j < f.g.size(); ++j)
-        p[j] = &tab.get(t, f.g[j], Mode::kTransition, adv);
+        p[t * kNumDims + j] = adv < 0 ? &tab.get(t, f.g[j], Mode::kStep0, 0)
+                                      : &tab.get(t, f.g[j], Mode::kTransition, adv);
     }
-    return rows.data() + static_cast<size_t>(r) * kNumDims;
+    return r;
   }
 
   // Π over tensor t's varying groups of their Sums at the step's keys, times constant(t)
@@ -259,10 +257,11 @@ struct StepModel::Impl {
     r.c = compute(ids.data());
     const bool mcast = hw.noc.multicast, reduce = hw.noc.reduction;
     r.readback = adv >= 0 && nonzero_non_output;
+    const FlatTable* const* all = row(adv);
     for (int t = 0; t < 3; ++t) {
       if (!has[t]) continue;
       const Flat& f = ft[t];
-      const FlatTable* const* tabs = row(t, adv);
+      const FlatTable* const* tabs = all + t * kNumDims;
       const GroupKey* keys = adv < 0 ? f.keys0.begin() : f.keys.begin();
       std::array<double, 6> p;
       const bool h = t == 2, nd = !mcast || (h && !reduce), dd = mcast || (h && reduce);
