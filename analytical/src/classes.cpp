@@ -84,10 +84,12 @@ ClassedResult run(const Schedule& s, const Chains& chains, const HardwareSpec& h
   constexpr bool keep = !memo;
   const size_t most = 3 * classes.size() + 1;  // each class meets at most 3 new steps
   Slots met(T, most, mem);
+  // A top-level step's predecessor is unique: |tile ∩ previous tile| is kept with the step.
   struct Met {
     StepVals v;
     int64_t c_last = 0;
-    bool has_v = false, has_c = false;
+    Sizes both_prev{};
+    bool has_v = false, has_c = false, has_both = false;
   };
   Vec<Met> info(most, Met{}, mem);
   Vec<TopTile> kept(mem);
@@ -171,8 +173,15 @@ ClassedResult run(const Schedule& s, const Chains& chains, const HardwareSpec& h
     };
     const Sizes sz = sizes(0);
     const Sizes psz = has_prev ? sizes(1) : Sizes{}, nsz = has_next ? sizes(2) : Sizes{};
-    const Sizes pboth = has_prev ? common(1, 0) : Sizes{};
-    const Sizes nboth = has_next ? common(0, 2) : Sizes{};
+    // |tile(a) ∩ tile(b)| for b's predecessor a, once per b.
+    auto both = [&](int a, int b) {
+      if (rec[b] < 0) return common(a, b);
+      Met& x = info[rec[b]];
+      if (!x.has_both) x.both_prev = common(a, b), x.has_both = true;
+      return x.both_prev;
+    };
+    const Sizes pboth = has_prev ? both(1, 0) : Sizes{};
+    const Sizes nboth = has_next ? both(0, 2) : Sizes{};
     const Delta here = delta(index, sz, has_prev ? &pboth : nullptr, psz);
     const int64_t next_reads = has_next ? delta(ni, nsz, &nboth, sz).reads() : 0;
     for (int t = 0; t < 3; ++t) res.l2.dram_reads[t] += count * here.gained[t];

@@ -42,15 +42,17 @@ struct StepModel::Impl {
     bool out = false;   // the output tensor depends on d
     bool slot = false;  // a sparse chain's top-level loop: the index maps to its slot
     int64_t stride = 0, radix = 1;
+    const int32_t* slot_of = nullptr;  // slot: DimChain::slot_of (direct lookup below nslot)
+    int64_t nslot = 0;
   };
   Vec<PosSpec> pos;
   // Chains with loops (the others have the single tuple id 0, of length fixed_len together).
   struct IdDim {
     int d = 0;
-    const int32_t* code_to_id = nullptr;
     const int64_t* maxlen = nullptr;
   };
   Small<IdDim, kNumDims> looped;
+  std::array<const int32_t*, kNumDims> code_to_id{};  // every dim's (no loops: {0})
   int64_t fixed_len = 1;
   // Group tables per tensor and how to key them: ids[a] · nb + ids[b] over the ids extended by
   // a constant 0 at kZero (one-dim groups: b = kZero; free dims at step 0: key 0).
@@ -109,11 +111,12 @@ struct StepModel::Impl {
     pos.resize(static_cast<size_t>(m));
     for (const DimChain& c : chains) {
       const int d = idx(c.dim);
+      code_to_id[d] = c.code_to_id.data();
       if (c.loops.empty()) {
         fixed_len *= c.maxlen[0];
         continue;
       }
-      looped.push_back({d, c.code_to_id.data(), c.maxlen.data()});
+      looped.push_back({d, c.maxlen.data()});
       for (size_t j = 0; j < c.loops.size(); ++j) {
         PosSpec& p = pos[c.loops[j].pos];
         p.d = static_cast<int8_t>(d);
@@ -122,6 +125,7 @@ struct StepModel::Impl {
         // DimChain::top_slot).
         p.slot = j == 0 && c.has_top && c.sparse;
         p.stride = c.stride[j], p.radix = c.radix[j];
+        if (p.slot) p.slot_of = c.slot_of.data(), p.nslot = static_cast<int64_t>(c.slot_of.size());
       }
     }
     size_t npos = 0;
@@ -176,12 +180,12 @@ struct StepModel::Impl {
       const PosSpec& p = pos[k];
       int64_t i = index[k];
       if (kAdv && i != 0) a = k, nz = nz || !p.out;
-      if (p.slot) i = chains[p.d].top_slot(i);
+      if (p.slot) i = i >= 0 && i < p.nslot ? p.slot_of[i] : chains[p.d].top_slot(i);
       if (i < 0 || i >= p.radix) bad |= 1u << p.d;
       code[p.d] += i * p.stride;
     }
-    ids.fill(0);
-    for (const IdDim& x : looped) ids[x.d] = (bad >> x.d) & 1u ? -1 : x.code_to_id[code[x.d]];
+    for (int d = 0; d < kNumDims; ++d) ids[d] = (bad >> d) & 1u ? -1 : code_to_id[d][code[d]];
+    ids[kZero] = 0;
     if (kAdv) *adv = a, *nonzero_non_output = nz;
   }
 
