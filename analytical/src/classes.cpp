@@ -191,9 +191,12 @@ ClassedResult run(const Schedule& s, const Chains& chains, const HardwareSpec& h
     // The global steps of this top-level step.
     if (!single) sm.trips(index, tr, 0);
     StepVals cur = first(0);
-    // C of the global step before (only needed when W_{t−1} > 0: 0 / C is 0 for any C; W is 0
-    // at step 0, the only one without a previous top-level step).
-    int64_t c_prev = cur.w_prev != 0 && has_prev ? c_last_prev() : 1;
+    // C of the global step before, only needed when W_{t−1} / C can raise the peak: W is 0 at
+    // step 0 (the only one without a previous top-level step), and W / C <= W for C >= 1 (also
+    // in doubles: rounding is monotone), so c_prev = 1 leaves the peak as it is when W <= peak.
+    int64_t c_prev = 1;
+    if (cur.w_prev != 0 && has_prev && double(cur.w_prev) > res.steps.noc_bw_peak)
+      c_prev = c_last_prev();
     if (!single) copy2(si, str, index, tr);
     if (!has_prev) head = dram_cycles(here.reads()) + noc(cur.v);
     if (!has_prev && prof) prof->head(here.reads()), prof->first_v(cur.v);
@@ -220,8 +223,9 @@ ClassedResult run(const Schedule& s, const Chains& chains, const HardwareSpec& h
       }
       StepVals nx = inner ? sm.eval(si) : first(2);
       const int64_t i = noc(nx.v);
-      // RAW only matters when both transfers are non-empty: max(C, E + I) = max(I, C, E) else.
-      const bool raw = e != 0 && i != 0 && sm.raw(cur, nx);
+      // RAW only matters when both transfers are non-empty and E + I > C: max(C, E + I) =
+      // max(I, C, E) else.
+      const bool raw = e != 0 && i != 0 && e + i > cur.c && sm.raw(cur, nx);
       // A profile serves other timings: its RAW flag depends on volumes only.
       if (prof) prof->slot(nx.v, cur.c, cur.w_prev, cur.w_prev != 0 && nx.v != 0 && sm.raw(cur, nx));
       slots += raw ? std::max(cur.c, e + i) : std::max({i, cur.c, e});
