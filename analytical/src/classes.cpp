@@ -89,7 +89,7 @@ ClassedResult run(const Schedule& s, const Chains& chains, const HardwareSpec& h
     StepVals v;
     int64_t c_last = 0;
     Sizes both_prev{};
-    bool has_v = false, has_c = false, has_both = false;
+    bool has_v = false, has_c = false, has_both = false, ids_ok = false;
   };
   Vec<Met> info(most, Met{}, mem);
   Vec<TopTile> kept(mem);
@@ -107,6 +107,52 @@ ClassedResult run(const Schedule& s, const Chains& chains, const HardwareSpec& h
       }
     }
     return k;
+  };
+  // Without idle PEs the values of a top-level step's first global step follow from every
+  // top-level loop's signature there (top_classes.h), the entering loop a (the innermost
+  // non-zero one) and a's signature one index back (the loops after a come from their last
+  // index): steps with equal keys share V, C, W, a and read-back (not the tuple ids, which RAW
+  // reads). Signatures as plan_top's without idle PEs: first (x = 0 on a non-output dim),
+  // last (x = n − 1 when the last tile differs) or interior.
+  // Signature bits per loop: 1 = first, 2 = last (plan_top's signatures when the loop has
+  // at least two trips), packed two bits per loop after the entering loop's position + 1.
+  struct Sig {
+    int64_t last = -1;  // n − 1 when the last tile differs (else -1: no last signature)
+    bool first = false;
+    uint64_t at(int64_t x) const { return (x == 0 && first ? 1u : 0u) | (x == last ? 2u : 0u); }
+  };
+  Vec<Sig> sig(mem);
+  const bool by_key = keep && 2 * (T + 1) + 8 <= 64;  // the key fits in 64 bits
+  if (by_key) {
+    const Level& top = s.levels().front();
+    sig.resize(static_cast<size_t>(T));
+    for (int k = 0; k < T; ++k) {
+      const Loop& lp = top.loops[k];
+      if (lp.trips < 2) continue;  // index 0 throughout
+      const bool partial_fold = lp.kind == LoopKind::kSpatial && lp.tiles % top.units != 0;
+      if (lp.edge_tile != lp.tile || partial_fold) sig[k].last = lp.trips - 1;
+      sig[k].first = !s.layer().couples(Tensor::kOutput, lp.dim);
+    }
+  }
+  // Keys met and their values (a handful per layer: searched linearly).
+  Vec<uint64_t> keys(mem);
+  Vec<StepVals> key_v(mem);
+  if (by_key) keys.reserve(most), key_v.reserve(most);
+  // Values of the first global step of top-level step x (inner indices 0), by key when met;
+  // false in ids_ok when the ids are not x's (filled before RAW reads them).
+  auto eval_first = [&](const int64_t* x, bool& ids_ok) {
+    ids_ok = true;
+    if (!by_key) return sm.eval(x);
+    int a = T - 1;
+    while (a >= 0 && x[a] == 0) --a;
+    uint64_t key = static_cast<uint64_t>(a + 1);
+    for (int k = 0; k < T; ++k) key = key << 2 | sig[k].at(x[k]);
+    key = key << 2 | (a >= 0 ? sig[a].at(x[a] - 1) : 0u);
+    for (size_t i = 0; i < keys.size(); ++i)
+      if (keys[i] == key) return ids_ok = false, key_v[i];
+    const StepVals v = sm.eval(x);
+    if (keys.size() < most) keys.push_back(key), key_v.push_back(v);
+    return v;
   };
   // Inner levels whose loops all have one trip: every top-level step is one global step (its
   // inner indices stay 0; no trip counts to follow). Trip counts only shrink at edges.
@@ -129,10 +175,22 @@ ClassedResult run(const Schedule& s, const Chains& chains, const HardwareSpec& h
     if (has_next) rec[2] = slot_of(at[2]);
     // Values of the first global step of top-level step i (inner indices 0).
     auto first = [&](int i) {
-      if (rec[i] < 0) return sm.eval(at[i]);
+      bool ids_ok;
+      if (rec[i] < 0) {
+        StepVals v = eval_first(at[i], ids_ok);
+        if (!ids_ok) sm.ids(at[i], v.ids);
+        return v;
+      }
       Met& x = info[rec[i]];
-      if (!x.has_v) x.v = sm.eval(at[i]), x.has_v = true;
+      if (!x.has_v) x.v = eval_first(at[i], x.ids_ok), x.has_v = true;
       return x.v;
+    };
+    // The tuple ids of v, the first step of at[i] (i >= 0), where a key shared its values.
+    auto ensure_ids = [&](int i, StepVals& v) {
+      if (i < 0 || rec[i] < 0) return;  // own ids (StepModel::eval, or filled by first())
+      Met& x = info[rec[i]];
+      if (!x.ids_ok) sm.ids(at[i], x.v.ids), x.ids_ok = true;
+      v.ids = x.v.ids;
     };
     // C of the last global step of the previous top-level step (has_prev).
     auto c_last_prev = [&]() -> int64_t {
@@ -191,6 +249,7 @@ ClassedResult run(const Schedule& s, const Chains& chains, const HardwareSpec& h
     // The global steps of this top-level step.
     if (!single) sm.trips(index, tr, 0);
     StepVals cur = first(0);
+    int cur_at = 0;  // cur is the first step of at[cur_at] (-1: an inner step)
     // C of the global step before, only needed when W_{t−1} / C can raise the peak: W is 0 at
     // step 0 (the only one without a previous top-level step), and W / C <= W for C >= 1 (also
     // in doubles: rounding is monotone), so c_prev = 1 leaves the peak as it is when W <= peak.
@@ -225,13 +284,16 @@ ClassedResult run(const Schedule& s, const Chains& chains, const HardwareSpec& h
       const int64_t i = noc(nx.v);
       // RAW only matters when both transfers are non-empty and E + I > C: max(C, E + I) =
       // max(I, C, E) else.
-      const bool raw = e != 0 && i != 0 && e + i > cur.c && sm.raw(cur, nx);
+      bool raw = e != 0 && i != 0 && e + i > cur.c;
+      if (raw || prof) ensure_ids(cur_at, cur), ensure_ids(inner ? -1 : 2, nx);
+      raw = raw && sm.raw(cur, nx);
       // A profile serves other timings: its RAW flag depends on volumes only.
       if (prof) prof->slot(nx.v, cur.c, cur.w_prev, cur.w_prev != 0 && nx.v != 0 && sm.raw(cur, nx));
       slots += raw ? std::max(cur.c, e + i) : std::max({i, cur.c, e});
       if (!inner) break;  // the next top-level step begins
       c_prev = cur.c;
       cur = nx;
+      cur_at = -1;  // an inner step (its own ids)
     }
     res.steps.noc_volume += count * volume;
     const int64_t d = next_reads + (has_prev ? here.lost : 0);

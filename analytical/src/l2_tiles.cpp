@@ -231,16 +231,15 @@ std::array<int64_t, 3> L2Tiles::common(const TopTile& x, const TopTile& y) const
   for (int t = 0; t < 3; ++t) {
     if (!has_[t]) continue;
     int64_t n = 1;
-    for (size_t i = 0; i < coords_[t].size() && n; ++i) {
-      const Coord& c = coords_[t][i];
-      const DimUnion *xa = x.u[idx(c.a)], *ya = y.u[idx(c.a)];
-      if (!c.window) {
+    for (const Coord *c = coords_[t].begin(), *e = coords_[t].end(); c != e && n; ++c) {
+      const DimUnion *xa = x.u[idx(c->a)], *ya = y.u[idx(c->a)];
+      if (!c->window) {
         n *= xa == ya ? xa->hi - xa->lo
                       : std::max<int64_t>(0, std::min(xa->hi, ya->hi) - std::max(xa->lo, ya->lo));
-      } else if (xa == ya && x.u[idx(c.b)] == y.u[idx(c.b)]) {
-        n *= coord_blocks(c, x.u).size();  // equal blocks (disjoint within each tile)
+      } else if (xa == ya && x.u[idx(c->b)] == y.u[idx(c->b)]) {
+        n *= coord_blocks(*c, x.u).size();  // equal blocks (disjoint within each tile)
       } else {
-        n *= intersect(coord_blocks(c, x.u), coord_blocks(c, y.u));
+        n *= intersect(coord_blocks(*c, x.u), coord_blocks(*c, y.u));
       }
     }
     out[t] = n;

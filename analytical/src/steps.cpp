@@ -49,10 +49,10 @@ struct StepModel::Impl {
   // Chains with loops (the others have the single tuple id 0, of length fixed_len together).
   struct IdDim {
     int d = 0;
+    const int32_t* code_to_id = nullptr;
     const int64_t* maxlen = nullptr;
   };
   Small<IdDim, kNumDims> looped;
-  std::array<const int32_t*, kNumDims> code_to_id{};  // every dim's (no loops: {0})
   int64_t fixed_len = 1;
   // Group tables per tensor and how to key them: ids[a] · nb + ids[b] over the ids extended by
   // a constant 0 at kZero (one-dim groups: b = kZero; free dims at step 0: key 0).
@@ -111,12 +111,11 @@ struct StepModel::Impl {
     pos.resize(static_cast<size_t>(m));
     for (const DimChain& c : chains) {
       const int d = idx(c.dim);
-      code_to_id[d] = c.code_to_id.data();
       if (c.loops.empty()) {
         fixed_len *= c.maxlen[0];
         continue;
       }
-      looped.push_back({d, c.maxlen.data()});
+      looped.push_back({d, c.code_to_id.data(), c.maxlen.data()});
       for (size_t j = 0; j < c.loops.size(); ++j) {
         PosSpec& p = pos[c.loops[j].pos];
         p.d = static_cast<int8_t>(d);
@@ -184,8 +183,8 @@ struct StepModel::Impl {
       if (i < 0 || i >= p.radix) bad |= 1u << p.d;
       code[p.d] += i * p.stride;
     }
-    for (int d = 0; d < kNumDims; ++d) ids[d] = (bad >> d) & 1u ? -1 : code_to_id[d][code[d]];
-    ids[kZero] = 0;
+    ids = Ids{};  // dims without loops: id 0
+    for (const IdDim& x : looped) ids[x.d] = (bad >> x.d) & 1u ? -1 : x.code_to_id[code[x.d]];
     if (kAdv) *adv = a, *nonzero_non_output = nz;
   }
 
@@ -375,6 +374,12 @@ bool StepModel::prev(int64_t* index, int64_t* tr, int upto) const {
 }
 
 StepVals StepModel::eval(const int64_t* index) const { return p_->eval(index); }
+
+void StepModel::ids(const int64_t* index, std::array<int32_t, kNumDims>& ids) const {
+  Impl::Ids x;
+  p_->ids_of<false>(index, x);
+  std::copy(x.begin(), x.begin() + kNumDims, ids.begin());
+}
 
 int64_t StepModel::compute(const int64_t* index) const {
   Impl::Ids ids;
