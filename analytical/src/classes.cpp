@@ -90,24 +90,12 @@ ClassedResult run(const Schedule& s, const Chains& chains, const HardwareSpec& h
     int64_t c_last = 0;
     Sizes both_prev{};
     bool has_v = false, has_c = false, has_both = false, ids_ok = false;
+    int32_t key = -1;  // its neighbourhood key (by_key), or -1
   };
   Vec<Met> info(most, Met{}, mem);
   Vec<TopTile> kept(mem);
   Vec<Sizes> kept_sz(mem);
   if constexpr (keep) kept.reserve(most), kept_sz.reserve(most);  // references stay valid
-  // Slot of top-level step x (-1: table full); a new one gets its tile and sizes (keep).
-  auto slot_of = [&](const int64_t* x) {
-    bool added;
-    const int32_t k = met.find(x, added);
-    if constexpr (keep) {
-      if (added) {
-        kept.emplace_back(mem);
-        tiles.tile(x, kept.back());
-        kept_sz.push_back(tiles.sizes(kept.back()));
-      }
-    }
-    return k;
-  };
   // Without idle PEs the values of a top-level step's first global step follow from every
   // top-level loop's signature there (top_classes.h), the entering loop a (the innermost
   // non-zero one) and a's signature one index back (the loops after a come from their last
@@ -134,25 +122,43 @@ ClassedResult run(const Schedule& s, const Chains& chains, const HardwareSpec& h
       sig[k].first = !s.layer().couples(Tensor::kOutput, lp.dim);
     }
   }
-  // Keys met and their values (a handful per layer: searched linearly).
+  // Keys met (a handful per layer: searched linearly) and what steps with the key share:
+  // their first step's values, L2 tile sizes and |tile ∩ previous tile| (equal for equal
+  // neighbourhoods, top_classes.h).
+  struct KeyRec {
+    StepVals v;
+    Sizes sz{}, both{};
+    bool has_v = false, has_sz = false, has_both = false;
+  };
   Vec<uint64_t> keys(mem);
-  Vec<StepVals> key_v(mem);
-  if (by_key) keys.reserve(most), key_v.reserve(most);
-  // Values of the first global step of top-level step x (inner indices 0), by key when met;
-  // false in ids_ok when the ids are not x's (filled before RAW reads them).
-  auto eval_first = [&](const int64_t* x, bool& ids_ok) {
-    ids_ok = true;
-    if (!by_key) return sm.eval(x);
+  Vec<KeyRec> krec(mem);
+  if (by_key) keys.reserve(most), krec.reserve(most);
+  auto key_of = [&](const int64_t* x) -> int32_t {
     int a = T - 1;
     while (a >= 0 && x[a] == 0) --a;
     uint64_t key = static_cast<uint64_t>(a + 1);
     for (int k = 0; k < T; ++k) key = key << 2 | sig[k].at(x[k]);
     key = key << 2 | (a >= 0 ? sig[a].at(x[a] - 1) : 0u);
     for (size_t i = 0; i < keys.size(); ++i)
-      if (keys[i] == key) return ids_ok = false, key_v[i];
-    const StepVals v = sm.eval(x);
-    if (keys.size() < most) keys.push_back(key), key_v.push_back(v);
-    return v;
+      if (keys[i] == key) return static_cast<int32_t>(i);
+    if (keys.size() >= most) return -1;
+    keys.push_back(key), krec.emplace_back();
+    return static_cast<int32_t>(keys.size() - 1);
+  };
+  // Slot of top-level step x (-1: table full); a new one gets its key (by_key) or its tile and
+  // sizes (keep).
+  auto slot_of = [&](const int64_t* x) {
+    bool added;
+    const int32_t k = met.find(x, added);
+    if (!added) return k;
+    if (by_key) {
+      info[k].key = key_of(x);
+    } else if constexpr (keep) {
+      kept.emplace_back(mem);
+      tiles.tile(x, kept.back());
+      kept_sz.push_back(tiles.sizes(kept.back()));
+    }
+    return k;
   };
   // Inner levels whose loops all have one trip: every top-level step is one global step (its
   // inner indices stay 0; no trip counts to follow). Trip counts only shrink at edges.
@@ -174,15 +180,21 @@ ClassedResult run(const Schedule& s, const Chains& chains, const HardwareSpec& h
     if (has_prev) rec[1] = slot_of(at[1]);
     if (has_next) rec[2] = slot_of(at[2]);
     // Values of the first global step of top-level step i (inner indices 0).
+    auto keyrec = [&](int i) -> KeyRec* {
+      return rec[i] >= 0 && info[rec[i]].key >= 0 ? &krec[info[rec[i]].key] : nullptr;
+    };
     auto first = [&](int i) {
-      bool ids_ok;
-      if (rec[i] < 0) {
-        StepVals v = eval_first(at[i], ids_ok);
-        if (!ids_ok) sm.ids(at[i], v.ids);
-        return v;
-      }
+      if (rec[i] < 0) return sm.eval(at[i]);
       Met& x = info[rec[i]];
-      if (!x.has_v) x.v = eval_first(at[i], x.ids_ok), x.has_v = true;
+      if (x.has_v) return x.v;
+      KeyRec* r = keyrec(i);
+      x.has_v = true;
+      if (r && r->has_v) {  // shared values; the ids are filled when RAW reads them
+        x.v = r->v, x.ids_ok = false;
+      } else {
+        x.v = sm.eval(at[i]), x.ids_ok = true;
+        if (r) r->v = x.v, r->has_v = true;
+      }
       return x.v;
     };
     // The tuple ids of v, the first step of at[i] (i >= 0), where a key shared its values.
@@ -208,12 +220,16 @@ ClassedResult run(const Schedule& s, const Chains& chains, const HardwareSpec& h
       return c;
     };
     auto get = [&](int i) -> const TopTile& {
-      if (keep && rec[i] >= 0) return kept[rec[i]];
+      if (keep && !by_key && rec[i] >= 0) return kept[rec[i]];
       if (!built[i]) tiles.tile(at[i], tile[i]), built[i] = true;
       return tile[i];
     };
     auto sizes = [&](int i) {
-      if (keep && rec[i] >= 0) return kept_sz[rec[i]];
+      if (KeyRec* r = keyrec(i)) {
+        if (!r->has_sz) r->sz = tiles.sizes(get(i)), r->has_sz = true;
+        return r->sz;
+      }
+      if (keep && !by_key && rec[i] >= 0) return kept_sz[rec[i]];
       if (const Sizes* v = size_memo.find(at[i], nullptr)) return *v;
       const Sizes v = tiles.sizes(get(i));
       size_memo.put(at[i], nullptr, v);
@@ -233,6 +249,10 @@ ClassedResult run(const Schedule& s, const Chains& chains, const HardwareSpec& h
     const Sizes psz = has_prev ? sizes(1) : Sizes{}, nsz = has_next ? sizes(2) : Sizes{};
     // |tile(a) ∩ tile(b)| for b's predecessor a, once per b.
     auto both = [&](int a, int b) {
+      if (KeyRec* r = keyrec(b)) {
+        if (!r->has_both) r->both = common(a, b), r->has_both = true;
+        return r->both;
+      }
       if (rec[b] < 0) return common(a, b);
       Met& x = info[rec[b]];
       if (!x.has_both) x.both_prev = common(a, b), x.has_both = true;
