@@ -42,11 +42,6 @@ ClassedResult run(const Schedule& s, const Chains& chains, const HardwareSpec& h
     d.lost = both ? psz[2] - b[2] : 0;
     return d;
   };
-  // Tile sizes per top-level step and common sizes per pair of consecutive ones, computed once
-  // (classes share neighbouring steps); only where tiles are costly to intersect.
-  constexpr bool memo = std::is_same_v<Tiles, IdleTiles>;
-  Memo size_memo(T, memo ? 3 * classes.size() : 0, mem);
-  Memo pair_memo(2 * T, memo ? 2 * classes.size() : 0, mem);
   ClassedResult res;
   int64_t runtime_body = 0, head = 0, tail = 0;
   // Index / trip-count arrays: the step, its previous and next top-level steps, a walker.
@@ -78,87 +73,24 @@ ClassedResult run(const Schedule& s, const Chains& chains, const HardwareSpec& h
     std::fill(x + k + 1, x + T, 0);
     return true;
   };
-  // Top-level steps met so far (representatives and their neighbours; classes share them), by
-  // top-level indices: their first global step's values, their last global step's C and
-  // (L2Tiles: small tiles) their tile and sizes, each computed once.
-  constexpr bool keep = !memo;
+  // Records of the top-level steps met (representatives and their neighbours; classes share
+  // them): the first global step's values, the last one's C, the L2 tile sizes and |tile ∩
+  // previous tile| (a step's predecessor is unique), each computed once. Without idle PEs one
+  // record per neighbourhood key (steps with equal keys share them, TopKeys), else per step.
   const size_t most = 3 * classes.size() + 1;  // each class meets at most 3 new steps
-  Slots met(T, most, mem);
-  // A top-level step's predecessor is unique: |tile ∩ previous tile| is kept with the step.
-  struct Met {
+  TopKeys keys(s, std::is_same_v<Tiles, L2Tiles> ? most : 0, mem);
+  const bool by_key = std::is_same_v<Tiles, L2Tiles> && keys.ok();
+  Slots met(by_key ? 0 : T, by_key ? 0 : most, mem);
+  struct Rec {
     StepVals v;
     int64_t c_last = 0;
-    Sizes both_prev{};
-    bool has_v = false, has_c = false, has_both = false, ids_ok = false;
-    int32_t key = -1;  // its neighbourhood key (by_key), or -1
-  };
-  Vec<Met> info(most, Met{}, mem);
-  Vec<TopTile> kept(mem);
-  Vec<Sizes> kept_sz(mem);
-  if constexpr (keep) kept.reserve(most), kept_sz.reserve(most);  // references stay valid
-  // Without idle PEs the values of a top-level step's first global step follow from every
-  // top-level loop's signature there (top_classes.h), the entering loop a (the innermost
-  // non-zero one) and a's signature one index back (the loops after a come from their last
-  // index): steps with equal keys share V, C, W, a and read-back (not the tuple ids, which RAW
-  // reads). Signatures as plan_top's without idle PEs: first (x = 0 on a non-output dim),
-  // last (x = n − 1 when the last tile differs) or interior.
-  // Signature bits per loop: 1 = first, 2 = last (plan_top's signatures when the loop has
-  // at least two trips), packed two bits per loop after the entering loop's position + 1.
-  struct Sig {
-    int64_t last = -1;  // n − 1 when the last tile differs (else -1: no last signature)
-    bool first = false;
-    uint64_t at(int64_t x) const { return (x == 0 && first ? 1u : 0u) | (x == last ? 2u : 0u); }
-  };
-  Vec<Sig> sig(mem);
-  const bool by_key = keep && 2 * (T + 1) + 8 <= 64;  // the key fits in 64 bits
-  if (by_key) {
-    const Level& top = s.levels().front();
-    sig.resize(static_cast<size_t>(T));
-    for (int k = 0; k < T; ++k) {
-      const Loop& lp = top.loops[k];
-      if (lp.trips < 2) continue;  // index 0 throughout
-      const bool partial_fold = lp.kind == LoopKind::kSpatial && lp.tiles % top.units != 0;
-      if (lp.edge_tile != lp.tile || partial_fold) sig[k].last = lp.trips - 1;
-      sig[k].first = !s.layer().couples(Tensor::kOutput, lp.dim);
-    }
-  }
-  // Keys met (a handful per layer: searched linearly) and what steps with the key share:
-  // their first step's values, L2 tile sizes and |tile ∩ previous tile| (equal for equal
-  // neighbourhoods, top_classes.h).
-  struct KeyRec {
-    StepVals v;
     Sizes sz{}, both{};
-    bool has_v = false, has_sz = false, has_both = false;
+    bool has_v = false, has_c = false, has_sz = false, has_both = false;
   };
-  Vec<uint64_t> keys(mem);
-  Vec<KeyRec> krec(mem);
-  if (by_key) keys.reserve(most), krec.reserve(most);
-  auto key_of = [&](const int64_t* x) -> int32_t {
-    int a = T - 1;
-    while (a >= 0 && x[a] == 0) --a;
-    uint64_t key = static_cast<uint64_t>(a + 1);
-    for (int k = 0; k < T; ++k) key = key << 2 | sig[k].at(x[k]);
-    key = key << 2 | (a >= 0 ? sig[a].at(x[a] - 1) : 0u);
-    for (size_t i = 0; i < keys.size(); ++i)
-      if (keys[i] == key) return static_cast<int32_t>(i);
-    if (keys.size() >= most) return -1;
-    keys.push_back(key), krec.emplace_back();
-    return static_cast<int32_t>(keys.size() - 1);
-  };
-  // Slot of top-level step x (-1: table full); a new one gets its key (by_key) or its tile and
-  // sizes (keep).
-  auto slot_of = [&](const int64_t* x) {
+  Vec<Rec> recs(most, Rec{}, mem);
+  auto rec_of = [&](const int64_t* x) {  // -1: table full
     bool added;
-    const int32_t k = met.find(x, added);
-    if (!added) return k;
-    if (by_key) {
-      info[k].key = key_of(x);
-    } else if constexpr (keep) {
-      kept.emplace_back(mem);
-      tiles.tile(x, kept.back());
-      kept_sz.push_back(tiles.sizes(kept.back()));
-    }
-    return k;
+    return by_key ? keys.find(x) : met.find(x, added);
   };
   // Inner levels whose loops all have one trip: every top-level step is one global step (its
   // inner indices stay 0; no trip counts to follow). Trip counts only shrink at edges.
@@ -176,37 +108,27 @@ ClassedResult run(const Schedule& s, const Chains& chains, const HardwareSpec& h
     const std::array<const int64_t*, 3> at{index, pi, ni};
     std::array<bool, 3> built{};
     std::array<int32_t, 3> rec{-1, -1, -1};
-    rec[0] = slot_of(at[0]);
-    if (has_prev) rec[1] = slot_of(at[1]);
-    if (has_next) rec[2] = slot_of(at[2]);
+    rec[0] = rec_of(at[0]);
+    if (has_prev) rec[1] = rec_of(at[1]);
+    if (has_next) rec[2] = rec_of(at[2]);
+    // Whether first(i)'s values carry at[i]'s own tuple ids (a key's record may hold another
+    // step's; RAW reads them, ensure_ids fills them).
+    std::array<bool, 3> own{};
     // Values of the first global step of top-level step i (inner indices 0).
-    auto keyrec = [&](int i) -> KeyRec* {
-      return rec[i] >= 0 && info[rec[i]].key >= 0 ? &krec[info[rec[i]].key] : nullptr;
-    };
     auto first = [&](int i) {
+      own[i] = true;
       if (rec[i] < 0) return sm.eval(at[i]);
-      Met& x = info[rec[i]];
-      if (x.has_v) return x.v;
-      KeyRec* r = keyrec(i);
-      x.has_v = true;
-      if (r && r->has_v) {  // shared values; the ids are filled when RAW reads them
-        x.v = r->v, x.ids_ok = false;
-      } else {
-        x.v = sm.eval(at[i]), x.ids_ok = true;
-        if (r) r->v = x.v, r->has_v = true;
-      }
+      Rec& x = recs[rec[i]];
+      if (!x.has_v) x.v = sm.eval(at[i]), x.has_v = true;
+      else own[i] = !by_key;
       return x.v;
     };
-    // The tuple ids of v, the first step of at[i] (i >= 0), where a key shared its values.
     auto ensure_ids = [&](int i, StepVals& v) {
-      if (i < 0 || rec[i] < 0) return;  // own ids (StepModel::eval, or filled by first())
-      Met& x = info[rec[i]];
-      if (!x.ids_ok) sm.ids(at[i], x.v.ids), x.ids_ok = true;
-      v.ids = x.v.ids;
+      if (i >= 0 && !own[i]) sm.ids(at[i], v.ids), own[i] = true;
     };
     // C of the last global step of the previous top-level step (has_prev).
     auto c_last_prev = [&]() -> int64_t {
-      Met* x = rec[1] >= 0 ? &info[rec[1]] : nullptr;
+      Rec* x = rec[1] >= 0 ? &recs[rec[1]] : nullptr;
       if (x && x->has_c) return x->c_last;
       int64_t c;
       if (single) {
@@ -220,43 +142,23 @@ ClassedResult run(const Schedule& s, const Chains& chains, const HardwareSpec& h
       return c;
     };
     auto get = [&](int i) -> const TopTile& {
-      if (keep && !by_key && rec[i] >= 0) return kept[rec[i]];
       if (!built[i]) tiles.tile(at[i], tile[i]), built[i] = true;
       return tile[i];
     };
     auto sizes = [&](int i) {
-      if (KeyRec* r = keyrec(i)) {
-        if (!r->has_sz) r->sz = tiles.sizes(get(i)), r->has_sz = true;
-        return r->sz;
-      }
-      if (keep && !by_key && rec[i] >= 0) return kept_sz[rec[i]];
-      if (const Sizes* v = size_memo.find(at[i], nullptr)) return *v;
-      const Sizes v = tiles.sizes(get(i));
-      size_memo.put(at[i], nullptr, v);
-      return v;
-    };
-    auto common = [&](int a, int b) {  // a precedes b
-      if constexpr (!memo) {
-        return tiles.common(get(b), get(a));
-      } else {
-        if (const Sizes* v = pair_memo.find(at[a], at[b])) return *v;
-        const Sizes v = tiles.common(get(b), get(a));
-        pair_memo.put(at[a], at[b], v);
-        return v;
-      }
+      if (rec[i] < 0) return tiles.sizes(get(i));
+      Rec& x = recs[rec[i]];
+      if (!x.has_sz) x.sz = tiles.sizes(get(i)), x.has_sz = true;
+      return x.sz;
     };
     const Sizes sz = sizes(0);
     const Sizes psz = has_prev ? sizes(1) : Sizes{}, nsz = has_next ? sizes(2) : Sizes{};
-    // |tile(a) ∩ tile(b)| for b's predecessor a, once per b.
+    // |tile(a) ∩ tile(b)| for b's predecessor a.
     auto both = [&](int a, int b) {
-      if (KeyRec* r = keyrec(b)) {
-        if (!r->has_both) r->both = common(a, b), r->has_both = true;
-        return r->both;
-      }
-      if (rec[b] < 0) return common(a, b);
-      Met& x = info[rec[b]];
-      if (!x.has_both) x.both_prev = common(a, b), x.has_both = true;
-      return x.both_prev;
+      if (rec[b] < 0) return tiles.common(get(b), get(a));
+      Rec& x = recs[rec[b]];
+      if (!x.has_both) x.both = tiles.common(get(b), get(a)), x.has_both = true;
+      return x.both;
     };
     const Sizes pboth = has_prev ? both(1, 0) : Sizes{};
     const Sizes nboth = has_next ? both(0, 2) : Sizes{};
