@@ -66,10 +66,12 @@ class TopKeys {
     sig_.resize(static_cast<size_t>(t_));
     for (int k = 0; k < t_; ++k) {
       const Loop& lp = top.loops[k];
-      if (lp.trips < 2) continue;  // index 0 throughout
+      if (lp.trips < 2) continue;  // index 0 throughout: always interior
       const bool partial_fold = lp.kind == LoopKind::kSpatial && lp.tiles % top.units != 0;
-      if (lp.edge_tile != lp.tile || partial_fold) sig_[k].last = lp.trips - 1;
-      sig_[k].first = !s.layer().couples(Tensor::kOutput, lp.dim);
+      Sig& g = sig_[k];
+      if (lp.edge_tile != lp.tile || partial_fold) g.last = lp.trips - 1;
+      g.first = !s.layer().couples(Tensor::kOutput, lp.dim);
+      if (g.first || g.last >= 0) named_.push_back(static_cast<int8_t>(k));  // else interior
     }
     keys_.reserve(most);
   }
@@ -79,7 +81,7 @@ class TopKeys {
     int a = t_ - 1;
     while (a >= 0 && x[a] == 0) --a;
     uint64_t key = static_cast<uint64_t>(a + 1);
-    for (int k = 0; k < t_; ++k) key = key << 2 | sig_[k].at(x[k]);
+    for (const int8_t k : named_) key = key << 2 | sig_[k].at(x[k]);
     key = key << 2 | (a >= 0 ? sig_[a].at(x[a] - 1) : 0u);
     for (size_t i = 0; i < keys_.size(); ++i)
       if (keys_[i] == key) return static_cast<int32_t>(i);
@@ -97,6 +99,7 @@ class TopKeys {
   int t_ = 0;
   bool ok_ = false;
   Vec<Sig> sig_;
+  Small<int8_t, 32> named_;  // loops with a first or last signature (others: 0 bits)
   Vec<uint64_t> keys_;
   size_t most_;
 };
