@@ -206,7 +206,8 @@ ClassedResult run(const Schedule& s, const Chains& chains, const HardwareSpec& h
       const int64_t i = noc(nx.v);
       // RAW only matters when both transfers are non-empty and E + I > C: max(C, E + I) =
       // max(I, C, E) else.
-      bool raw = e != 0 && i != 0 && e + i > cur.c;
+      // (StepModel::raw is false unless t >= 1 and t+1 is a read-back step: no ids needed.)
+      bool raw = e != 0 && i != 0 && e + i > cur.c && cur.adv >= 0 && nx.readback;
       if (raw || prof) ensure_ids(cur_at, cur), ensure_ids(inner ? -1 : 2, nx);
       raw = raw && sm.raw(cur, nx);
       // A profile serves other timings: its RAW flag depends on volumes only.
