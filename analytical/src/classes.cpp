@@ -42,11 +42,6 @@ ClassedResult run(const Schedule& s, const Chains& chains, const HardwareSpec& h
     d.lost = both ? psz[2] - b[2] : 0;
     return d;
   };
-  // Tile sizes per top-level step and common sizes per pair of consecutive ones, computed once
-  // (classes share neighbouring steps); only where tiles are costly to intersect.
-  constexpr bool memo = std::is_same_v<Tiles, IdleTiles>;
-  Memo size_memo(T, memo ? 3 * classes.size() : 0, mem);
-  Memo pair_memo(2 * T, memo ? 2 * classes.size() : 0, mem);
   ClassedResult res;
   int64_t runtime_body = 0, head = 0, tail = 0;
   // Index / trip-count arrays: the step, its previous and next top-level steps, a walker.
@@ -78,40 +73,30 @@ ClassedResult run(const Schedule& s, const Chains& chains, const HardwareSpec& h
     std::fill(x + k + 1, x + T, 0);
     return true;
   };
-  // Top-level steps met so far (representatives and their neighbours; classes share them), by
-  // top-level indices: their first global step's values and (L2Tiles: small tiles) their tile
-  // and sizes, each computed once.
-  constexpr bool keep = !memo;
+  // Records of the top-level steps met (representatives and their neighbours; classes share
+  // them): the first global step's values, the last one's C, the L2 tile sizes and |tile ∩
+  // previous tile| (a step's predecessor is unique), each computed once. Without idle PEs one
+  // record per neighbourhood key (steps with equal keys share them, TopKeys), else per step.
   const size_t most = 3 * classes.size() + 1;  // each class meets at most 3 new steps
-  Slots met(T, most, mem);
-  Vec<char> has_v(most, 0, mem);
-  Vec<StepVals> vals(most, StepVals{}, mem);
-  Vec<TopTile> kept(mem);
-  Vec<Sizes> kept_sz(mem);
-  if constexpr (keep) kept.reserve(most), kept_sz.reserve(most);  // references stay valid
-  // Slot of top-level step x (-1: table full); a new one gets its tile and sizes (keep).
-  auto slot_of = [&](const int64_t* x) {
+  TopKeys keys(s, std::is_same_v<Tiles, L2Tiles> ? most : 0, mem);
+  const bool by_key = std::is_same_v<Tiles, L2Tiles> && keys.ok();
+  Slots met(by_key ? 0 : T, by_key ? 0 : most, mem);
+  struct Rec {
+    StepVals v;
+    int64_t c_last = 0;
+    Sizes sz{}, both{};
+    bool has_v = false, has_c = false, has_sz = false, has_both = false;
+  };
+  Vec<Rec> recs(most, Rec{}, mem);
+  auto rec_of = [&](const int64_t* x) {  // -1: table full
     bool added;
-    const int32_t k = met.find(x, added);
-    if constexpr (keep) {
-      if (added) {
-        kept.emplace_back(mem);
-        tiles.tile(x, kept.back());
-        kept_sz.push_back(tiles.sizes(kept.back()));
-      }
-    }
-    return k;
+    return by_key ? keys.find(x) : met.find(x, added);
   };
-  // Values of the global step x (inner loops at 0 when first is true).
-  auto eval = [&](const int64_t* x, bool first) {
-    const int32_t k = first ? slot_of(x) : -1;
-    if (k < 0) return sm.eval(x);
-    if (!has_v[k]) vals[k] = sm.eval(x), has_v[k] = 1;
-    return vals[k];
-  };
-  auto inner_zero = [&](const int64_t* x) {
-    return std::all_of(x + T, x + m, [](int64_t v) { return v == 0; });
-  };
+  // Inner levels whose loops all have one trip: every top-level step is one global step (its
+  // inner indices stay 0; no trip counts to follow). Trip counts only shrink at edges.
+  bool single = true;
+  for (size_t l = 1; l < s.levels().size(); ++l)
+    for (const Loop& lp : s.levels()[l].loops) single = single && lp.trips == 1;
   // One representative top-level step (inner indices 0) standing for `count` of them.
   auto leaf = [&](int64_t count) {
     // Top-level loops have constant trip counts (full extents, one loop per dim): the
@@ -123,33 +108,60 @@ ClassedResult run(const Schedule& s, const Chains& chains, const HardwareSpec& h
     const std::array<const int64_t*, 3> at{index, pi, ni};
     std::array<bool, 3> built{};
     std::array<int32_t, 3> rec{-1, -1, -1};
-    if constexpr (keep) {
-      rec[0] = slot_of(at[0]);
-      if (has_prev) rec[1] = slot_of(at[1]);
-      if (has_next) rec[2] = slot_of(at[2]);
-    }
+    rec[0] = rec_of(at[0]);
+    if (has_prev) rec[1] = rec_of(at[1]);
+    if (has_next) rec[2] = rec_of(at[2]);
+    // Whether first(i)'s values carry at[i]'s own tuple ids (a key's record may hold another
+    // step's; RAW reads them, ensure_ids fills them).
+    std::array<bool, 3> own{};
+    // Values of the first global step of top-level step i (inner indices 0).
+    auto first = [&](int i) {
+      own[i] = true;
+      if (rec[i] < 0) return sm.eval(at[i]);
+      Rec& x = recs[rec[i]];
+      if (!x.has_v) x.v = sm.eval(at[i]), x.has_v = true;
+      else own[i] = !by_key;
+      return x.v;
+    };
+    auto ensure_ids = [&](int i, StepVals& v) {
+      if (i >= 0 && !own[i]) sm.ids(at[i], v.ids), own[i] = true;
+    };
+    // C of the last global step of the previous top-level step (has_prev).
+    auto c_last_prev = [&]() -> int64_t {
+      Rec* x = rec[1] >= 0 ? &recs[rec[1]] : nullptr;
+      if (x && x->has_c) return x->c_last;
+      int64_t c;
+      if (single) {
+        c = x && x->has_v ? x->v.c : sm.compute(pi);
+      } else {
+        copy2(si, str, index, tr);
+        sm.prev(si, str);
+        c = sm.compute(si);
+      }
+      if (x) x->c_last = c, x->has_c = true;
+      return c;
+    };
     auto get = [&](int i) -> const TopTile& {
-      if (rec[i] >= 0) return kept[rec[i]];
       if (!built[i]) tiles.tile(at[i], tile[i]), built[i] = true;
       return tile[i];
     };
     auto sizes = [&](int i) {
-      if (rec[i] >= 0) return kept_sz[rec[i]];
-      if (const Sizes* v = size_memo.find(at[i], nullptr)) return *v;
-      const Sizes v = tiles.sizes(get(i));
-      size_memo.put(at[i], nullptr, v);
-      return v;
-    };
-    auto common = [&](int a, int b) {  // a precedes b
-      if (const Sizes* v = pair_memo.find(at[a], at[b])) return *v;
-      const Sizes v = tiles.common(get(b), get(a));
-      pair_memo.put(at[a], at[b], v);
-      return v;
+      if (rec[i] < 0) return tiles.sizes(get(i));
+      Rec& x = recs[rec[i]];
+      if (!x.has_sz) x.sz = tiles.sizes(get(i)), x.has_sz = true;
+      return x.sz;
     };
     const Sizes sz = sizes(0);
     const Sizes psz = has_prev ? sizes(1) : Sizes{}, nsz = has_next ? sizes(2) : Sizes{};
-    const Sizes pboth = has_prev ? common(1, 0) : Sizes{};
-    const Sizes nboth = has_next ? common(0, 2) : Sizes{};
+    // |tile(a) ∩ tile(b)| for b's predecessor a.
+    auto both = [&](int a, int b) {
+      if (rec[b] < 0) return tiles.common(get(b), get(a));
+      Rec& x = recs[rec[b]];
+      if (!x.has_both) x.both = tiles.common(get(b), get(a)), x.has_both = true;
+      return x.both;
+    };
+    const Sizes pboth = has_prev ? both(1, 0) : Sizes{};
+    const Sizes nboth = has_next ? both(0, 2) : Sizes{};
     const Delta here = delta(index, sz, has_prev ? &pboth : nullptr, psz);
     const int64_t next_reads = has_next ? delta(ni, nsz, &nboth, sz).reads() : 0;
     for (int t = 0; t < 3; ++t) res.l2.dram_reads[t] += count * here.gained[t];
@@ -157,14 +169,16 @@ ClassedResult run(const Schedule& s, const Chains& chains, const HardwareSpec& h
     res.l2.l2_elems_needed =
         std::max(res.l2.l2_elems_needed, 2 * (sz[0] + sz[1]) + 3 * sz[2]);
     // The global steps of this top-level step.
-    copy2(si, str, index, tr);
-    StepVals cur = eval(si, true);
-    // C of the global step before (only needed when W_{t−1} > 0: 0 / C is 0 for any C).
+    if (!single) sm.trips(index, tr, 0);
+    StepVals cur = first(0);
+    int cur_at = 0;  // cur is the first step of at[cur_at] (-1: an inner step)
+    // C of the global step before, only needed when W_{t−1} / C can raise the peak: W is 0 at
+    // step 0 (the only one without a previous top-level step), and W / C <= W for C >= 1 (also
+    // in doubles: rounding is monotone), so c_prev = 1 leaves the peak as it is when W <= peak.
     int64_t c_prev = 1;
-    if (cur.w_prev != 0 && sm.prev(si, str)) {
-      c_prev = sm.compute(si);
-      copy2(si, str, index, tr);
-    }
+    if (cur.w_prev != 0 && has_prev && double(cur.w_prev) > res.steps.noc_bw_peak)
+      c_prev = c_last_prev();
+    if (!single) copy2(si, str, index, tr);
     if (!has_prev) head = dram_cycles(here.reads()) + noc(cur.v);
     if (!has_prev && prof) prof->head(here.reads()), prof->first_v(cur.v);
     int64_t slots = 0, volume = 0;
@@ -174,7 +188,9 @@ ClassedResult run(const Schedule& s, const Chains& chains, const HardwareSpec& h
                     double(cur.w_prev) / double(std::max<int64_t>(c_prev, 1))});
       volume += cur.v + cur.w_prev;
       const int64_t e = noc(cur.w_prev);
-      if (!sm.next(si, str)) {  // the last global step
+      // The next global step: within this top-level step, else the next top-level step's first.
+      const bool inner = !single && sm.next_from(si, str, T);
+      if (!inner && !has_next) {  // the last global step
         slots += std::max<int64_t>({0, cur.c, e});
         if (prof) prof->slot(0, cur.c, cur.w_prev, false);
         const int64_t w_last = sm.final_writeback();
@@ -186,16 +202,21 @@ ClassedResult run(const Schedule& s, const Chains& chains, const HardwareSpec& h
         if (prof) prof->tail(w_last, sz[2]);
         break;
       }
-      StepVals nx = eval(si, inner_zero(si));
+      StepVals nx = inner ? sm.eval(si) : first(2);
       const int64_t i = noc(nx.v);
-      // RAW only matters when both transfers are non-empty: max(C, E + I) = max(I, C, E) else.
-      const bool raw = e != 0 && i != 0 && sm.raw(cur, nx);
+      // RAW only matters when both transfers are non-empty and E + I > C: max(C, E + I) =
+      // max(I, C, E) else.
+      // (StepModel::raw is false unless t >= 1 and t+1 is a read-back step: no ids needed.)
+      bool raw = e != 0 && i != 0 && e + i > cur.c && cur.adv >= 0 && nx.readback;
+      if (raw || prof) ensure_ids(cur_at, cur), ensure_ids(inner ? -1 : 2, nx);
+      raw = raw && sm.raw(cur, nx);
       // A profile serves other timings: its RAW flag depends on volumes only.
       if (prof) prof->slot(nx.v, cur.c, cur.w_prev, cur.w_prev != 0 && nx.v != 0 && sm.raw(cur, nx));
       slots += raw ? std::max(cur.c, e + i) : std::max({i, cur.c, e});
-      if (nx.adv < T) break;  // the next top-level step begins
+      if (!inner) break;  // the next top-level step begins
       c_prev = cur.c;
       cur = nx;
+      cur_at = -1;  // an inner step (its own ids)
     }
     res.steps.noc_volume += count * volume;
     const int64_t d = next_reads + (has_prev ? here.lost : 0);
@@ -205,7 +226,6 @@ ClassedResult run(const Schedule& s, const Chains& chains, const HardwareSpec& h
   for (size_t k = 0; k < classes.size(); ++k) {
     std::copy(classes.at(k), classes.at(k) + T, index);
     std::fill(index + T, index + m, 0);
-    sm.trips(index, tr, 0);
     leaf(classes.count[k]);
   }
   res.l2.dram_writes[2] += res.l2.final_writes;

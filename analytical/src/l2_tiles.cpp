@@ -190,9 +190,12 @@ void L2Tiles::tile(const int64_t* top, TopTile& out) const {
   // Dims without a top-level loop have the same union at every step (fixed_).
   out = fixed_;
   if (!out.any) return;
-  for (const Dim d : top_dims_) {
-    out.u[idx(d)] = dim_union(d, top);
-    if (!out.u[idx(d)]) {
+  for (const Dim d : top_dims_) {  // dim_union, inline: a few per class of the class pass
+    const int i = idx(d);
+    const int64_t p = chain_[i]->top_slot(top[top_k_[i]]);
+    const DimUnion* u = p < 0 || !unions_[ubegin_[i] + p].any ? nullptr : &unions_[ubegin_[i] + p];
+    out.u[i] = u;
+    if (!u) {
       out.any = false;
       return;
     }
@@ -202,12 +205,21 @@ void L2Tiles::tile(const int64_t* top, TopTile& out) const {
 std::array<int64_t, 3> L2Tiles::sizes(const TopTile& x) const {
   std::array<int64_t, 3> out{};
   if (!x.any) return out;
-  std::array<int64_t, kNumDims> len;  // per dim: the tile's length (non-window coordinates)
-  for (int d = 0; d < kNumDims; ++d) len[d] = x.u[d]->hi - x.u[d]->lo;
   for (int t = 0; t < 3; ++t) {
     if (!has_[t]) continue;
     int64_t n = 1;
-    for (const Coord& c : coords_[t]) n *= c.window ? coord_blocks(c, x.u).size() : len[idx(c.a)];
+    for (const Coord& c : coords_[t]) {
+      const DimUnion* ua = x.u[idx(c.a)];
+      const int64_t la = ua->hi - ua->lo;
+      if (!c.window) {
+        n *= la;
+        continue;
+      }
+      // coord_blocks(c, x.u).size(): one interval, or la blocks of ub's length.
+      const DimUnion* ub = x.u[idx(c.b)];
+      const int64_t lb = ub->hi - ub->lo;
+      n *= lb >= c.sigma || la == 1 ? (la - 1) * c.sigma + lb : la * lb;
+    }
     out[t] = n;
   }
   return out;
@@ -216,16 +228,19 @@ std::array<int64_t, 3> L2Tiles::sizes(const TopTile& x) const {
 std::array<int64_t, 3> L2Tiles::common(const TopTile& x, const TopTile& y) const {
   std::array<int64_t, 3> out{};
   if (!x.any || !y.any) return out;
-  std::array<int64_t, kNumDims> ov;  // per dim: the tiles' overlap (non-window coordinates)
-  for (int d = 0; d < kNumDims; ++d)
-    ov[d] = std::max<int64_t>(
-        0, std::min(x.u[d]->hi, y.u[d]->hi) - std::max(x.u[d]->lo, y.u[d]->lo));
   for (int t = 0; t < 3; ++t) {
     if (!has_[t]) continue;
     int64_t n = 1;
-    for (size_t i = 0; i < coords_[t].size() && n; ++i) {
-      const Coord& c = coords_[t][i];
-      n *= c.window ? intersect(coord_blocks(c, x.u), coord_blocks(c, y.u)) : ov[idx(c.a)];
+    for (const Coord *c = coords_[t].begin(), *e = coords_[t].end(); c != e && n; ++c) {
+      const DimUnion *xa = x.u[idx(c->a)], *ya = y.u[idx(c->a)];
+      if (!c->window) {
+        n *= xa == ya ? xa->hi - xa->lo
+                      : std::max<int64_t>(0, std::min(xa->hi, ya->hi) - std::max(xa->lo, ya->lo));
+      } else if (xa == ya && x.u[idx(c->b)] == y.u[idx(c->b)]) {
+        n *= coord_blocks(*c, x.u).size();  // equal blocks (disjoint within each tile)
+      } else {
+        n *= intersect(coord_blocks(*c, x.u), coord_blocks(*c, y.u));
+      }
     }
     out[t] = n;
   }

@@ -35,27 +35,53 @@ struct StepModel::Impl {
   Tables& tab;
   Vec<GLoop> loops;
   int m = 0, top_loops = 0;
-  // Group tables per tensor: [k][group] for transitions, [group] at step 0, and how to key them.
-  struct GroupKey {
-    int g = 0;          // group index (groups without loops are in Tables::constant)
-    int a = 0, b = -1;  // dims; b >= 0 for a window pair
-    int64_t nb = 1;     // ids of b
-    bool coupled = true;
+  // Per global loop: its dim and how its index enters the dim's tuple code (DimChain::id_at,
+  // flattened: one pass over the loops gives every dim's code and the advancing loop).
+  struct PosSpec {
+    int8_t d = 0;
+    bool out = false;   // the output tensor depends on d
+    bool slot = false;  // a sparse chain's top-level loop: the index maps to its slot
+    int64_t stride = 0, radix = 1;
+    const int32_t* slot_of = nullptr;  // slot: DimChain::slot_of (direct lookup below nslot)
+    int64_t nslot = 0;
   };
-  // Tables are fetched on first use: only the positions that advance at evaluated steps.
+  Vec<PosSpec> pos;
+  // Chains with loops (the others have the single tuple id 0, of length fixed_len together).
+  struct IdDim {
+    int d = 0;
+    const int32_t* code_to_id = nullptr;
+    const int64_t* maxlen = nullptr;
+  };
+  Small<IdDim, kNumDims> looped;
+  int64_t fixed_len = 1;
+  // Group tables per tensor and how to key them: ids[a] · nb + ids[b] over the ids extended by
+  // a constant 0 at kZero (one-dim groups: b = kZero; free dims at step 0: key 0).
+  static constexpr int kZero = kNumDims;
+  using Ids = std::array<int32_t, kNumDims + 1>;
+  struct GroupKey {
+    int8_t a = 0, b = kZero;
+    int64_t nb = 1;
+  };
+  // Tables are fetched on first use, a whole row (tensor, position) at a time: only the
+  // positions that advance at evaluated steps.
   struct Flat {
-    Small<GroupKey, kNumDims> keys;
-    Small<const FlatTable*, kNumDims> step0;
+    Small<int8_t, kNumDims> g;               // group indices (Tables::varying)
+    Small<GroupKey, kNumDims> keys, keys0;   // keys at transitions / at step 0
   };
   std::array<Flat, 3> ft;
-  mutable Vec<const FlatTable*> trans;  // [(k * 3 + t) * kNumDims + g], nullptr until fetched
+  std::array<bool, 3> has{};
+  Vec<const FlatTable*> rows;  // fetched rows, 3 * kNumDims tables each
+  Vec<int32_t> row_at;         // [adv + 1] -> row in rows, or -1 before its first use
   std::array<bool, kNumDims> out_dim{};  // dims the output tensor depends on
   // Entry lookup per dim and unit combination: tuple id -> position in the combo's entry list.
+  // A single combination lists every tuple of the dim in id order: the position is the id.
+  static constexpr size_t kIdIsPos = ~size_t{0};
   Vec<int32_t> entry_pos;  // [base[dim] + combo * ids + id] -> position or -1
   std::array<size_t, kNumDims> entry_base{};
 
   Impl(const Schedule& s, const Chains& ch, const HardwareSpec& h, Tables& t, Mem* mem)
-      : L(s.layer()), chains(ch), hw(h), tab(t), loops(mem), trans(mem), entry_pos(mem) {
+      : L(s.layer()), chains(ch), hw(h), tab(t), loops(mem), pos(mem), rows(mem), row_at(mem),
+        entry_pos(mem) {
     loops.reserve(static_cast<size_t>(num_global_loops(s)));
     for (size_t l = 0; l < s.levels().size(); ++l)
       for (const Loop& lp : s.levels()[l].loops) {
@@ -64,39 +90,65 @@ struct StepModel::Impl {
       }
     m = static_cast<int>(loops.size());
     for (int ti = 0; ti < 3; ++ti) {
-      if (!tab.has(ti)) continue;
+      has[ti] = tab.has(ti);
+      if (!has[ti]) continue;
       for (const int8_t gi : tab.varying(ti)) {
         const Group& g = tab.groups(ti)[gi];
         GroupKey key;
-        key.g = gi;
-        key.a = idx(g.dims[0]);
-        key.coupled = g.coupled;
-        if (g.ndims == 2) key.b = idx(g.dims[1]), key.nb = chains[key.b].ids;
+        key.a = static_cast<int8_t>(idx(g.dims[0]));
+        if (g.ndims == 2) key.b = static_cast<int8_t>(idx(g.dims[1])), key.nb = chains[key.b].ids;
+        ft[ti].g.push_back(gi);
         ft[ti].keys.push_back(key);
+        ft[ti].keys0.push_back(g.coupled ? key : GroupKey{kZero, kZero, 1});
       }
     }
-    trans.assign(static_cast<size_t>(m) * 3 * kNumDims, nullptr);
-    for (Dim d : kAllDims) out_dim[idx(d)] = L.couples(Tensor::kOutput, d);
+    rows.reserve(8 * 3 * kNumDims);
+    row_at.assign(static_cast<size_t>(m) + 1, -1);
+    for (const TensorCoord& c : L.coords(Tensor::kOutput)) {  // LayerSpec::couples
+      out_dim[idx(c.a)] = true;
+      if (c.b) out_dim[idx(*c.b)] = true;
+    }
+    pos.resize(static_cast<size_t>(m));
     for (const DimChain& c : chains) {
-      if (!c.loops.empty()) looped.push_back(&c);
-      else fixed_len *= c.maxlen[0];
+      const int d = idx(c.dim);
+      if (c.loops.empty()) {
+        fixed_len *= c.maxlen[0];
+        continue;
+      }
+      looped.push_back({d, c.code_to_id.data(), c.maxlen.data()});
+      for (size_t j = 0; j < c.loops.size(); ++j) {
+        PosSpec& p = pos[c.loops[j].pos];
+        p.d = static_cast<int8_t>(d);
+        p.out = out_dim[d];
+        // A dense top-level loop's slot is its index (radix <= slots: the radix check covers
+        // DimChain::top_slot).
+        p.slot = j == 0 && c.has_top && c.sparse;
+        p.stride = c.stride[j], p.radix = c.radix[j];
+        if (p.slot) p.slot_of = c.slot_of.data(), p.nslot = static_cast<int64_t>(c.slot_of.size());
+      }
     }
     size_t npos = 0;
-    for (const DimChain& c : chains) npos += static_cast<size_t>(c.combos) * c.ids;
+    for (const DimChain& c : chains)
+      if (c.combos > 1) npos += static_cast<size_t>(c.combos) * c.ids;
     entry_pos.reserve(npos);
     for (const DimChain& c : chains) {
+      if (c.combos == 1) {
+        entry_base[idx(c.dim)] = kIdIsPos;
+        continue;
+      }
       entry_base[idx(c.dim)] = entry_pos.size();
       entry_pos.resize(entry_pos.size() + static_cast<size_t>(c.combos) * c.ids, -1);
-      int32_t* pos = entry_pos.data() + entry_base[idx(c.dim)];
+      int32_t* at = entry_pos.data() + entry_base[idx(c.dim)];
       for (int64_t u = 0; u < c.combos; ++u) {
         const EntryList list = c.list(u);
-        for (size_t i = 0; i < list.size(); ++i) pos[u * c.ids + list[i].id] = int32_t(i);
+        for (size_t i = 0; i < list.size(); ++i) at[u * c.ids + list[i].id] = int32_t(i);
       }
     }
   }
 
   int32_t find(int d, int64_t u, int32_t id) const {
-    return id < 0 ? -1 : entry_pos[entry_base[d] + u * chains[d].ids + id];
+    if (id < 0 || entry_base[d] == kIdIsPos) return id;
+    return entry_pos[entry_base[d] + u * chains[d].ids + id];
   }
 
   void trips(const int64_t* index, int64_t* tr, int from) const {
@@ -110,77 +162,123 @@ struct StepModel::Impl {
     }
   }
 
-  // Chains with loops (the others have the single tuple id 0, of length fixed_len together).
-  Small<const DimChain*, kNumDims> looped;
-  int64_t fixed_len = 1;
-
-  void ids_of(const int64_t* index, std::array<int32_t, kNumDims>& ids) const {
-    ids.fill(0);
-    for (const DimChain* c : looped) ids[idx(c->dim)] = c->id_at(index);
+  // Per dim the dense id of the tuple at `index` (-1: no unit active; 0 for dims without
+  // loops; ids[kZero] = 0); adv / nonzero_non_output as in eval when asked for. Index 0 adds
+  // nothing to a code below the top level (no slot mapping there, radix >= 1), so trailing
+  // inner zeros (every top-level step's first step) are skipped.
+  template <bool kAdv>
+  void ids_of(const int64_t* index, Ids& ids, int* adv = nullptr,
+              bool* nonzero_non_output = nullptr) const {
+    int hi = m;
+    while (hi > top_loops && index[hi - 1] == 0) --hi;
+    std::array<int64_t, kNumDims> code{};
+    unsigned bad = 0;
+    int a = -1;
+    bool nz = false;
+    for (int k = 0; k < hi; ++k) {
+      const PosSpec& p = pos[k];
+      int64_t i = index[k];
+      if (kAdv && i != 0) a = k, nz = nz || !p.out;
+      if (p.slot) i = i >= 0 && i < p.nslot ? p.slot_of[i] : chains[p.d].top_slot(i);
+      if (i < 0 || i >= p.radix) bad |= 1u << p.d;
+      code[p.d] += i * p.stride;
+    }
+    ids = Ids{};  // dims without loops: id 0
+    for (const IdDim& x : looped) ids[x.d] = (bad >> x.d) & 1u ? -1 : x.code_to_id[code[x.d]];
+    if (kAdv) *adv = a, *nonzero_non_output = nz;
   }
 
-  int64_t compute(const std::array<int32_t, kNumDims>& ids) const {
+  int64_t compute(const int32_t* ids) const {
     int64_t c = fixed_len;
-    for (const DimChain* ch : looped) {
-      const int32_t id = ids[idx(ch->dim)];
-      c *= id >= 0 ? ch->maxlen[id] : 0;
+    for (const IdDim& x : looped) {
+      const int32_t id = ids[x.d];
+      c *= id >= 0 ? x.maxlen[id] : 0;
     }
     return hw.simd_lanes == 1 ? c : ceil_div(c, hw.simd_lanes);
   }
 
-  // Table of the j-th varying group of tensor t at a step whose advancing loop is adv.
-  const FlatTable* table(int t, size_t j, int adv) const {
-    if (adv < 0) return ft[t].step0[j];
-    const FlatTable*& p = trans[(static_cast<size_t>(adv) * 3 + t) * kNumDims + j];
-    if (!p) p = &tab.get(t, ft[t].keys[j].g, Mode::kTransition, adv);
-    return p;
+  // Tables of the varying groups of every tensor at a step whose advancing loop is adv (-1:
+  // step 0), fetched on first use: [t * kNumDims + j].
+  const FlatTable* const* row(int adv) {
+    int32_t& r = row_at[static_cast<size_t>(adv + 1)];
+    if (r < 0) r = fetch(adv);
+    return rows.data() + static_cast<size_t>(r) * 3 * kNumDims;
+  }
+  int32_t fetch(int adv) {
+    const int32_t r = static_cast<int32_t>(rows.size() / (3 * kNumDims));
+    rows.resize(rows.size() + 3 * kNumDims);
+    const FlatTable** p = rows.data() + static_cast<size_t>(r) * 3 * kNumDims;
+    for (int t = 0; t < 3; ++t) {
+      if (!has[t]) continue;
+      const Flat& f = ft[t];
+      for (size_t j = 0; j < f.g.size(); ++j)
+        p[t * kNumDims + j] = adv < 0 ? &tab.get(t, f.g[j], Mode::kStep0, 0)
+                                      : &tab.get(t, f.g[j], Mode::kTransition, adv);
+    }
+    return r;
+  }
+
+  // Π over tensor t's varying groups of their Sums at the step's keys, times constant(t)
+  // (p[0..5] = n, h, i, nd, hd, id); only the parts asked for (N: n, h, i; D: nd, hd, id; h and
+  // hd only with held) are multiplied, each in the same order as all six would be.
+  template <bool N, bool D>
+  void products(int t, const Flat& f, const FlatTable* const* tabs, const GroupKey* keys,
+                const Ids& ids, bool held, std::array<double, 6>& p) const {
+    const Sums& c0 = tab.constant(t);
+    double p0 = c0.n, p1 = c0.h, p2 = c0.i, p3 = c0.nd, p4 = c0.hd, p5 = c0.id;
+    const size_t ng = f.g.size();
+    for (size_t j = 0; j < ng && p0 != 0; ++j) {
+      const int32_t ia = ids[keys[j].a], ib = ids[keys[j].b];
+      const int64_t key = ia * keys[j].nb + ib;
+      const FlatTable* tb = tabs[j];
+      if ((ia | ib) < 0 || key >= tb->size) {  // no entry: the product is 0
+        p0 = p1 = p2 = p3 = p4 = p5 = 0;
+        break;
+      }
+      const Sums& x = tb->v[key];
+      p0 *= x.n;
+      if (N) {
+        p2 *= x.i;
+        if (held) p1 *= x.h;
+      }
+      if (D) {
+        p3 *= x.nd, p5 *= x.id;
+        if (held) p4 *= x.hd;
+      }
+    }
+    p = {p0, p1, p2, p3, p4, p5};
   }
 
   StepVals eval(const int64_t* index) {
     StepVals r;
-    ids_of(index, r.ids);
-    int adv = -1;
-    bool nonzero_non_output = false;
-    for (int k = 0; k < m; ++k)
-      if (index[k] != 0) {
-        adv = k;
-        nonzero_non_output = nonzero_non_output || !out_dim[idx(loops[k].dim)];
-      }
+    Ids ids;
+    int adv;
+    bool nonzero_non_output;
+    ids_of<true>(index, ids, &adv, &nonzero_non_output);
+    std::copy(ids.begin(), ids.begin() + kNumDims, r.ids.begin());
     r.adv = adv;
-    r.c = compute(r.ids);
+    r.c = compute(ids.data());
     const bool mcast = hw.noc.multicast, reduce = hw.noc.reduction;
     r.readback = adv >= 0 && nonzero_non_output;
+    const FlatTable* const* all = row(adv);
     for (int t = 0; t < 3; ++t) {
-      Flat& f = ft[t];
-      if (!tab.has(t)) continue;
-      if (adv < 0 && f.step0.empty())
-        for (const GroupKey& gk : f.keys) f.step0.push_back(&tab.get(t, gk.g, Mode::kStep0, 0));
-      const Sums& c0 = tab.constant(t);
-      std::array<double, 6> p = {c0.n, c0.h, c0.i, c0.nd, c0.hd, c0.id};
-      for (size_t j = 0; j < f.keys.size() && p[0] != 0; ++j) {
-        const GroupKey& gk = f.keys[j];
-        int64_t key;
-        if (adv < 0 && !gk.coupled) {
-          key = 0;
-        } else if (gk.b < 0) {
-          key = r.ids[gk.a];
-        } else {
-          key = r.ids[gk.a] < 0 || r.ids[gk.b] < 0 ? -1 : r.ids[gk.a] * gk.nb + r.ids[gk.b];
-        }
-        const Sums* x = table(t, j, adv)->at(key);
-        if (!x) {
-          p = {0, 0, 0, 0, 0, 0};
-          break;
-        }
-        p[0] *= x->n, p[1] *= x->h, p[2] *= x->i, p[3] *= x->nd, p[4] *= x->hd, p[5] *= x->id;
-      }
+      if (!has[t]) continue;
+      const Flat& f = ft[t];
+      const FlatTable* const* tabs = all + t * kNumDims;
+      const GroupKey* keys = adv < 0 ? f.keys0.begin() : f.keys.begin();
+      std::array<double, 6> p;
+      const bool h = t == 2, nd = !mcast || (h && !reduce), dd = mcast || (h && reduce);
+      if (nd && dd) products<true, true>(t, f, tabs, keys, ids, h, p);
+      else if (nd) products<true, false>(t, f, tabs, keys, ids, h, p);
+      else products<false, true>(t, f, tabs, keys, ids, h, p);
+      const double p0 = p[0], p1 = p[1], p2 = p[2], p3 = p[3], p4 = p[4], p5 = p[5];
       // Step 0 is every PE's first step: nothing held yet (H = ∅).
-      const double held = adv < 0 ? 0.0 : (mcast ? p[5] : p[2]);
-      const int64_t enter = static_cast<int64_t>((mcast ? p[3] : p[0]) - held + 0.5);
+      const double held = adv < 0 ? 0.0 : (mcast ? p5 : p2);
+      const int64_t enter = static_cast<int64_t>((mcast ? p3 : p0) - held + 0.5);
       if (t < 2) r.v += enter;
       if (t == 2) {
         if (r.readback) r.v += enter;
-        r.w_prev = static_cast<int64_t>((reduce ? p[4] - p[5] : p[1] - p[2]) + 0.5);
+        r.w_prev = static_cast<int64_t>((reduce ? p4 - p5 : p1 - p2) + 0.5);
       }
     }
     if (adv < 0) r.w_prev = 0;
@@ -243,6 +341,16 @@ bool StepModel::next(int64_t* index, int64_t* tr, int upto) const {
   return true;
 }
 
+bool StepModel::next_from(int64_t* index, int64_t* tr, int from) const {
+  int k = p_->m - 1;
+  while (k >= from && index[k] + 1 >= tr[k]) --k;
+  if (k < from) return false;
+  ++index[k];
+  for (int j = k + 1; j < p_->m; ++j) index[j] = 0;
+  p_->trips(index, tr, k + 1);
+  return true;
+}
+
 bool StepModel::prev(int64_t* index, int64_t* tr, int upto) const {
   int k = upto - 1;
   while (k >= 0 && index[k] == 0) --k;
@@ -267,10 +375,16 @@ bool StepModel::prev(int64_t* index, int64_t* tr, int upto) const {
 
 StepVals StepModel::eval(const int64_t* index) const { return p_->eval(index); }
 
+void StepModel::ids(const int64_t* index, std::array<int32_t, kNumDims>& ids) const {
+  Impl::Ids x;
+  p_->ids_of<false>(index, x);
+  std::copy(x.begin(), x.begin() + kNumDims, ids.begin());
+}
+
 int64_t StepModel::compute(const int64_t* index) const {
-  std::array<int32_t, kNumDims> ids{};
-  p_->ids_of(index, ids);
-  return p_->compute(ids);
+  Impl::Ids ids;
+  p_->ids_of<false>(index, ids);
+  return p_->compute(ids.data());
 }
 
 bool StepModel::raw(const StepVals& t, const StepVals& nx) const {

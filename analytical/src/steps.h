@@ -50,9 +50,14 @@ class StepModel {
   bool next(int64_t* index, int64_t* trips, int upto) const;
   bool prev(int64_t* index, int64_t* trips, int upto) const;
   bool next(int64_t* index, int64_t* trips) const { return next(index, trips, loops()); }
+  // Successor over loops >= from only (loops < from unchanged); false when they are all at
+  // their last index.
+  bool next_from(int64_t* index, int64_t* trips, int from) const;
   bool prev(int64_t* index, int64_t* trips) const { return prev(index, trips, loops()); }
   // V_t, W_{t−1}, C_t of the step with these indices.
   StepVals eval(const int64_t* index) const;
+  // The per-dim tuple ids of StepVals only.
+  void ids(const int64_t* index, std::array<int32_t, kNumDims>& ids) const;
   // C_t only.
   int64_t compute(const int64_t* index) const;
   // RAW of slot t (rule 13): an element written back at the boundary into t is read back for

@@ -1,5 +1,5 @@
-// Internal: small per-pass tables keyed by top-level index tuples (the class pass,
-// classes.cpp): sizes per tuple or pair of tuples (Memo), dense slots per tuple (Slots).
+// Internal: numbering of the top-level steps the class pass (classes.cpp) meets: per index tuple
+// (Slots), or per neighbourhood key (TopKeys) where steps with equal keys behave alike.
 #pragma once
 
 #include <algorithm>
@@ -7,58 +7,11 @@
 #include <cstdint>
 
 #include "arena.h"
+#include "baton/dataflow/schedule.h"
 
 namespace baton::detail {
 
 using Sizes = std::array<int64_t, 3>;
-
-// Sizes per key of top-level index tuples (one, or a pair of T each): open addressing with a
-// capacity fixed from the expected number of keys (no memo when 0).
-class Memo {
- public:
-  Memo(int width, size_t expected, Mem* mem) : w_(width), keys_(mem), vals_(mem), slot_(mem) {
-    size_t cap = 1;
-    while (expected && cap < 2 * expected) cap *= 2;
-    if (expected) slot_.assign(cap, -1);
-    keys_.reserve(expected * w_);
-    vals_.reserve(expected);
-  }
-  const Sizes* find(const int64_t* a, const int64_t* b) const {
-    if (slot_.empty()) return nullptr;
-    for (size_t i = hash(a, b);; i = (i + 1) & (slot_.size() - 1)) {
-      const int32_t v = slot_[i];
-      if (v < 0) return nullptr;
-      if (equal(keys_.data() + size_t(v) * w_, a, b)) return &vals_[v];
-    }
-  }
-  void put(const int64_t* a, const int64_t* b, const Sizes& x) {
-    if (slot_.empty() || 2 * (vals_.size() + 1) > slot_.size()) return;  // full: not memoised
-    size_t i = hash(a, b);
-    while (slot_[i] >= 0) i = (i + 1) & (slot_.size() - 1);
-    slot_[i] = static_cast<int32_t>(vals_.size());
-    const int h = b ? w_ / 2 : w_;
-    keys_.insert(keys_.end(), a, a + h);
-    if (b) keys_.insert(keys_.end(), b, b + h);
-    vals_.push_back(x);
-  }
-
- private:
-  size_t hash(const int64_t* a, const int64_t* b) const {
-    uint64_t h = 1469598103934665603ull;
-    const int half = b ? w_ / 2 : w_;
-    for (int j = 0; j < half; ++j) h = (h ^ uint64_t(a[j])) * 1099511628211ull;
-    for (int j = 0; b && j < half; ++j) h = (h ^ uint64_t(b[j])) * 1099511628211ull;
-    return size_t(h ^ (h >> 29)) & (slot_.size() - 1);
-  }
-  bool equal(const int64_t* k, const int64_t* a, const int64_t* b) const {
-    const int half = b ? w_ / 2 : w_;
-    return std::equal(a, a + half, k) && (!b || std::equal(b, b + half, k + half));
-  }
-  int w_;
-  Vec<int64_t> keys_;
-  Vec<Sizes> vals_;
-  Vec<int32_t> slot_;
-};
 
 // Dense slots of top-level index tuples (T each) in order of arrival: open addressing with a
 // capacity fixed from the most tuples expected (find() -1 when full).
@@ -94,6 +47,61 @@ class Slots {
   size_t most_ = 0;
   Vec<int64_t> keys_;
   Vec<int32_t> slot_;
+};
+
+// Without idle PEs, what the class pass reads of a top-level step — its first global step's
+// V, C, W, entering loop and read-back, the C of its last global step, its L2 tile sizes and
+// |tile ∩ previous tile| — follows from every top-level loop's signature at it (top_classes.h:
+// first = x = 0 on a non-output dim, last = x = n − 1 when the last tile differs, else
+// interior), the entering loop a (the innermost non-zero one) and a's signature one index back
+// (the loops after a come from their last index). TopKeys packs that into 64 bits (2 bits per
+// loop) and numbers the keys met (a handful per layer: searched linearly).
+class TopKeys {
+ public:
+  TopKeys(const Schedule& s, size_t most, Mem* mem) : sig_(mem), keys_(mem), most_(most) {
+    const Level& top = s.levels().front();
+    t_ = static_cast<int>(top.loops.size());
+    ok_ = 2 * (t_ + 1) + 8 <= 64;
+    if (!ok_ || most == 0) return;
+    sig_.resize(static_cast<size_t>(t_));
+    for (int k = 0; k < t_; ++k) {
+      const Loop& lp = top.loops[k];
+      if (lp.trips < 2) continue;  // index 0 throughout: always interior
+      const bool partial_fold = lp.kind == LoopKind::kSpatial && lp.tiles % top.units != 0;
+      Sig& g = sig_[k];
+      if (lp.edge_tile != lp.tile || partial_fold) g.last = lp.trips - 1;
+      g.first = !s.layer().couples(Tensor::kOutput, lp.dim);
+      if (g.first || g.last >= 0) named_.push_back(static_cast<int8_t>(k));  // else interior
+    }
+    keys_.reserve(most);
+  }
+  bool ok() const { return ok_; }
+  // Number of the key of top-level indices x (-1 when new and `most` keys are met).
+  int32_t find(const int64_t* x) {
+    int a = t_ - 1;
+    while (a >= 0 && x[a] == 0) --a;
+    uint64_t key = static_cast<uint64_t>(a + 1);
+    for (const int8_t k : named_) key = key << 2 | sig_[k].at(x[k]);
+    key = key << 2 | (a >= 0 ? sig_[a].at(x[a] - 1) : 0u);
+    for (size_t i = 0; i < keys_.size(); ++i)
+      if (keys_[i] == key) return static_cast<int32_t>(i);
+    if (keys_.size() >= most_) return -1;
+    keys_.push_back(key);
+    return static_cast<int32_t>(keys_.size() - 1);
+  }
+
+ private:
+  struct Sig {  // bits: 1 first, 2 last
+    int64_t last = -1;  // n − 1 when the last tile differs, else -1
+    bool first = false;
+    uint64_t at(int64_t x) const { return (x == 0 && first ? 1u : 0u) | (x == last ? 2u : 0u); }
+  };
+  int t_ = 0;
+  bool ok_ = false;
+  Vec<Sig> sig_;
+  Small<int8_t, 32> named_;  // loops with a first or last signature (others: 0 bits)
+  Vec<uint64_t> keys_;
+  size_t most_;
 };
 
 }  // namespace baton::detail
