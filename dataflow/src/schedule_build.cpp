@@ -8,12 +8,60 @@
 
 namespace baton::detail {
 
+namespace {
+// A dimension name of at most two characters as one number (0 for longer names): the key of
+// Builder's size cache.
+uint32_t name_key(const std::string& n) {
+  if (n.empty() || n.size() > 2) return 0;
+  return uint32_t(uint8_t(n[0])) | uint32_t(uint8_t(n.size() == 2 ? n[1] : 0)) << 8 |
+         uint32_t(n.size()) << 16;
+}
+
+// The dims that a one-letter name (other than Y, X) denotes.
+std::optional<Dim> letter_dim(char ch) {
+  switch (ch) {
+    case 'N': return Dim::N;
+    case 'G': return Dim::G;
+    case 'K': return Dim::K;
+    case 'C': return Dim::C;
+    case 'M': return Dim::M;
+    case 'R': return Dim::R;
+    case 'S': return Dim::S;
+    default: return std::nullopt;
+  }
+}
+}  // namespace
+
+// LayerSpec::size_of by characters instead of string compares (the same answers; checked
+// against it in schedule_builder_test.cpp): Y/X and their primes need either spelling declared.
+std::optional<int64_t> size_of_name(const LayerSpec& L, const std::string& n) {
+  const bool prime = n.size() == 2 && n[1] == '\'';
+  if (n.size() != 1 && !prime) return std::nullopt;
+  const char ch = n[0];
+  auto declared = [&](bool either) {
+    for (const std::string& s : L.declared)
+      if (!s.empty() && s[0] == ch &&
+          (s.size() == 1 ? either || !prime : s.size() == 2 && s[1] == '\'' && (either || prime)))
+        return true;
+    return false;
+  };
+  if (ch == 'Y' || ch == 'X') {
+    if (L.type == LayerType::kGemm || !declared(true)) return std::nullopt;
+    if (ch == 'Y') return prime ? L.dim(Dim::P) : L.input_rows;
+    return prime ? L.dim(Dim::Q) : L.input_cols;
+  }
+  const std::optional<Dim> d = letter_dim(ch);
+  if (prime || !d || !L.used[idx(*d)] || !declared(false)) return std::nullopt;
+  return L.dim(*d);
+}
+
 std::optional<int64_t> Builder::resolve(const SizeExpr& e) {
   if (e.kind == SizeExpr::Kind::kLiteral) return e.value;
+  const uint32_t key = name_key(e.dim);
   for (size_t i = 0; i < nsizes_; ++i)
-    if (*sizes_[i].first == e.dim) return sizes_[i].second;
-  if (auto v = L_.size_of(e.dim)) {
-    if (nsizes_ < sizes_.size()) sizes_[nsizes_++] = {&e.dim, *v};
+    if (sizes_[i].first == key) return sizes_[i].second;
+  if (auto v = size_of_name(L_, e.dim)) {
+    if (key && nsizes_ < sizes_.size()) sizes_[nsizes_++] = {key, *v};
     return *v;
   }
   err(e.loc, "`" + e.text + "`: '" + e.dim + "' is not a declared dimension of this " +
@@ -22,33 +70,24 @@ std::optional<int64_t> Builder::resolve(const SizeExpr& e) {
   return std::nullopt;
 }
 
-namespace {
-// a == b without building a string (b is NUL-terminated).
-bool eq(const std::string& a, const char* b) {
-  size_t i = 0;
-  for (; i < a.size(); ++i)
-    if (b[i] != a[i] || b[i] == '\0') return false;
-  return b[i] == '\0';
-}
-}  // namespace
-
 std::optional<std::pair<Dim, bool>> Builder::resolve_dim(const DirectiveDecl& d) {
   const std::string& n = d.dim;
   const bool gemm = L_.type == LayerType::kGemm;
-  if (!gemm && (eq(n, "Y") || eq(n, "X")))
-    return std::make_pair(n[0] == 'Y' ? Dim::P : Dim::Q, true);
-  if (!gemm && (eq(n, "Y'") || eq(n, "X'"))) {
-    if (L_.type == LayerType::kTrconv) {
-      err(d.dim_loc, "`" + d.text + "`: " + n + " directives are not allowed on a TRCONV layer",
-          n == "Y'" ? "tile the lowered input rows with `TemporalMap(Sz(R),1) Y`"
-                    : "tile the lowered input columns with `TemporalMap(Sz(S),1) X`");
-      return std::nullopt;
+  const bool prime = n.size() == 2 && n[1] == '\'';
+  if (n.size() == 1 || prime) {
+    const char ch = n[0];
+    if (!gemm && (ch == 'Y' || ch == 'X')) {
+      if (!prime) return std::make_pair(ch == 'Y' ? Dim::P : Dim::Q, true);
+      if (L_.type == LayerType::kTrconv) {
+        err(d.dim_loc, "`" + d.text + "`: " + n + " directives are not allowed on a TRCONV layer",
+            n == "Y'" ? "tile the lowered input rows with `TemporalMap(Sz(R),1) Y`"
+                      : "tile the lowered input columns with `TemporalMap(Sz(S),1) X`");
+        return std::nullopt;
+      }
+      return std::make_pair(ch == 'Y' ? Dim::P : Dim::Q, false);
     }
-    return std::make_pair(n[0] == 'Y' ? Dim::P : Dim::Q, false);
-  }
-  for (Dim dim : kAllDims) {
-    if (dim == Dim::P || dim == Dim::Q) continue;
-    if (eq(n, dim_name(dim)) && L_.used[idx(dim)]) return std::make_pair(dim, false);
+    const std::optional<Dim> dim = letter_dim(ch);
+    if (!prime && dim && L_.used[idx(*dim)]) return std::make_pair(*dim, false);
   }
   std::string allowed = gemm ? "M, N, K" : "N, K, C, R, S, Y, X, Y', X'";
   if (L_.type == LayerType::kNgconv) allowed += ", G";

@@ -14,6 +14,9 @@ namespace baton::detail {
 
 inline int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
 
+// LayerSpec::size_of(name), faster (the Builder resolves every `Sz(...)` with it).
+std::optional<int64_t> size_of_name(const LayerSpec& L, const std::string& name);
+
 struct RawDir {
   const DirectiveDecl* decl = nullptr;
   int64_t size = 0, offset = 0;
@@ -60,8 +63,8 @@ class Builder {
   const HardwareSpec& hw_;
   std::vector<Diagnostic> diags_;
   std::string texts_;  // the loops' directive texts (Schedule::text)
-  // Declared sizes already looked up (`Sz(R)` recurs in most directives): dim text, size.
-  std::array<std::pair<const std::string*, int64_t>, 8> sizes_{};
+  // Declared sizes already looked up (`Sz(R)` recurs in most directives): name key, size.
+  std::array<std::pair<uint32_t, int64_t>, 8> sizes_{};
   size_t nsizes_ = 0;
 };
 

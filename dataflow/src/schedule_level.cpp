@@ -166,14 +166,14 @@ void Builder::build_level(RawSpan dirs, Level& lvl, int level_no,
       const int64_t o = d.offset;
       const int64_t ny = zip_y->size >= yin ? 1 : ceil_div(yin - zip_y->size, zip_y->offset) + 1;
       const int64_t nk = d.size >= E ? 1 : ceil_div(E - d.size, o) + 1;
-      const std::string pair_txt = "`" + zip_y->decl->text + "` with `" + d.decl->text + "`";
+      auto pair_txt = [&] { return "`" + zip_y->decl->text + "` with `" + d.decl->text + "`"; };
       if (zip_y->offset != o) {
-        err(d.decl->loc, pair_txt + ": paired SpatialMaps need equal offsets",
+        err(d.decl->loc, pair_txt() + ": paired SpatialMaps need equal offsets",
             "write both with the same offset, e.g. SpatialMap(1,1) for both");
         continue;
       }
       if (ny != nk) {
-        err(d.decl->loc, pair_txt + ": " + std::to_string(ny) + " input-row tiles but " +
+        err(d.decl->loc, pair_txt() + ": " + std::to_string(ny) + " input-row tiles but " +
                 std::to_string(nk) + " filter-row tiles (the level has " + std::to_string(yin) +
                 " input rows, " + std::to_string(E) + " filter rows)",
             "a row-stationary pair needs one output row per cluster: map Y' with "
@@ -187,7 +187,7 @@ void Builder::build_level(RawSpan dirs, Level& lvl, int level_no,
         covers = y1 - r1 >= (ep - 1) * sigma;
       }
       if (!covers) {
-        err(d.decl->loc, pair_txt + ": the pairing does not cover the level's " +
+        err(d.decl->loc, pair_txt() + ": the pairing does not cover the level's " +
                 std::to_string(ep) + " output rows exactly",
             "give each cluster one output row (`SpatialMap(1,1) Y'` above) or widen the Y tile");
         continue;
@@ -200,8 +200,8 @@ void Builder::build_level(RawSpan dirs, Level& lvl, int level_no,
       const int64_t sigma = rows ? L_.stride_y : L_.stride_x;
       const int64_t r = window_tile(rows ? Dim::R : Dim::S);
       const char* k = rows ? "R" : "S";
-      const std::string in_unit = rows ? " input rows" : " input columns";
-      const std::string out_unit = rows ? " output rows" : " output columns";
+      const char* in_unit = rows ? " input rows" : " input columns";
+      const char* out_unit = rows ? " output rows" : " output columns";
       if (d.size < r) {
         err(d.decl->loc, "`" + d.decl->text + "`: a tile of " + std::to_string(d.size) +
                              in_unit + " cannot hold one output" + (rows ? " row" : " column") +
@@ -216,8 +216,8 @@ void Builder::build_level(RawSpan dirs, Level& lvl, int level_no,
         err(d.decl->loc, "`" + d.decl->text + "`: each tile covers " + std::to_string(sp) +
                 (sp == 1 ? (rows ? " output row" : " output column") : out_unit) + " (window " + k + " = " + std::to_string(r) + ", stride " +
                 std::to_string(sigma) + ") but advances " + std::to_string(op) +
-                (op < sp ? ": tiles overlap in" + out_unit + " (MACs repeated)"
-                         : ":" + out_unit + " are skipped (MACs lost)"),
+                (op < sp ? std::string(": tiles overlap in") + out_unit + " (MACs repeated)"
+                         : std::string(":") + out_unit + " are skipped (MACs lost)"),
             "advance by " + std::to_string(sp * sigma) + ": `" +
                 (kind == LoopKind::kSpatial ? "SpatialMap(" : "TemporalMap(") +
                 std::to_string(d.size) + "," + std::to_string(sp * sigma) + ") " + d.decl->dim +
