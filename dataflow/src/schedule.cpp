@@ -21,9 +21,9 @@ using LenPair = std::pair<int64_t, int64_t>;
 
 }  // namespace
 
-Schedule::Schedule(LayerSpec layer, std::vector<Level> levels, FitResult fit,
+Schedule::Schedule(const LayerSpec& layer, std::vector<Level> levels, FitResult fit,
                    int64_t pes_available, std::string texts)
-    : layer_(std::move(layer)),
+    : layer_(layer),
       levels_(std::move(levels)),
       fit_(std::move(fit)),
       pes_available_(pes_available),

@@ -55,8 +55,7 @@ std::optional<int64_t> size_of_name(const LayerSpec& L, const std::string& n) {
   return L.dim(*d);
 }
 
-std::optional<int64_t> Builder::resolve(const SizeExpr& e) {
-  if (e.kind == SizeExpr::Kind::kLiteral) return e.value;
+std::optional<int64_t> Builder::resolve_name(const SizeExpr& e) {
   const uint32_t key = name_key(e.dim);
   for (size_t i = 0; i < nsizes_; ++i)
     if (sizes_[i].first == key) return sizes_[i].second;

@@ -52,7 +52,11 @@ class Builder {
   void err(const SourceLoc& loc, std::string msg, std::string hint = {}) {
     diags_.push_back(make_error(loc, "layer '" + L_.name + "': " + msg, std::move(hint)));
   }
-  std::optional<int64_t> resolve(const SizeExpr& e);
+  std::optional<int64_t> resolve(const SizeExpr& e) {
+    if (e.kind == SizeExpr::Kind::kLiteral) return e.value;
+    return resolve_name(e);
+  }
+  std::optional<int64_t> resolve_name(const SizeExpr& e);
   std::optional<std::pair<Dim, bool>> resolve_dim(const DirectiveDecl& d);
   void build_level(RawSpan dirs, Level& lvl, int level_no, const LevelSource& src);
   void add_loop(Level& lvl, const RawDir& d, LoopKind kind, int64_t tile, bool zipped);

@@ -257,7 +257,6 @@ void Schedule::add_dim_classes(Dim d, const ClassRec* cb, const ClassRec* ce,
 
 void Schedule::compute_classes(bool general) {
   cls_.clear(), lens_.clear();
-  cls_.reserve(2 * kNumDims), lens_.reserve(2 * kNumDims);
   steps_ = 1, macs_ = 1, peak_ = 1, active_sum_ = 1.0;
   // Pass 1, every loop in order: each dim stays one class (w, x, c) while the one-class step
   // applies; at the first loop that splits it, the dim's state and position are kept for the
@@ -280,12 +279,30 @@ void Schedule::compute_classes(bool general) {
   }
   // Pass 2, dim by dim: one-class dims directly, the others split loop by loop from where
   // pass 1 stopped.
+  if (*std::max_element(split_level.begin(), split_level.end()) < 0) {  // all one class: inline
+    for (int i = 0; i < kNumDims; ++i) {
+      const int64_t units = x[i] > 0 ? c[i] : 0;
+      one_len_[i] = {x[i], c[i]};
+      one_[i] = {w[i], uint32_t(i), uint32_t(i + 1), c[i] > 0 ? x[i] : 0};
+      cls_at_[i] = static_cast<uint32_t>(i);
+      steps_ *= w[i], macs_ *= w[i] * (x[i] * c[i]), peak_ *= units;
+      active_sum_ *= double(w[i]) * double(units);  // 0 + one term: the same double
+    }
+    cls_at_[kNumDims] = kNumDims;
+    return;
+  }
+  cls_.reserve(2 * kNumDims), lens_.reserve(2 * kNumDims);
   for (Dim d : kAllDims) {
     const int i = idx(d);
-    if (split_level[i] < 0) {
-      const LenPair one{x[i], c[i]};
-      const ClassRec rec{w[i], 0, 1, 0};
-      add_dim_classes(d, &rec, &rec + 1, &one);
+    if (split_level[i] < 0) {  // add_dim_classes for one class, one length
+      const int64_t units = x[i] > 0 ? c[i] : 0;
+      const auto at = static_cast<uint32_t>(lens_.size());
+      cls_at_[i] = static_cast<uint32_t>(cls_.size());
+      lens_.emplace_back(x[i], c[i]);
+      cls_.push_back({w[i], at, at + 1, c[i] > 0 ? x[i] : 0});
+      cls_at_[i + 1] = cls_at_[i] + 1;
+      steps_ *= w[i], macs_ *= w[i] * (x[i] * c[i]), peak_ *= units;
+      active_sum_ *= double(w[i]) * double(units);  // 0 + one term: the same double
       continue;
     }
     split_dim(levels_, d, split_level[i], split_loop[i], w[i], x[i], c[i], general,

@@ -70,7 +70,8 @@ struct DimClass {
 class Schedule {
  public:
   // `texts` holds the loops' directive texts (Loop::text_at / text_len index into it).
-  Schedule(LayerSpec layer, std::vector<Level> levels, FitResult fit, int64_t pes_available,
+  // (The layer is copied straight into the Schedule: build_schedule keeps no copy of its own.)
+  Schedule(const LayerSpec& layer, std::vector<Level> levels, FitResult fit, int64_t pes_available,
            std::string texts = {});
 
   const LayerSpec& layer() const { return layer_; }
@@ -107,9 +108,14 @@ class Schedule {
     uint32_t lo = 0, hi = 0;  // range in lens_
     int64_t max_len = 0;      // largest length of a unit that has one (> 0 units)
   };
-  const ClassRec* cls_begin(Dim d) const { return cls_.data() + cls_at_[idx(d)]; }
-  const ClassRec* cls_end(Dim d) const { return cls_.data() + cls_at_[idx(d) + 1]; }
-  const std::pair<int64_t, int64_t>* lens(const ClassRec& c) const { return lens_.data() + c.lo; }
+  // When every dim is one class of one length (the usual case) they live in one_ / one_len_
+  // (no heap storage); otherwise every dim's classes are in cls_ / lens_.
+  const ClassRec* cls_data() const { return cls_.empty() ? one_.data() : cls_.data(); }
+  const ClassRec* cls_begin(Dim d) const { return cls_data() + cls_at_[idx(d)]; }
+  const ClassRec* cls_end(Dim d) const { return cls_data() + cls_at_[idx(d) + 1]; }
+  const std::pair<int64_t, int64_t>* lens(const ClassRec& c) const {
+    return (lens_.empty() ? one_len_.data() : lens_.data()) + c.lo;
+  }
   // Appends one dim's finished classes (from the scratch `lens`, class ranges relative to it)
   // and folds them into the query summaries below.
   void add_dim_classes(Dim d, const ClassRec* cb, const ClassRec* ce,
@@ -122,6 +128,8 @@ class Schedule {
   std::string texts_;
   std::vector<ClassRec> cls_;
   std::vector<std::pair<int64_t, int64_t>> lens_;
+  std::array<ClassRec, kNumDims> one_{};
+  std::array<std::pair<int64_t, int64_t>, kNumDims> one_len_{};
   std::array<uint32_t, kNumDims + 1> cls_at_{};
   // Query summaries, filled by compute_classes (products over dims, in dim order).
   int64_t steps_ = 1, macs_ = 1, peak_ = 1;
