@@ -264,7 +264,8 @@ void Schedule::compute_classes(bool general) {
   std::array<int64_t, kNumDims> w, x, c;
   std::array<int, kNumDims> split_level, split_loop;
   split_level.fill(-1);
-  for (Dim d : kAllDims) w[idx(d)] = 1, x[idx(d)] = layer_.dim(d), c[idx(d)] = 1;
+  w.fill(1), c.fill(1);
+  x = layer_.extent;
   min_tile_ = layer_.extent;
   for (size_t l = 0; l < levels_.size(); ++l) {
     const Level& lvl = levels_[l];

@@ -25,6 +25,7 @@ ScheduleResult Builder::run() {
   std::pmr::vector<LevelSource> src(1, LevelSource{}, &mem);  // per level: the opening Cluster,
                                                               // lost directives
   std::pmr::vector<int64_t> clusters(&mem);
+  first.reserve(8), src.reserve(8), clusters.reserve(8);
   for (const auto& d : df_.directives) {
     if (d.kind == DirectiveDecl::Kind::kCluster) {
       auto v = resolve(d.size);
@@ -51,7 +52,7 @@ ScheduleResult Builder::run() {
       err(c->loc, "`" + c->text + "`: cluster sizes multiply to more than 2^40 PEs",
           "a cluster size counts the units of one cluster; the hardware has " +
               std::to_string(hw_.pes) + " PEs");
-      res.diagnostics = diags_;
+      res.diagnostics = std::move(diags_);
       return res;
     }
   }
@@ -79,12 +80,12 @@ ScheduleResult Builder::run() {
   }
   for (const auto& d : diags_) {
     if (d.severity == Severity::kError) {
-      res.diagnostics = diags_;
+      res.diagnostics = std::move(diags_);
       return res;
     }
   }
   res.schedule.emplace(L_, std::move(levels), fit, hw_.pes, std::move(texts_));
-  res.diagnostics = diags_;
+  res.diagnostics = std::move(diags_);
   return res;
 }
 
