@@ -1,7 +1,7 @@
 // build_schedule: validates a dataflow against DIRECTIVES.md "Errors" and compiles it to the
 // canonical Schedule (clean tilings in output coordinates).
 #include <algorithm>
-#include <set>
+#include <cstring>
 #include <utility>
 
 #include "schedule_builder.h"
@@ -84,9 +84,10 @@ void Builder::add_loop(Level& lvl, const RawDir& d, LoopKind kind, int64_t tile,
   lp.extent = lvl.extent[idx(d.dim)];
   lp.tile = std::min(tile, lp.extent);
   lp.zipped = zipped;
-  lp.text_at = static_cast<uint32_t>(texts_.size());
+  lp.text_at = static_cast<uint32_t>(text_used_);
   lp.text_len = static_cast<uint32_t>(d.decl->text.size());
-  texts_ += d.decl->text;
+  std::memcpy(texts_.data() + text_used_, d.decl->text.data(), lp.text_len);
+  text_used_ += lp.text_len;
   lp.tiles = ceil_div(lp.extent, lp.tile);
   lp.edge_tile = lp.extent - (lp.tiles - 1) * lp.tile;
   lp.trips = kind == LoopKind::kSpatial ? ceil_div(lp.tiles, lvl.units) : lp.tiles;

@@ -117,9 +117,10 @@ class Builder {
   const DataflowDecl& df_;
   const HardwareSpec& hw_;
   std::vector<Diagnostic> diags_;
-  std::string texts_;  // the loops' directive texts (Schedule::text)
+  std::string texts_;     // the loops' directive texts (Schedule::text)
+  size_t text_used_ = 0;  // of texts_ (sized for every directive's text)
   // Declared sizes already looked up (`Sz(R)` recurs in most directives): name key, size.
-  std::array<std::pair<uint32_t, int64_t>, 8> sizes_{};
+  std::array<std::pair<uint32_t, int64_t>, 8> sizes_;  // the first nsizes_ are set
   size_t nsizes_ = 0;
 };
 

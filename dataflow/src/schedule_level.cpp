@@ -15,7 +15,10 @@ std::string at(const SourceLoc& l) {
 
 ScheduleResult Builder::run() {
   ScheduleResult res;
-  texts_.reserve(df_.directives.size() * 24);
+  // Every loop's text fits in texts_ sized for all directives (cut to what is used at the end).
+  size_t text_room = 0;
+  for (const auto& d : df_.directives) text_room += d.text.size();
+  texts_.resize(text_room);
   // Scratch in a stack buffer (no allocation for the usual few dozen directives).
   alignas(16) std::byte buf[4096];
   std::pmr::monotonic_buffer_resource mem(buf, sizeof buf);
@@ -84,6 +87,7 @@ ScheduleResult Builder::run() {
       return res;
     }
   }
+  texts_.resize(text_used_);
   res.schedule.emplace(L_, std::move(levels), fit, hw_.pes, std::move(texts_));
   res.diagnostics = std::move(diags_);
   return res;
