@@ -68,6 +68,8 @@ double Schedule::avg_active_pes() const { return active_sum_ / double(steps()); 
 int64_t Schedule::compute_cycles(int64_t simd_lanes) const {
   // Histogram of the busiest PE's MACs per step: product of per-dim max-length histograms
   // (flat (value, count) lists; equal values need not be merged, the sum is the same).
+  // Every dim one class: one value (Π max lengths) on every step.
+  if (cls_.empty()) return steps_ * ceil_div(one_max_, simd_lanes);
   // One-class dims scale every value: their product first (the sum is the same).
   int64_t m1 = 1, k1 = 1;
   bool multi = false;

@@ -257,7 +257,7 @@ void Schedule::add_dim_classes(Dim d, const ClassRec* cb, const ClassRec* ce,
 
 void Schedule::compute_classes(bool general) {
   cls_.clear(), lens_.clear();
-  steps_ = 1, macs_ = 1, peak_ = 1, active_sum_ = 1.0;
+  steps_ = 1, macs_ = 1, peak_ = 1, active_sum_ = 1.0, one_max_ = 1;
   // Pass 1, every loop in order: each dim stays one class (w, x, c) while the one-class step
   // applies; at the first loop that splits it, the dim's state and position are kept for the
   // general split (pass 2).
@@ -285,6 +285,7 @@ void Schedule::compute_classes(bool general) {
       const int64_t units = x[i] > 0 ? c[i] : 0;
       one_len_[i] = {x[i], c[i]};
       one_[i] = {w[i], uint32_t(i), uint32_t(i + 1), c[i] > 0 ? x[i] : 0};
+      one_max_ *= one_[i].max_len;
       cls_at_[i] = static_cast<uint32_t>(i);
       steps_ *= w[i], macs_ *= w[i] * (x[i] * c[i]), peak_ *= units;
       active_sum_ *= double(w[i]) * double(units);  // 0 + one term: the same double

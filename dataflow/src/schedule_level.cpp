@@ -24,17 +24,20 @@ ScheduleResult Builder::run() {
   std::pmr::monotonic_buffer_resource mem(buf, sizeof buf);
   std::pmr::vector<RawDir> raw(&mem);  // every level's directives, level by level
   raw.reserve(df_.directives.size());
-  std::pmr::vector<size_t> first(1, 0, &mem);        // per level: its first directive in raw
-  std::pmr::vector<LevelSource> src(1, LevelSource{}, &mem);  // per level: the opening Cluster,
-                                                              // lost directives
-  std::pmr::vector<int64_t> clusters(&mem);
-  first.reserve(8), src.reserve(8), clusters.reserve(8);
+  // Per level: its first directive in raw, the opening Cluster and lost directives, and its
+  // units (the Cluster size; the top level's come from the hardware below).
+  struct Start {
+    size_t first;
+    LevelSource src;
+    int64_t units;
+  };
+  std::pmr::vector<Start> starts(&mem);
+  starts.reserve(8);
+  starts.push_back({0, LevelSource{}, 1});
   for (const auto& d : df_.directives) {
     if (d.kind == DirectiveDecl::Kind::kCluster) {
       auto v = resolve(d.size);
-      clusters.push_back(v.value_or(1));
-      first.push_back(raw.size());
-      src.push_back({&d, !v});
+      starts.push_back({raw.size(), {&d, !v}, v.value_or(1)});
       continue;
     }
     auto s = resolve(d.size);
@@ -43,15 +46,15 @@ ScheduleResult Builder::run() {
     if (s && o && dim) {
       raw.push_back({&d, *s, *o, dim->first, dim->second});
     } else {
-      src.back().lost = true;
+      starts.back().src.lost = true;
     }
   }
   FitResult fit;
   int64_t product = 1;
   constexpr int64_t kMaxPes = int64_t{1} << 40;  // keeps PE counts and ids exact in int64
-  for (size_t i = 0; i < clusters.size(); ++i) {
-    if (__builtin_mul_overflow(product, clusters[i], &product) || product > kMaxPes) {
-      const DirectiveDecl* c = src[i + 1].cluster;
+  for (size_t i = 1; i < starts.size(); ++i) {
+    if (__builtin_mul_overflow(product, starts[i].units, &product) || product > kMaxPes) {
+      const DirectiveDecl* c = starts[i].src.cluster;
       err(c->loc, "`" + c->text + "`: cluster sizes multiply to more than 2^40 PEs",
           "a cluster size counts the units of one cluster; the hardware has " +
               std::to_string(hw_.pes) + " PEs");
@@ -67,19 +70,19 @@ ScheduleResult Builder::run() {
                  " (counts are given for one cluster)";
     top_units = 1;
   }
-  std::vector<Level> levels(first.size());
+  std::vector<Level> levels(starts.size());
   for (size_t i = 0; i < levels.size(); ++i) {
     Level& lvl = levels[i];
-    lvl.units = i == 0 ? top_units : clusters[i - 1];
+    lvl.units = i == 0 ? top_units : starts[i].units;
     if (i == 0) {
       lvl.extent = L_.extent;
     } else {
       lvl.extent = levels[i - 1].extent;
       for (const Loop& lp : levels[i - 1].loops) lvl.extent[idx(lp.dim)] = lp.tile;
     }
-    const size_t end = i + 1 < first.size() ? first[i + 1] : raw.size();
-    build_level(RawSpan{raw.data() + first[i], raw.data() + end}, lvl, static_cast<int>(i),
-                src[i]);
+    const size_t end = i + 1 < starts.size() ? starts[i + 1].first : raw.size();
+    build_level(RawSpan{raw.data() + starts[i].first, raw.data() + end}, lvl, static_cast<int>(i),
+                starts[i].src);
   }
   for (const auto& d : diags_) {
     if (d.severity == Severity::kError) {

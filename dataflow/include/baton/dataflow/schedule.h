@@ -134,6 +134,7 @@ class Schedule {
   // Query summaries, filled by compute_classes (products over dims, in dim order).
   int64_t steps_ = 1, macs_ = 1, peak_ = 1;
   double active_sum_ = 1.0;                  // Σ_steps active PEs, as avg_active_pes sums it
+  int64_t one_max_ = 1;  // all dims one class (classes inline): Π max lengths, the busiest PE's MACs
   std::array<int64_t, kNumDims> min_tile_{};  // smallest tile of each dim (extent if no loop)
 };
 
