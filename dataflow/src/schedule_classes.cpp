@@ -267,6 +267,7 @@ void Schedule::compute_classes(bool general) {
   w.fill(1), c.fill(1);
   x = layer_.extent;
   min_tile_ = layer_.extent;
+  int split = 0;  // dims that pass 2 splits
   for (size_t l = 0; l < levels_.size(); ++l) {
     const Level& lvl = levels_[l];
     for (size_t k = 0; k < lvl.loops.size(); ++k) {
@@ -275,12 +276,12 @@ void Schedule::compute_classes(bool general) {
       min_tile_[i] = std::min(min_tile_[i], lp.tile);
       if (split_level[i] >= 0) continue;
       if (!general && one_class_step(lp, lvl.units, w[i], x[i], c[i])) continue;
-      split_level[i] = static_cast<int>(l), split_loop[i] = static_cast<int>(k);
+      split_level[i] = static_cast<int>(l), split_loop[i] = static_cast<int>(k), ++split;
     }
   }
   // Pass 2, dim by dim: one-class dims directly, the others split loop by loop from where
   // pass 1 stopped.
-  if (*std::max_element(split_level.begin(), split_level.end()) < 0) {  // all one class: inline
+  if (split == 0) {  // every dim one class: inline
     for (int i = 0; i < kNumDims; ++i) {
       const int64_t units = x[i] > 0 ? c[i] : 0;
       one_len_[i] = {x[i], c[i]};
