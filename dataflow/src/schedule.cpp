@@ -50,6 +50,32 @@ std::vector<DimClass> Schedule::dim_classes(Dim d) const {
   return v;
 }
 
+// One dim's classes (compute_classes' general path) appended, and folded into the summaries.
+void Schedule::add_dim_classes(Dim d, const ClassRec* cb, const ClassRec* ce,
+                               const LenPair* lens) {
+  const auto at = static_cast<uint32_t>(lens_.size());
+  cls_at_[idx(d)] = static_cast<uint32_t>(cls_.size());
+  int64_t steps = 0, macs = 0, peak = 0;
+  double active = 0;
+  for (const ClassRec* c = cb; c != ce; ++c) {
+    int64_t per = 0, units = 0, longest = 0;
+    for (const LenPair* p = lens + c->lo; p != lens + c->hi; ++p) {
+      lens_.push_back(*p);
+      per += p->first * p->second;
+      if (p->first > 0) units += p->second;
+      if (p->second > 0) longest = std::max(longest, p->first);
+    }
+    cls_.push_back({c->weight, at + c->lo, at + c->hi, longest});
+    steps += c->weight;
+    macs += c->weight * per;
+    peak = std::max(peak, units);
+    active += double(c->weight) * double(units);
+  }
+  cls_at_[idx(d) + 1] = static_cast<uint32_t>(cls_.size());
+  steps_ *= steps, macs_ *= macs, peak_ *= peak;
+  active_sum_ *= active;
+}
+
 int64_t Schedule::steps() const { return steps_; }
 
 int64_t Schedule::top_steps() const {

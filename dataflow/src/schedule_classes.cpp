@@ -230,31 +230,6 @@ void split_dim(const std::vector<Level>& levels, Dim d, int from_level, int from
 
 }  // namespace
 
-void Schedule::add_dim_classes(Dim d, const ClassRec* cb, const ClassRec* ce,
-                               const LenPair* lens) {
-  const auto at = static_cast<uint32_t>(lens_.size());
-  cls_at_[idx(d)] = static_cast<uint32_t>(cls_.size());
-  int64_t steps = 0, macs = 0, peak = 0;
-  double active = 0;
-  for (const ClassRec* c = cb; c != ce; ++c) {
-    int64_t per = 0, units = 0, longest = 0;
-    for (const LenPair* p = lens + c->lo; p != lens + c->hi; ++p) {
-      lens_.push_back(*p);
-      per += p->first * p->second;
-      if (p->first > 0) units += p->second;
-      if (p->second > 0) longest = std::max(longest, p->first);
-    }
-    cls_.push_back({c->weight, at + c->lo, at + c->hi, longest});
-    steps += c->weight;
-    macs += c->weight * per;
-    peak = std::max(peak, units);
-    active += double(c->weight) * double(units);
-  }
-  cls_at_[idx(d) + 1] = static_cast<uint32_t>(cls_.size());
-  steps_ *= steps, macs_ *= macs, peak_ *= peak;
-  active_sum_ *= active;
-}
-
 void Schedule::compute_classes(bool general) {
   cls_.clear(), lens_.clear();
   steps_ = 1, macs_ = 1, peak_ = 1, active_sum_ = 1.0, one_max_ = 1;

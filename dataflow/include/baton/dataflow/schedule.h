@@ -105,7 +105,7 @@ class Schedule {
   // Every dim's classes in one flat array (dim by dim), their lengths in another.
   struct ClassRec {
     int64_t weight = 0;
-    uint32_t lo = 0, hi = 0;  // range in lens_
+    uint32_t lo = 0, hi = 0;  // range in lens_ (one_len_ when the classes are inline)
     int64_t max_len = 0;      // largest length of a unit that has one (> 0 units)
   };
   // When every dim is one class of one length (the usual case) they live in one_ / one_len_
@@ -131,7 +131,8 @@ class Schedule {
   std::array<ClassRec, kNumDims> one_{};
   std::array<std::pair<int64_t, int64_t>, kNumDims> one_len_{};
   std::array<uint32_t, kNumDims + 1> cls_at_{};
-  // Query summaries, filled by compute_classes (products over dims, in dim order).
+  // Query summaries, filled by compute_classes (products over dims, in dim order, the same
+  // arithmetic the queries did when they summed the classes themselves).
   int64_t steps_ = 1, macs_ = 1, peak_ = 1;
   double active_sum_ = 1.0;                  // Σ_steps active PEs, as avg_active_pes sums it
   int64_t one_max_ = 1;  // all dims one class (classes inline): Π max lengths, the busiest PE's MACs
