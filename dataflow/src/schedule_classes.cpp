@@ -241,32 +241,38 @@ void Schedule::compute_classes(bool general) {
   split_level.fill(-1);
   w.fill(1), c.fill(1);
   x = layer_.extent;
-  min_tile_ = layer_.extent;
+  std::array<int64_t, kNumDims> min_tile = layer_.extent;
   int split = 0;  // dims that pass 2 splits
-  for (size_t l = 0; l < levels_.size(); ++l) {
+  const size_t nlevels = levels_.size();
+  for (size_t l = 0; l < nlevels; ++l) {
     const Level& lvl = levels_[l];
-    for (size_t k = 0; k < lvl.loops.size(); ++k) {
+    const size_t nloops = lvl.loops.size();
+    for (size_t k = 0; k < nloops; ++k) {
       const Loop& lp = lvl.loops[k];
       const int i = idx(lp.dim);
-      min_tile_[i] = std::min(min_tile_[i], lp.tile);
+      min_tile[i] = std::min(min_tile[i], lp.tile);
       if (split_level[i] >= 0) continue;
       if (!general && one_class_step(lp, lvl.units, w[i], x[i], c[i])) continue;
       split_level[i] = static_cast<int>(l), split_loop[i] = static_cast<int>(k), ++split;
     }
   }
+  min_tile_ = min_tile;
   // Pass 2, dim by dim: one-class dims directly, the others split loop by loop from where
   // pass 1 stopped.
-  if (split == 0) {  // every dim one class: inline
+  if (split == 0) {  // every dim one class: inline (products in locals, stored once)
+    int64_t steps = 1, macs = 1, peak = 1, one_max = 1;
+    double active = 1.0;
     for (int i = 0; i < kNumDims; ++i) {
-      const int64_t units = x[i] > 0 ? c[i] : 0;
-      one_len_[i] = {x[i], c[i]};
-      one_[i] = {w[i], uint32_t(i), uint32_t(i + 1), c[i] > 0 ? x[i] : 0};
-      one_max_ *= one_[i].max_len;
+      const int64_t wi = w[i], xi = x[i], ci = c[i];
+      const int64_t units = xi > 0 ? ci : 0, longest = ci > 0 ? xi : 0;
+      one_len_[i] = {xi, ci};
+      one_[i] = {wi, uint32_t(i), uint32_t(i + 1), longest};
       cls_at_[i] = static_cast<uint32_t>(i);
-      steps_ *= w[i], macs_ *= w[i] * (x[i] * c[i]), peak_ *= units;
-      active_sum_ *= double(w[i]) * double(units);  // 0 + one term: the same double
+      steps *= wi, macs *= wi * (xi * ci), peak *= units, one_max *= longest;
+      active *= double(wi) * double(units);  // 0 + one term: the same double
     }
     cls_at_[kNumDims] = kNumDims;
+    steps_ = steps, macs_ = macs, peak_ = peak, one_max_ = one_max, active_sum_ = active;
     return;
   }
   cls_.reserve(2 * kNumDims), lens_.reserve(2 * kNumDims);
