@@ -21,9 +21,9 @@ using LenPair = std::pair<int64_t, int64_t>;
 
 }  // namespace
 
-Schedule::Schedule(LayerSpec layer, std::vector<Level> levels, FitResult fit,
+Schedule::Schedule(const LayerSpec& layer, std::vector<Level> levels, FitResult fit,
                    int64_t pes_available, std::string texts)
-    : layer_(std::move(layer)),
+    : layer_(layer),
       levels_(std::move(levels)),
       fit_(std::move(fit)),
       pes_available_(pes_available),
@@ -50,29 +50,33 @@ std::vector<DimClass> Schedule::dim_classes(Dim d) const {
   return v;
 }
 
-int64_t Schedule::max_len(const ClassRec& c) const {
-  int64_t best = 0;
-  for (const LenPair* p = lens(c); p != lens(c) + (c.hi - c.lo); ++p)
-    if (p->second > 0) best = std::max(best, p->first);
-  return best;
-}
-
-int64_t Schedule::active_units(const ClassRec& c) const {
-  int64_t a = 0;
-  for (const LenPair* p = lens(c); p != lens(c) + (c.hi - c.lo); ++p)
-    if (p->first > 0) a += p->second;
-  return a;
-}
-
-int64_t Schedule::steps() const {
-  int64_t n = 1;
-  for (Dim d : kAllDims) {
-    int64_t t = 0;
-    for (const ClassRec* c = cls_begin(d); c != cls_end(d); ++c) t += c->weight;
-    n *= t;
+// One dim's classes (compute_classes' general path) appended, and folded into the summaries.
+void Schedule::add_dim_classes(Dim d, const ClassRec* cb, const ClassRec* ce,
+                               const LenPair* lens) {
+  const auto at = static_cast<uint32_t>(lens_.size());
+  cls_at_[idx(d)] = static_cast<uint32_t>(cls_.size());
+  int64_t steps = 0, macs = 0, peak = 0;
+  double active = 0;
+  for (const ClassRec* c = cb; c != ce; ++c) {
+    int64_t per = 0, units = 0, longest = 0;
+    for (const LenPair* p = lens + c->lo; p != lens + c->hi; ++p) {
+      lens_.push_back(*p);
+      per += p->first * p->second;
+      if (p->first > 0) units += p->second;
+      if (p->second > 0) longest = std::max(longest, p->first);
+    }
+    cls_.push_back({c->weight, at + c->lo, at + c->hi, longest});
+    steps += c->weight;
+    macs += c->weight * per;
+    peak = std::max(peak, units);
+    active += double(c->weight) * double(units);
   }
-  return n;
+  cls_at_[idx(d) + 1] = static_cast<uint32_t>(cls_.size());
+  steps_ *= steps, macs_ *= macs, peak_ *= peak;
+  active_sum_ *= active;
 }
+
+int64_t Schedule::steps() const { return steps_; }
 
 int64_t Schedule::top_steps() const {
   int64_t n = 1;
@@ -80,61 +84,38 @@ int64_t Schedule::top_steps() const {
   return n;
 }
 
-int64_t Schedule::macs() const {
-  int64_t n = 1;
-  for (Dim d : kAllDims) {
-    int64_t s = 0;
-    for (const ClassRec* c = cls_begin(d); c != cls_end(d); ++c) {
-      int64_t per = 0;
-      for (const LenPair* p = lens(*c); p != lens(*c) + (c->hi - c->lo); ++p)
-        per += p->first * p->second;
-      s += c->weight * per;
-    }
-    n *= s;
-  }
-  return n;
-}
+// The per-dim factors of these products are summed in compute_classes (add_dim_classes).
+int64_t Schedule::macs() const { return macs_; }
 
-int64_t Schedule::peak_active_pes() const {
-  int64_t n = 1;
-  for (Dim d : kAllDims) {
-    int64_t best = 0;
-    for (const ClassRec* c = cls_begin(d); c != cls_end(d); ++c)
-      best = std::max(best, active_units(*c));
-    n *= best;
-  }
-  return n;
-}
+int64_t Schedule::peak_active_pes() const { return peak_; }
 
-double Schedule::avg_active_pes() const {
-  double sum = 1.0;
-  for (Dim d : kAllDims) {
-    double s = 0;
-    for (const ClassRec* c = cls_begin(d); c != cls_end(d); ++c)
-      s += double(c->weight) * double(active_units(*c));
-    sum *= s;
-  }
-  return sum / double(steps());
-}
+double Schedule::avg_active_pes() const { return active_sum_ / double(steps()); }
 
 int64_t Schedule::compute_cycles(int64_t simd_lanes) const {
   // Histogram of the busiest PE's MACs per step: product of per-dim max-length histograms
   // (flat (value, count) lists; equal values need not be merged, the sum is the same).
+  // Every dim one class: one value (Π max lengths) on every step.
+  if (cls_.empty()) return steps_ * ceil_div(one_max_, simd_lanes);
+  // One-class dims scale every value: their product first (the sum is the same).
+  int64_t m1 = 1, k1 = 1;
+  bool multi = false;
+  for (Dim d : kAllDims) {
+    const ClassRec *cb = cls_begin(d), *ce = cls_end(d);
+    if (ce - cb == 1) m1 *= cb->max_len, k1 *= cb->weight;
+    else multi = true;
+  }
+  if (!multi) return k1 * ceil_div(m1, simd_lanes);
   alignas(16) std::byte buf[4096];
   std::pmr::monotonic_buffer_resource mem(buf, sizeof buf);
   std::pmr::vector<LenPair> hist(&mem), next(&mem);
   hist.reserve(64), next.reserve(64);
-  hist.emplace_back(1, 1);
+  hist.emplace_back(m1, k1);
   for (Dim d : kAllDims) {
     const ClassRec *cb = cls_begin(d), *ce = cls_end(d);
-    if (ce - cb == 1) {  // one class: scale every value
-      const int64_t m = max_len(*cb), k = cb->weight;
-      for (auto& [v, n] : hist) v *= m, n *= k;
-      continue;
-    }
+    if (ce - cb == 1) continue;
     next.clear();
     for (const auto& [v, n] : hist)
-      for (const ClassRec* c = cb; c != ce; ++c) next.emplace_back(v * max_len(*c), n * c->weight);
+      for (const ClassRec* c = cb; c != ce; ++c) next.emplace_back(v * c->max_len, n * c->weight);
     if (next.size() > 64) {  // keep it bounded by the distinct values: merge equal ones
       std::sort(next.begin(), next.end());
       size_t w = 0;
@@ -153,9 +134,7 @@ int64_t Schedule::compute_cycles(int64_t simd_lanes) const {
 
 int64_t Schedule::max_tile_elements(Tensor t) const {
   if (!layer_.has_tensor(t)) return 0;
-  std::array<int64_t, kNumDims> len = layer_.extent;
-  for (const Level& lvl : levels_)
-    for (const Loop& lp : lvl.loops) len[idx(lp.dim)] = std::min(len[idx(lp.dim)], lp.tile);
+  const std::array<int64_t, kNumDims>& len = min_tile_;
   int64_t n = 1;
   for (const auto& c : layer_.coords(t)) {
     if (!c.b) {

@@ -161,9 +161,43 @@ void merge_classes(const Flat& in, V& order, Flat& out) {
   }
 }
 
-}  // namespace
+// One loop applied to a dim that is one class (weight w) of c units all of length x: true when
+// the result is again one such class (w, x, c updated; the general split gives the same class),
+// false when it would split (the general path takes over from the unchanged state).
+bool one_class_step(const Loop& lp, int64_t units, int64_t& w, int64_t& x, int64_t& c) {
+  const int64_t t = lp.tile;
+  if (x <= 0 || c <= 0) return false;
+  if (lp.kind == LoopKind::kTemporal) {
+    if (x <= t) return true;  // one tile of length x
+    if (x % t) return false;  // an edge tile
+    w *= x / t, x = t;
+    return true;
+  }
+  const int64_t b = x / t;  // spatial: b full tiles, folds of `units` tiles each
+  if (x % t || b % units) return false;  // an edge tile or a partial fold
+  w *= b / units, x = t, c *= units;
+  return true;
+}
 
-void Schedule::compute_classes() {
+// A temporal loop whose tile holds every class's longest unit leaves the classes unchanged
+// (one tile each, lengths kept); a class with no unit of length > 0 would vanish instead.
+bool temporal_noop(const Flat& cur, int64_t t) {
+  for (const Rec& c : cur.cls) {
+    int64_t longest = 0, longest_active = 0;
+    for (uint32_t i = c.lo; i < c.hi; ++i) {
+      longest = std::max(longest, cur.lens[i].first);
+      if (cur.lens[i].second > 0) longest_active = std::max(longest_active, cur.lens[i].first);
+    }
+    if (longest > t || longest_active < 1) return false;
+  }
+  return true;
+}
+
+// The classes of dim d from one class (w, x, c) before loop `from_loop` of level `from_level`,
+// split by every later loop on d; `done` receives them.
+template <class Done>
+void split_dim(const std::vector<Level>& levels, Dim d, int from_level, int from_loop, int64_t w,
+               int64_t x, int64_t c, bool general, Done&& done) {
   alignas(16) std::byte buf[8192];  // scratch: no allocation for the usual handful of classes
   std::pmr::monotonic_buffer_resource mem(buf, sizeof buf);
   Flat cur(&mem), next(&mem);
@@ -171,40 +205,100 @@ void Schedule::compute_classes() {
   std::pmr::vector<uint32_t> order(&mem);
   cur.lens.reserve(64), cur.cls.reserve(32), next.lens.reserve(64), next.cls.reserve(32);
   cuts.reserve(32), order.reserve(32);
+  cur.add(w);
+  cur.add_len(x, c);
+  for (size_t l = static_cast<size_t>(from_level); l < levels.size(); ++l) {
+    const Level& lvl = levels[l];
+    const size_t k0 = l == static_cast<size_t>(from_level) ? static_cast<size_t>(from_loop) : 0;
+    for (size_t k = k0; k < lvl.loops.size(); ++k) {
+      const Loop& lp = lvl.loops[k];
+      if (lp.dim != d) continue;
+      if (lp.kind == LoopKind::kTemporal && !general && temporal_noop(cur, lp.tile)) continue;
+      next.clear();
+      for (const Rec& r : cur.cls) {
+        const LenPair *ob = cur.lens.data() + r.lo, *oe = cur.lens.data() + r.hi;
+        if (lp.kind == LoopKind::kTemporal)
+          split_temporal(ob, oe, lp.tile, r.w, cuts, next);
+        else
+          split_spatial(ob, oe, lp.tile, lvl.units, r.w, cuts, next);
+      }
+      merge_classes(next, order, cur);
+    }
+  }
+  done(cur);
+}
+
+}  // namespace
+
+void Schedule::compute_classes(bool general) {
   cls_.clear(), lens_.clear();
-  cls_.reserve(4 * kNumDims), lens_.reserve(8 * kNumDims);
-  std::array<bool, kNumDims> has_loops{};
-  for (const Level& lvl : levels_)
-    for (const Loop& lp : lvl.loops) has_loops[idx(lp.dim)] = true;
+  steps_ = 1, macs_ = 1, peak_ = 1, active_sum_ = 1.0, one_max_ = 1;
+  // Pass 1, every loop in order: each dim stays one class (w, x, c) while the one-class step
+  // applies; at the first loop that splits it, the dim's state and position are kept for the
+  // general split (pass 2).
+  std::array<int64_t, kNumDims> w, x, c;
+  std::array<int, kNumDims> split_level, split_loop;
+  split_level.fill(-1);
+  w.fill(1), c.fill(1);
+  x = layer_.extent;
+  std::array<int64_t, kNumDims> min_tile = layer_.extent;
+  int split = 0;  // dims that pass 2 splits
+  const size_t nlevels = levels_.size();
+  for (size_t l = 0; l < nlevels; ++l) {
+    const Level& lvl = levels_[l];
+    const size_t nloops = lvl.loops.size();
+    for (size_t k = 0; k < nloops; ++k) {
+      const Loop& lp = lvl.loops[k];
+      const int i = idx(lp.dim);
+      min_tile[i] = std::min(min_tile[i], lp.tile);
+      if (split_level[i] >= 0) continue;
+      if (!general && one_class_step(lp, lvl.units, w[i], x[i], c[i])) continue;
+      split_level[i] = static_cast<int>(l), split_loop[i] = static_cast<int>(k), ++split;
+    }
+  }
+  min_tile_ = min_tile;
+  // Pass 2, dim by dim: one-class dims directly, the others split loop by loop from where
+  // pass 1 stopped.
+  if (split == 0) {  // every dim one class: inline (products in locals, stored once)
+    int64_t steps = 1, macs = 1, peak = 1, one_max = 1;
+    double active = 1.0;
+    for (int i = 0; i < kNumDims; ++i) {
+      const int64_t wi = w[i], xi = x[i], ci = c[i];
+      const int64_t units = xi > 0 ? ci : 0, longest = ci > 0 ? xi : 0;
+      one_len_[i] = {xi, ci};
+      one_[i] = {wi, uint32_t(i), uint32_t(i + 1), longest};
+      cls_at_[i] = static_cast<uint32_t>(i);
+      steps *= wi, macs *= wi * (xi * ci), peak *= units, one_max *= longest;
+      active *= double(wi) * double(units);  // 0 + one term: the same double
+    }
+    cls_at_[kNumDims] = kNumDims;
+    steps_ = steps, macs_ = macs, peak_ = peak, one_max_ = one_max, active_sum_ = active;
+    return;
+  }
+  cls_.reserve(2 * kNumDims), lens_.reserve(2 * kNumDims);
   for (Dim d : kAllDims) {
-    cls_at_[idx(d)] = static_cast<uint32_t>(cls_.size());
-    const auto at = static_cast<uint32_t>(lens_.size());
-    if (!has_loops[idx(d)]) {  // held whole: one tuple, one length
-      lens_.emplace_back(layer_.dim(d), 1);
-      cls_.push_back({1, at, at + 1});
+    const int i = idx(d);
+    if (split_level[i] < 0) {  // add_dim_classes for one class, one length
+      const int64_t units = x[i] > 0 ? c[i] : 0;
+      const auto at = static_cast<uint32_t>(lens_.size());
+      cls_at_[i] = static_cast<uint32_t>(cls_.size());
+      lens_.emplace_back(x[i], c[i]);
+      cls_.push_back({w[i], at, at + 1, c[i] > 0 ? x[i] : 0});
+      cls_at_[i + 1] = cls_at_[i] + 1;
+      steps_ *= w[i], macs_ *= w[i] * (x[i] * c[i]), peak_ *= units;
+      active_sum_ *= double(w[i]) * double(units);  // 0 + one term: the same double
       continue;
     }
-    cur.clear();
-    cur.add(1);
-    cur.add_len(layer_.dim(d), 1);
-    for (const Level& lvl : levels_) {
-      for (const Loop& lp : lvl.loops) {
-        if (lp.dim != d) continue;
-        next.clear();
-        for (const Rec& c : cur.cls) {
-          const LenPair *ob = cur.lens.data() + c.lo, *oe = cur.lens.data() + c.hi;
-          if (lp.kind == LoopKind::kTemporal)
-            split_temporal(ob, oe, lp.tile, c.w, cuts, next);
-          else
-            split_spatial(ob, oe, lp.tile, lvl.units, c.w, cuts, next);
-        }
-        merge_classes(next, order, cur);
-      }
-    }
-    lens_.insert(lens_.end(), cur.lens.begin(), cur.lens.end());
-    for (const Rec& c : cur.cls) cls_.push_back({c.w, at + c.lo, at + c.hi});
+    split_dim(levels_, d, split_level[i], split_loop[i], w[i], x[i], c[i], general,
+              [&](const Flat& f) {
+                alignas(16) std::byte buf[2048];
+                std::pmr::monotonic_buffer_resource mem(buf, sizeof buf);
+                std::pmr::vector<ClassRec> recs(&mem);  // the same ranges, relative to f.lens
+                recs.reserve(f.cls.size());
+                for (const Rec& r : f.cls) recs.push_back({r.w, r.lo, r.hi, 0});
+                add_dim_classes(d, recs.data(), recs.data() + recs.size(), f.lens.data());
+              });
   }
-  cls_at_[kNumDims] = static_cast<uint32_t>(cls_.size());
 }
 
 }  // namespace baton

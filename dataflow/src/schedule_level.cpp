@@ -15,22 +15,29 @@ std::string at(const SourceLoc& l) {
 
 ScheduleResult Builder::run() {
   ScheduleResult res;
-  texts_.reserve(df_.directives.size() * 24);
+  // Every loop's text fits in texts_ sized for all directives (cut to what is used at the end).
+  size_t text_room = 0;
+  for (const auto& d : df_.directives) text_room += d.text.size();
+  texts_.resize(text_room);
   // Scratch in a stack buffer (no allocation for the usual few dozen directives).
   alignas(16) std::byte buf[4096];
   std::pmr::monotonic_buffer_resource mem(buf, sizeof buf);
   std::pmr::vector<RawDir> raw(&mem);  // every level's directives, level by level
   raw.reserve(df_.directives.size());
-  std::pmr::vector<size_t> first(1, 0, &mem);        // per level: its first directive in raw
-  std::pmr::vector<LevelSource> src(1, LevelSource{}, &mem);  // per level: the opening Cluster,
-                                                              // lost directives
-  std::pmr::vector<int64_t> clusters(&mem);
+  // Per level: its first directive in raw, the opening Cluster and lost directives, and its
+  // units (the Cluster size; the top level's come from the hardware below).
+  struct Start {
+    size_t first;
+    LevelSource src;
+    int64_t units;
+  };
+  std::pmr::vector<Start> starts(&mem);
+  starts.reserve(8);
+  starts.push_back({0, LevelSource{}, 1});
   for (const auto& d : df_.directives) {
     if (d.kind == DirectiveDecl::Kind::kCluster) {
       auto v = resolve(d.size);
-      clusters.push_back(v.value_or(1));
-      first.push_back(raw.size());
-      src.push_back({&d, !v});
+      starts.push_back({raw.size(), {&d, !v}, v.value_or(1)});
       continue;
     }
     auto s = resolve(d.size);
@@ -39,19 +46,19 @@ ScheduleResult Builder::run() {
     if (s && o && dim) {
       raw.push_back({&d, *s, *o, dim->first, dim->second});
     } else {
-      src.back().lost = true;
+      starts.back().src.lost = true;
     }
   }
   FitResult fit;
   int64_t product = 1;
   constexpr int64_t kMaxPes = int64_t{1} << 40;  // keeps PE counts and ids exact in int64
-  for (size_t i = 0; i < clusters.size(); ++i) {
-    if (__builtin_mul_overflow(product, clusters[i], &product) || product > kMaxPes) {
-      const DirectiveDecl* c = src[i + 1].cluster;
+  for (size_t i = 1; i < starts.size(); ++i) {
+    if (__builtin_mul_overflow(product, starts[i].units, &product) || product > kMaxPes) {
+      const DirectiveDecl* c = starts[i].src.cluster;
       err(c->loc, "`" + c->text + "`: cluster sizes multiply to more than 2^40 PEs",
           "a cluster size counts the units of one cluster; the hardware has " +
               std::to_string(hw_.pes) + " PEs");
-      res.diagnostics = diags_;
+      res.diagnostics = std::move(diags_);
       return res;
     }
   }
@@ -63,28 +70,29 @@ ScheduleResult Builder::run() {
                  " (counts are given for one cluster)";
     top_units = 1;
   }
-  std::vector<Level> levels(first.size());
+  std::vector<Level> levels(starts.size());
   for (size_t i = 0; i < levels.size(); ++i) {
     Level& lvl = levels[i];
-    lvl.units = i == 0 ? top_units : clusters[i - 1];
+    lvl.units = i == 0 ? top_units : starts[i].units;
     if (i == 0) {
       lvl.extent = L_.extent;
     } else {
       lvl.extent = levels[i - 1].extent;
       for (const Loop& lp : levels[i - 1].loops) lvl.extent[idx(lp.dim)] = lp.tile;
     }
-    const size_t end = i + 1 < first.size() ? first[i + 1] : raw.size();
-    build_level(RawSpan{raw.data() + first[i], raw.data() + end}, lvl, static_cast<int>(i),
-                src[i]);
+    const size_t end = i + 1 < starts.size() ? starts[i + 1].first : raw.size();
+    build_level(RawSpan{raw.data() + starts[i].first, raw.data() + end}, lvl, static_cast<int>(i),
+                starts[i].src);
   }
   for (const auto& d : diags_) {
     if (d.severity == Severity::kError) {
-      res.diagnostics = diags_;
+      res.diagnostics = std::move(diags_);
       return res;
     }
   }
+  texts_.resize(text_used_);
   res.schedule.emplace(L_, std::move(levels), fit, hw_.pes, std::move(texts_));
-  res.diagnostics = diags_;
+  res.diagnostics = std::move(diags_);
   return res;
 }
 
@@ -166,14 +174,14 @@ void Builder::build_level(RawSpan dirs, Level& lvl, int level_no,
       const int64_t o = d.offset;
       const int64_t ny = zip_y->size >= yin ? 1 : ceil_div(yin - zip_y->size, zip_y->offset) + 1;
       const int64_t nk = d.size >= E ? 1 : ceil_div(E - d.size, o) + 1;
-      const std::string pair_txt = "`" + zip_y->decl->text + "` with `" + d.decl->text + "`";
+      auto pair_txt = [&] { return "`" + zip_y->decl->text + "` with `" + d.decl->text + "`"; };
       if (zip_y->offset != o) {
-        err(d.decl->loc, pair_txt + ": paired SpatialMaps need equal offsets",
+        err(d.decl->loc, pair_txt() + ": paired SpatialMaps need equal offsets",
             "write both with the same offset, e.g. SpatialMap(1,1) for both");
         continue;
       }
       if (ny != nk) {
-        err(d.decl->loc, pair_txt + ": " + std::to_string(ny) + " input-row tiles but " +
+        err(d.decl->loc, pair_txt() + ": " + std::to_string(ny) + " input-row tiles but " +
                 std::to_string(nk) + " filter-row tiles (the level has " + std::to_string(yin) +
                 " input rows, " + std::to_string(E) + " filter rows)",
             "a row-stationary pair needs one output row per cluster: map Y' with "
@@ -187,7 +195,7 @@ void Builder::build_level(RawSpan dirs, Level& lvl, int level_no,
         covers = y1 - r1 >= (ep - 1) * sigma;
       }
       if (!covers) {
-        err(d.decl->loc, pair_txt + ": the pairing does not cover the level's " +
+        err(d.decl->loc, pair_txt() + ": the pairing does not cover the level's " +
                 std::to_string(ep) + " output rows exactly",
             "give each cluster one output row (`SpatialMap(1,1) Y'` above) or widen the Y tile");
         continue;
@@ -200,8 +208,8 @@ void Builder::build_level(RawSpan dirs, Level& lvl, int level_no,
       const int64_t sigma = rows ? L_.stride_y : L_.stride_x;
       const int64_t r = window_tile(rows ? Dim::R : Dim::S);
       const char* k = rows ? "R" : "S";
-      const std::string in_unit = rows ? " input rows" : " input columns";
-      const std::string out_unit = rows ? " output rows" : " output columns";
+      const char* in_unit = rows ? " input rows" : " input columns";
+      const char* out_unit = rows ? " output rows" : " output columns";
       if (d.size < r) {
         err(d.decl->loc, "`" + d.decl->text + "`: a tile of " + std::to_string(d.size) +
                              in_unit + " cannot hold one output" + (rows ? " row" : " column") +
@@ -216,8 +224,8 @@ void Builder::build_level(RawSpan dirs, Level& lvl, int level_no,
         err(d.decl->loc, "`" + d.decl->text + "`: each tile covers " + std::to_string(sp) +
                 (sp == 1 ? (rows ? " output row" : " output column") : out_unit) + " (window " + k + " = " + std::to_string(r) + ", stride " +
                 std::to_string(sigma) + ") but advances " + std::to_string(op) +
-                (op < sp ? ": tiles overlap in" + out_unit + " (MACs repeated)"
-                         : ":" + out_unit + " are skipped (MACs lost)"),
+                (op < sp ? std::string(": tiles overlap in") + out_unit + " (MACs repeated)"
+                         : std::string(":") + out_unit + " are skipped (MACs lost)"),
             "advance by " + std::to_string(sp * sigma) + ": `" +
                 (kind == LoopKind::kSpatial ? "SpatialMap(" : "TemporalMap(") +
                 std::to_string(d.size) + "," + std::to_string(sp * sigma) + ") " + d.decl->dim +

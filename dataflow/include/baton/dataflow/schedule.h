@@ -70,7 +70,8 @@ struct DimClass {
 class Schedule {
  public:
   // `texts` holds the loops' directive texts (Loop::text_at / text_len index into it).
-  Schedule(LayerSpec layer, std::vector<Level> levels, FitResult fit, int64_t pes_available,
+  // (The layer is copied straight into the Schedule: build_schedule keeps no copy of its own.)
+  Schedule(const LayerSpec& layer, std::vector<Level> levels, FitResult fit, int64_t pes_available,
            std::string texts = {});
 
   const LayerSpec& layer() const { return layer_; }
@@ -98,17 +99,27 @@ class Schedule {
   std::vector<DimClass> dim_classes(Dim d) const;
 
  private:
-  void compute_classes();
+  friend struct ScheduleTestPeer;  // tests: compare the closed-form shortcuts with the general split
+  // general: split every loop with the general class split (no one-class shortcuts).
+  void compute_classes(bool general = false);
   // Every dim's classes in one flat array (dim by dim), their lengths in another.
   struct ClassRec {
     int64_t weight = 0;
-    uint32_t lo = 0, hi = 0;  // range in lens_
+    uint32_t lo = 0, hi = 0;  // range in lens_ (one_len_ when the classes are inline)
+    int64_t max_len = 0;      // largest length of a unit that has one (> 0 units)
   };
-  const ClassRec* cls_begin(Dim d) const { return cls_.data() + cls_at_[idx(d)]; }
-  const ClassRec* cls_end(Dim d) const { return cls_.data() + cls_at_[idx(d) + 1]; }
-  const std::pair<int64_t, int64_t>* lens(const ClassRec& c) const { return lens_.data() + c.lo; }
-  int64_t max_len(const ClassRec& c) const;
-  int64_t active_units(const ClassRec& c) const;
+  // When every dim is one class of one length (the usual case) they live in one_ / one_len_
+  // (no heap storage); otherwise every dim's classes are in cls_ / lens_.
+  const ClassRec* cls_data() const { return cls_.empty() ? one_.data() : cls_.data(); }
+  const ClassRec* cls_begin(Dim d) const { return cls_data() + cls_at_[idx(d)]; }
+  const ClassRec* cls_end(Dim d) const { return cls_data() + cls_at_[idx(d) + 1]; }
+  const std::pair<int64_t, int64_t>* lens(const ClassRec& c) const {
+    return (lens_.empty() ? one_len_.data() : lens_.data()) + c.lo;
+  }
+  // Appends one dim's finished classes (from the scratch `lens`, class ranges relative to it)
+  // and folds them into the query summaries below.
+  void add_dim_classes(Dim d, const ClassRec* cb, const ClassRec* ce,
+                       const std::pair<int64_t, int64_t>* lens);
 
   LayerSpec layer_;
   std::vector<Level> levels_;
@@ -117,7 +128,15 @@ class Schedule {
   std::string texts_;
   std::vector<ClassRec> cls_;
   std::vector<std::pair<int64_t, int64_t>> lens_;
+  std::array<ClassRec, kNumDims> one_{};
+  std::array<std::pair<int64_t, int64_t>, kNumDims> one_len_{};
   std::array<uint32_t, kNumDims + 1> cls_at_{};
+  // Query summaries, filled by compute_classes (products over dims, in dim order, the same
+  // arithmetic the queries did when they summed the classes themselves).
+  int64_t steps_ = 1, macs_ = 1, peak_ = 1;
+  double active_sum_ = 1.0;                  // Σ_steps active PEs, as avg_active_pes sums it
+  int64_t one_max_ = 1;  // all dims one class (classes inline): Π max lengths, the busiest PE's MACs
+  std::array<int64_t, kNumDims> min_tile_{};  // smallest tile of each dim (extent if no loop)
 };
 
 // Result of compiling one layer: a schedule, or the mapping errors that reject it.
