@@ -11,31 +11,9 @@
 #include "rows.h"
 
 namespace baton::detail {
-namespace {
-
-// Σ over keys of v[key] · w[key] (w: top-level indices per key).
-Sums weighted_total(const Sums* v, const double* w, int64_t n) {
-  Sums x;
-  for (int64_t key = 0; key < n; ++key) {
-    const double k = w[key];
-    x.n += k * v[key].n, x.h += k * v[key].h, x.i += k * v[key].i;
-    x.nd += k * v[key].nd, x.hd += k * v[key].hd, x.id += k * v[key].id;
-  }
-  return x;
-}
-
-}  // namespace
-
 struct Tables::Scratch {
-  explicit Scratch(Mem* m)
-      : w(m), pa(m), pb(m), pairs(m), x(m), y(m), un(m), uh(m), unew(m) {}
-  Vec<double> w;
-  struct Pk {
-    const ChainEntry* x;
-    const ChainEntry* y;
-    double w;
-  };
-  Vec<Pk> pa, pb;
+  explicit Scratch(Mem* m) : need(m), pairs(m), x(m), y(m), un(m), uh(m), unew(m) {}
+  Vec<uint8_t> need;  // [variant]: single-dim tables to build
   struct Pair {
     int64_t key;
     int32_t a, b;
@@ -68,36 +46,72 @@ Tables::Tables(const Schedule& s, const Chains& chains, Mem* mem)
     : chains_(chains),
       m_(num_global_loops(s)),
       var_(mem),
+      advancing_(mem),
       single_(mem),
       window_(mem),
+      npicks_(mem),
       store_(8192, mem),
       scratch_(make_in<Scratch>(mem, mem)) {
   const LayerSpec& L = s.layer();
   int windows = 0;
+  std::array<bool, kNumDims> in_window{};
   for (auto& w : wslot_) w.fill(-1);
   for (int t = 0; t < 3; ++t) {
     has_[t] = L.has_tensor(static_cast<Tensor>(t));
     if (!has_[t]) continue;
     groups_[t] = tensor_groups(L, static_cast<Tensor>(t));
-    for (size_t g = 0; g < groups_[t].size() && g < 16; ++g)
-      if (groups_[t][g].ndims == 2) wslot_[t][g] = static_cast<int8_t>(windows++);
+    for (size_t g = 0; g < groups_[t].size() && g < 16; ++g) {
+      const Group& gr = groups_[t][g];
+      if (gr.ndims != 2) continue;
+      wslot_[t][g] = static_cast<int8_t>(windows++);
+      in_window[idx(gr.dims[0])] = in_window[idx(gr.dims[1])] = true;
+    }
   }
   // Variants per dim: transitions owned by chain loop j (j), with j loops of the dim before the
   // position (n + j), step 0 (2n + 1), final (2n + 2).
-  for (const DimChain& c : chains) nv_ = std::max(nv_, 2 * static_cast<int>(c.loops.size()) + 3);
-  for (const DimChain& c : chains) nloops_[idx(c.dim)] = static_cast<int>(c.loops.size());
-  var_.resize(static_cast<size_t>(m_) * kNumDims);
+  for (const DimChain& c : chains) {
+    nloops_[idx(c.dim)] = static_cast<int>(c.loops.size());
+    nv_ = std::max(nv_, 2 * static_cast<int>(c.loops.size()) + 3);
+  }
+  var_.resize(static_cast<size_t>(m_) * kNumDims);  // read only for dims with loops
+  Vec<uint8_t> adv(static_cast<size_t>(m_), 0, mem);
   for (const DimChain& c : chains) {
     const int n = static_cast<int>(c.loops.size());
-    int before = 0;
+    if (n == 0) continue;
+    int j = 0;  // chain loops are in global order
     for (int k = 0; k < m_; ++k) {
-      const int owner = c.loop_at(k);
-      var_[k * kNumDims + idx(c.dim)] = static_cast<int16_t>(owner >= 0 ? owner : n + before);
-      before += owner >= 0 ? 1 : 0;
+      const bool own = j < n && c.loops[j].pos == k;
+      var_[k * kNumDims + idx(c.dim)] = static_cast<int16_t>(own ? j : n + j);
+      if (own) adv[k] = c.radix[j++] > 1 ? 1 : 0;
     }
   }
+  for (int k = 0; k < m_; ++k)
+    if (adv[k]) advancing_.push_back(static_cast<int16_t>(k));
   single_.assign(static_cast<size_t>(kNumDims) * 2 * nv_, nullptr);
   window_.assign(static_cast<size_t>(windows) * nv_ * nv_, nullptr);
+  npicks_.assign(static_cast<size_t>(kNumDims) * nv_, 0);
+  // The variants step 0, the end and the advancing positions use (tensor_counts asks for all of
+  // them, the class pass for some).
+  Vec<uint8_t>& need = scratch_->need;
+  for (const DimChain& c : chains) {
+    const int n = static_cast<int>(c.loops.size());
+    list_picks(c);
+    need.assign(static_cast<size_t>(nv_), 0);
+    need[n == 0 ? 0 : 2 * n + 1] = need[n == 0 ? 0 : 2 * n + 2] = 1;
+    if (n > 0)
+      for (const int16_t k : advancing_) need[var_[k * kNumDims + idx(c.dim)]] = 1;
+    build_single(c, need.data());
+    // What each PE ever holds (tensor_counts): every entry with its top-level weight.
+    Held& h = held_[idx(c.dim)];
+    for (int64_t u = 0; u < c.combos; ++u) {
+      const EntryList list = c.list(u);
+      if (list.empty()) continue;
+      const double cw = double(c.combo_w[u]);
+      h.any = 1;
+      h.free += cw;
+      for (const auto& e : list) h.coupled += cw * double(c.top_w1[e.top]) * double(e.r.size());
+    }
+  }
   for (int t = 0; t < 3; ++t) {
     if (!has_[t]) continue;
     constant_[t] = Sums{1, 1, 1, 1, 1, 1};
@@ -117,120 +131,195 @@ Tables::Tables(const Schedule& s, const Chains& chains, Mem* mem)
 }
 Tables::~Tables() = default;
 
-Sums* Tables::alloc(int64_t n) {
-  static_assert(std::is_trivially_copyable_v<Sums> && sizeof(Sums) == 6 * sizeof(double));
-  const size_t count = static_cast<size_t>(std::max<int64_t>(n, 1));
-  Sums* p = static_cast<Sums*>(store_.allocate(count * sizeof(Sums), alignof(Sums)));
-  // All-zero bytes are +0.0 (IEEE 754): the same zeros as Sums() without a store per field.
-  std::memset(static_cast<void*>(p), 0, count * sizeof(Sums));
-  return p;
+void Tables::list_picks(const DimChain& c) {
+  const int d = idx(c.dim);
+  // Each variant picks an entry at most once: a bucket of entries.size() picks per variant,
+  // filled in for_picks order.
+  const size_t stride = c.entries.size();
+  const int nv = c.loops.empty() ? 1 : 2 * static_cast<int>(c.loops.size()) + 3;
+  Pick* const p = static_cast<Pick*>(
+      store_.allocate(std::max<size_t>(1, stride * nv) * sizeof(Pick), alignof(Pick)));
+  int32_t* const n = &npicks_[d * nv_];
+  for_all_picks(c, [&](int v, int64_t u, const ChainEntry& x, const ChainEntry& y, double w) {
+    p[v * stride + n[v]++] = Pick{&x, &y, w, double(c.combo_w[u])};
+  });
+  picks_[d] = p;
+  stride_[d] = stride;
 }
 
-FlatTable* Tables::new_table() {
+void Tables::build_single(const DimChain& c, const uint8_t* need) {
+  static_assert(std::is_trivially_copyable_v<Sums> && std::is_trivially_copyable_v<FlatTable>);
   static_assert(sizeof(FlatTable) % alignof(Sums) == 0 && alignof(FlatTable) <= alignof(Sums));
-  static_assert(sizeof(FlatTable) <= 2 * sizeof(Sums));
-  return new (alloc(2)) FlatTable();
+  const int d = idx(c.dim);
+  const int n = static_cast<int>(c.loops.size());
+  const int nv = n == 0 ? 1 : 2 * n + 3;
+  // Free dims at step 0 / the end (variants from nkeyed on) have one key (siblings hold equal
+  // tiles, point 4: one per step tuple, and one for the final write-back even when siblings
+  // ended at different steps).
+  const int64_t ids = std::max<int32_t>(c.ids, 1);
+  const int nkeyed = n > 0 ? 2 * n + 1 : 0;
+  // One zeroed block: per variant built, its coupled and free FlatTables and their keys.
+  size_t bytes = 0;
+  for (int v = 0; v < nv; ++v)
+    if (need[v]) bytes += 2 * sizeof(FlatTable) + (ids + (v < nkeyed ? ids : 1)) * sizeof(Sums);
+  if (bytes == 0) return;
+  std::byte* mem = static_cast<std::byte*>(store_.allocate(bytes, alignof(FlatTable)));
+  // All-zero bytes are +0.0 (IEEE 754) and nullptr: zeros without a store per field.
+  std::memset(mem, 0, bytes);
+  for (int v = 0; v < nv; ++v) {
+    if (!need[v]) continue;
+    const int64_t nf = v < nkeyed ? ids : 1;
+    FlatTable& co = *reinterpret_cast<FlatTable*>(mem);
+    FlatTable& fr = *reinterpret_cast<FlatTable*>(mem + sizeof(FlatTable));
+    Sums* const vc = reinterpret_cast<Sums*>(mem + 2 * sizeof(FlatTable));
+    Sums* const vf = vc + ids;
+    mem += 2 * sizeof(FlatTable) + (ids + nf) * sizeof(Sums);
+    co.v = vc, co.size = c.ids;
+    fr.v = vf, fr.size = v < nkeyed ? c.ids : 1;
+    single_[(d * 2 + 1) * nv_ + v] = &co;
+    single_[d * 2 * nv_ + v] = &fr;
+    // Totals weight each key by the top-level indices it stands for (the same for every pick
+    // of the key), summed per pick: all terms are integers, exact in any order.
+    Sums tc, tf;
+    int32_t np = 0;
+    const Pick* pk = picks(d, v, np);
+    for (int32_t i = 0; i < np; ++i) {
+      const ChainEntry& x = *pk[i].x;
+      const ChainEntry& y = *pk[i].y;
+      const double cw = pk[i].cw, tw = pk[i].w;
+      Sums& f = vf[v < nkeyed ? x.id : 0];
+      f.n += cw, f.h += cw, f.i += cw;
+      if (f.nd == 0) {
+        f.nd = f.hd = f.id = 1;
+        tf.nd += tw;
+      }
+      tf.n += tw * cw;
+      Sums& q = vc[x.id];
+      const double xi =
+          double(std::max<int64_t>(0, std::min(x.r.hi, y.r.hi) - std::max(x.r.lo, y.r.lo)));
+      const double qn = cw * double(x.r.size()), qh = cw * double(y.r.size()), qi = cw * xi;
+      q.n += qn, q.h += qh, q.i += qi;
+      q.nd = q.n, q.hd = q.h, q.id = q.i;  // units of a coupled dim hold disjoint tiles
+      tc.n += tw * qn, tc.h += tw * qh, tc.i += tw * qi;
+    }
+    co.total = Sums{tc.n, tc.h, tc.i, tc.n, tc.h, tc.i};
+    fr.total = Sums{tf.n, tf.n, tf.n, tf.nd, tf.nd, tf.nd};
+  }
 }
 
 const FlatTable& Tables::build(int t, size_t g, Mode mode, int k) {
   const Group& gr = groups_[t][g];
-  const Dim a = gr.dims[0];
-  const int va = variant(a, mode, k);
-  Scratch& sc = *scratch_;
-  if (gr.ndims == 1) {
-    // Coupled and free tables of the dim (most dims are coupled to one tensor and free in
-    // another) from one pass over the picks.
-    FlatTable** slots = &single_[idx(a) * 2 * nv_ + va];  // [0]: free, [nv_]: coupled
-    FlatTable*& slot = slots[gr.coupled ? nv_ : 0];
-    if (slot) return *slot;
-    FlatTable& fr = *(slots[0] = new_table());
-    FlatTable& co = *(slots[nv_] = new_table());
-    const DimChain& c = chains_[idx(a)];
-    // Free dims at step 0 / the end: one key (siblings hold equal tiles, point 4: one per step
-    // tuple, and one for the final write-back even when siblings ended at different steps).
-    const bool keyed = mode == Mode::kTransition;
-    co.size = c.ids;
-    fr.size = keyed ? c.ids : 1;
-    Sums* vc = alloc(co.size);
-    Sums* vf = alloc(fr.size);
-    co.v = vc, fr.v = vf;
-    sc.w.assign(2 * co.size, 0.0);
-    double* wc = sc.w.data();
-    double* wf = wc + co.size;
-    for_picks(c, mode, k, [&](int64_t u, const ChainEntry& x, const ChainEntry& y, double tw) {
-      const double cw = double(c.combo_w[u]);
-      const int64_t kf = keyed ? x.id : 0;
-      wf[kf] = tw;
-      Sums& f = vf[kf];
-      f.n += cw, f.h += cw, f.i += cw;
-      f.nd = f.hd = f.id = 1;
-      wc[x.id] = tw;
-      Sums& q = vc[x.id];
-      const double i =
-          double(std::max<int64_t>(0, std::min(x.r.hi, y.r.hi) - std::max(x.r.lo, y.r.lo)));
-      q.n += cw * double(x.r.size()), q.h += cw * double(y.r.size()), q.i += cw * i;
-      q.nd = q.n, q.hd = q.h, q.id = q.i;  // units of a coupled dim hold disjoint tiles
-    });
-    co.total = weighted_total(vc, wc, co.size);
-    fr.total = weighted_total(vf, wf, fr.size);
-    return *slot;
+  const int va = variant(gr.dims[0], mode, k);
+  if (gr.ndims == 2) return build_window(t, g, va, variant(gr.dims[1], mode, k));
+  // A single-dim variant the constructor did not build.
+  const DimChain& c = chains_[idx(gr.dims[0])];
+  Vec<uint8_t>& need = scratch_->need;
+  need.assign(static_cast<size_t>(nv_), 0);
+  need[va] = 1;
+  build_single(c, need.data());
+  return *single_[(idx(gr.dims[0]) * 2 + (gr.coupled ? 1 : 0)) * nv_ + va];
+}
+
+namespace {
+
+// The rows {p·σ + r} (window_rows) as one interval (empty: {0, 0}), when they form one.
+bool span(const Range& p, const Range& r, int64_t sigma, Iv& out) {
+  if (p.size() <= 0 || r.size() <= 0) {
+    out = {0, 0};
+    return true;
   }
-  const Dim b = gr.dims[1];
-  const int vb = variant(b, mode, k);
+  if (r.size() < sigma && p.size() > 1) return false;
+  out = {p.lo * sigma + r.lo, (p.hi - 1) * sigma + r.hi};
+  return true;
+}
+
+}  // namespace
+
+const FlatTable& Tables::build_window(int t, size_t g, int va, int vb) {
+  const Group& gr = groups_[t][g];
   FlatTable*& slot = window_[(wslot_[t][g] * nv_ + va) * nv_ + vb];
   if (slot) return *slot;
-  slot = new_table();
-  FlatTable& tab = *slot;
   // Window pair: units may share rows (halo), so distinct counts take explicit unions per key.
-  const DimChain& ca = chains_[idx(a)];
-  const DimChain& cb = chains_[idx(b)];
-  sc.pa.clear(), sc.pb.clear(), sc.pairs.clear();
-  for_picks(ca, mode, k, [&](int64_t, const ChainEntry& x, const ChainEntry& y, double w) {
-    sc.pa.push_back({&x, &y, w});
-  });
-  for_picks(cb, mode, k, [&](int64_t, const ChainEntry& x, const ChainEntry& y, double w) {
-    sc.pb.push_back({&x, &y, w});
-  });
-  const int64_t nb = cb.ids;
-  for (size_t i = 0; i < sc.pa.size(); ++i)
-    for (size_t j = 0; j < sc.pb.size(); ++j)
-      sc.pairs.push_back({int64_t{sc.pa[i].x->id} * nb + sc.pb[j].x->id, static_cast<int32_t>(i),
-                          static_cast<int32_t>(j)});
+  const int a = idx(gr.dims[0]), b = idx(gr.dims[1]);
+  const int64_t nb = chains_[b].ids;
+  const int64_t size = int64_t{chains_[a].ids} * nb;
+  int32_t npa = 0, npb = 0;
+  const Pick* pa = picks(a, va, npa);
+  const Pick* pb = picks(b, vb, npb);
+  const size_t bytes = sizeof(FlatTable) + static_cast<size_t>(std::max<int64_t>(size, 1)) * sizeof(Sums);
+  std::byte* mem = static_cast<std::byte*>(store_.allocate(bytes, alignof(FlatTable)));
+  std::memset(mem, 0, bytes);  // zeros: see build_single
+  FlatTable& tab = *reinterpret_cast<FlatTable*>(mem);
+  Sums* const v = reinterpret_cast<Sums*>(mem + sizeof(FlatTable));
+  tab.v = v, tab.size = size;
+  slot = &tab;
+  Sums& tot = tab.total;
+  // The key's weight (the same for each of its pairs) times its sums; integers, exact.
+  const auto add = [&tot](const Sums& q, double w) {
+    tot.n += w * q.n, tot.h += w * q.h, tot.i += w * q.i;
+    tot.nd += w * q.nd, tot.hd += w * q.hd, tot.id += w * q.id;
+  };
+  Scratch& sc = *scratch_;
+  // One pair: its row sets are sorted and disjoint, so the unions are the sets themselves and
+  // |N| − |N \ H| = |N ∩ H|: the distinct sums equal the plain ones.
+  const auto one = [&](const Pick& p, const Pick& r, Sums& q) {
+    Iv x, y;
+    if (span(p.x->r, r.x->r, gr.sigma, x) && span(p.y->r, r.y->r, gr.sigma, y)) {
+      q.n = q.nd = double(x.hi - x.lo);
+      q.h = q.hd = double(y.hi - y.lo);
+      q.i = q.id = double(std::max<int64_t>(0, std::min(x.hi, y.hi) - std::max(x.lo, y.lo)));
+      return;
+    }
+    sc.x.clear(), sc.y.clear();
+    window_rows(p.x->r, r.x->r, gr.sigma, sc.x);
+    window_rows(p.y->r, r.y->r, gr.sigma, sc.y);
+    q.n = q.nd = double(size_of(sc.x));
+    q.h = q.hd = double(size_of(sc.y));
+    q.i = q.id = double(common(sc.x, sc.y));
+  };
+  // Keys ascend over (a, b) and differ when both dims' ids ascend strictly (one combo each):
+  // one pair per key, in key order without sorting.
+  const auto ascending = [](const Pick* p, int32_t n) {
+    for (int32_t i = 1; i < n; ++i)
+      if (p[i].x->id <= p[i - 1].x->id) return false;
+    return true;
+  };
+  if (ascending(pa, npa) && ascending(pb, npb)) {
+    for (int32_t i = 0; i < npa; ++i)
+      for (int32_t j = 0; j < npb; ++j) {
+        Sums& q = v[int64_t{pa[i].x->id} * nb + pb[j].x->id];
+        one(pa[i], pb[j], q);
+        add(q, pa[i].w * pb[j].w);
+      }
+    return tab;
+  }
+  sc.pairs.clear();
+  for (int32_t i = 0; i < npa; ++i)
+    for (int32_t j = 0; j < npb; ++j)
+      sc.pairs.push_back({int64_t{pa[i].x->id} * nb + pb[j].x->id, i, j});
   // By key, pairs of one key in generation order (a, then b): what a stable sort by key gives,
   // without its temporary buffer.
   std::sort(sc.pairs.begin(), sc.pairs.end(), [](const Scratch::Pair& p, const Scratch::Pair& q) {
     return p.key != q.key ? p.key < q.key : p.a != q.a ? p.a < q.a : p.b < q.b;
   });
-  tab.size = static_cast<int64_t>(ca.ids) * nb;
-  Sums* v = alloc(tab.size);
-  tab.v = v;
-  sc.w.assign(tab.size, 0.0);
   for (size_t p = 0; p < sc.pairs.size();) {
     const int64_t key = sc.pairs[p].key;
     Sums& q = v[key];
     if (p + 1 == sc.pairs.size() || sc.pairs[p + 1].key != key) {
-      // One pair: its row sets are sorted and disjoint, so the unions are the sets themselves
-      // and |N| − |N \ H| = |N ∩ H|: the distinct sums equal the plain ones.
-      const Scratch::Pk& pa = sc.pa[sc.pairs[p].a];
-      const Scratch::Pk& pb = sc.pb[sc.pairs[p].b];
-      sc.x.clear(), sc.y.clear();
-      window_rows(pa.x->r, pb.x->r, gr.sigma, sc.x);
-      window_rows(pa.y->r, pb.y->r, gr.sigma, sc.y);
-      sc.w[key] = pa.w * pb.w;
-      q.n = q.nd = double(size_of(sc.x));
-      q.h = q.hd = double(size_of(sc.y));
-      q.i = q.id = double(common(sc.x, sc.y));
+      one(pa[sc.pairs[p].a], pb[sc.pairs[p].b], q);
+      add(q, pa[sc.pairs[p].a].w * pb[sc.pairs[p].b].w);
       ++p;
       continue;
     }
+    double w = 0;
     sc.un.clear(), sc.uh.clear(), sc.unew.clear();
     for (; p < sc.pairs.size() && sc.pairs[p].key == key; ++p) {
-      const Scratch::Pk& pa = sc.pa[sc.pairs[p].a];
-      const Scratch::Pk& pb = sc.pb[sc.pairs[p].b];
+      const Pick& x = pa[sc.pairs[p].a];
+      const Pick& y = pb[sc.pairs[p].b];
       sc.x.clear(), sc.y.clear();
-      window_rows(pa.x->r, pb.x->r, gr.sigma, sc.x);
-      window_rows(pa.y->r, pb.y->r, gr.sigma, sc.y);
-      sc.w[key] = pa.w * pb.w;
+      window_rows(x.x->r, y.x->r, gr.sigma, sc.x);
+      window_rows(x.y->r, y.y->r, gr.sigma, sc.y);
+      w = x.w * y.w;
       q.n += double(size_of(sc.x)), q.h += double(size_of(sc.y));
       q.i += double(common(sc.x, sc.y));
       subtract(sc.x, sc.y, sc.unew);
@@ -243,8 +332,8 @@ const FlatTable& Tables::build(int t, size_t g, Mode mode, int k) {
     q.nd = double(un);
     q.hd = double(union_size(sc.uh));
     q.id = double(un) - double(union_size(sc.unew));
+    add(q, w);
   }
-  tab.total = weighted_total(v, sc.w.data(), tab.size);
   return tab;
 }
 

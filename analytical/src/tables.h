@@ -42,9 +42,13 @@ struct FlatTable {
   const Sums* at(int64_t key) const { return key >= 0 && key < size ? &v[key] : nullptr; }
 };
 
-// Group tables of every tensor, built on demand. A dim's table depends on the position k only
-// through the loop at k (if it is on the dim) or the number of the dim's loops before k, so each
-// is built once per such variant. Tables live in an arena owned by this object.
+// Group tables of every tensor. A dim's table depends on the position k only through the loop at
+// k (if it is on the dim) or the number of the dim's loops before k, so each is built once per
+// such variant. The constructor lists every variant's picks of each dim in one pass over its
+// entries (the lists are short: per-pass overhead dominates) and builds the single-dim tables
+// (coupled and free) of the variants step 0, the end and the advancing positions use; window
+// tables and any other variant are built on demand from the listed picks. Tables live in an
+// arena owned by this object.
 class Tables {
  public:
   Tables(const Schedule& s, const Chains& chains, Mem* mem = heap_mem());
@@ -67,6 +71,15 @@ class Tables {
     return p ? *p : build(t, g, mode, k);
   }
   int loops() const { return m_; }
+  // Global loop positions some step advances (the loop's index reaches 1), in order.
+  const Vec<int16_t>& advancing() const { return advancing_; }
+  // Per dim, over its entries: Σ combo weight · top-level weight · |range| (what a tensor coupled
+  // to the dim holds, summed over units and indices), Σ combo weight over active combos, and
+  // whether any combo is active.
+  struct Held {
+    double coupled = 0, free = 0, any = 0;
+  };
+  const Held& held(Dim d) const { return held_[idx(d)]; }
 
   struct Scratch;  // reusable buffers of the window tables
 
@@ -79,8 +92,23 @@ class Tables {
     return var_[k * kNumDims + idx(d)];
   }
   const FlatTable& build(int t, size_t g, Mode mode, int k);
-  Sums* alloc(int64_t n);
-  FlatTable* new_table();
+  // Lists every variant's picks of a dim.
+  void list_picks(const DimChain& c);
+  // Single-dim tables (coupled and free) of the variants v with need[v], none built yet.
+  void build_single(const DimChain& c, const uint8_t* need);
+  const FlatTable& build_window(int t, size_t g, int va, int vb);
+
+  // A pick (for_picks): step entry, previous entry, top-level weight, combo weight.
+  struct Pick {
+    const ChainEntry* x;
+    const ChainEntry* y;
+    double w, cw;
+  };
+  // Dim d's picks of variant v: picks_[d] + v * stride_[d], npicks_[d * nv_ + v] of them.
+  const Pick* picks(int d, int v, int32_t& n) const {
+    n = npicks_[d * nv_ + v];
+    return picks_[d] + static_cast<size_t>(v) * stride_[d];
+  }
 
   const Chains& chains_;
   int m_ = 0, nv_ = 3;
@@ -91,8 +119,13 @@ class Tables {
   std::array<bool, 3> has_{};
   std::array<std::array<int8_t, 16>, 3> wslot_{};  // window group (t, g) -> slot, -1 if none
   Vec<int16_t> var_;         // [k * kNumDims + dim]: transition variant
+  Vec<int16_t> advancing_;
+  std::array<Held, kNumDims> held_{};
   Vec<FlatTable*> single_;   // [(dim * 2 + coupled) * nv + variant]
   Vec<FlatTable*> window_;   // [(slot * nv + variant_a) * nv + variant_b]
+  std::array<const Pick*, kNumDims> picks_{};
+  std::array<size_t, kNumDims> stride_{};
+  Vec<int32_t> npicks_;      // [dim * nv + variant]
   Bump store_;  // the tables' Sums and FlatTables
   MemPtr<Scratch> scratch_;
 };
