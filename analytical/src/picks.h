@@ -74,6 +74,13 @@ void for_picks(const DimChain& c, Mode mode, int k, F&& f) {
 // owned by chain loop v, n + jb transitions with jb of the dim's loops before the position,
 // 2n + 1 step 0, 2n + 2 final; a dim without loops has the single variant 0, with step 0's picks
 // (the same in every mode). f(v, combo, x, y, w) receives each variant's picks in for_picks order.
+// The first n indices of a and b agree (a loop, not std::equal's memcmp call: n is tiny).
+inline bool same_prefix(const IdxView& a, const IdxView& b, int n) {
+  for (int j = 0; j < n; ++j)
+    if (a[j] != b[j]) return false;
+  return true;
+}
+
 template <class F>
 void for_all_picks(const DimChain& c, F&& f) {
   const int n = static_cast<int>(c.loops.size());
@@ -103,9 +110,7 @@ void for_all_picks(const DimChain& c, F&& f) {
       // Shorter prefixes run at least as far: scan jb downwards, extending `last`.
       size_t last = t;
       for (int jb = n - 1; jb > nz; --jb) {
-        while (last + 1 < list.size() &&
-               std::equal(e.begin(), e.begin() + jb, list[last + 1].idx.begin()))
-          ++last;
+        while (last + 1 < list.size() && same_prefix(e, list[last + 1].idx, jb)) ++last;
         f(n + jb, combo, x, list[last], jb == 0 ? 1.0 : double(c.top_w1[x.top]));
       }
       f(2 * n, combo, x, x, double(c.top_w1[x.top]));

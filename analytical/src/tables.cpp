@@ -7,13 +7,13 @@
 #include <cstring>
 #include <type_traits>
 #include <new>
+#include <stdexcept>
 
 #include "rows.h"
 
 namespace baton::detail {
 struct Tables::Scratch {
-  explicit Scratch(Mem* m) : need(m), pairs(m), x(m), y(m), un(m), uh(m), unew(m) {}
-  Vec<uint8_t> need;  // [variant]: single-dim tables to build
+  explicit Scratch(Mem* m) : pairs(m), x(m), y(m), un(m), uh(m), unew(m) {}
   struct Pair {
     int64_t key;
     int32_t a, b;
@@ -22,12 +22,32 @@ struct Tables::Scratch {
   Rows x, y, un, uh, unew;
 };
 
+namespace {
+
+// memset in pieces below 2 KB: larger ones take a `rep stosb` path that is slow to count under
+// callgrind (and no faster at these sizes). All-zero bytes are +0.0 (IEEE 754), nullptr and 0:
+// zeros without a store per field.
+void zero(void* p, size_t bytes) {
+  std::byte* b = static_cast<std::byte*>(p);
+  for (; bytes >= 2048; b += 1024, bytes -= 1024) std::memset(b, 0, 1024);
+  std::memset(b, 0, bytes);
+}
+
+}  // namespace
+
 Groups tensor_groups(const LayerSpec& L, Tensor t) {
   Groups groups;
+  tensor_groups(L, t, groups);
+  return groups;
+}
+
+void tensor_groups(const LayerSpec& L, Tensor t, Groups& groups) {
+  groups.n = 0;
   std::array<bool, kNumDims> in_tensor{};
   for (const TensorCoord& c : L.coords(t)) {
-    Group g;
-    g.dims[0] = c.a;
+    Group& g = groups.v[groups.n++];
+    g.dims = {c.a, c.a};
+    g.ndims = 1, g.sigma = 1, g.coupled = true;
     in_tensor[idx(c.a)] = true;
     if (c.b) {
       g.dims[1] = *c.b;
@@ -35,71 +55,72 @@ Groups tensor_groups(const LayerSpec& L, Tensor t) {
       g.sigma = c.stride;
       in_tensor[idx(*c.b)] = true;
     }
-    groups.push_back(g);
   }
   for (Dim d : kAllDims)
     if (!in_tensor[idx(d)]) groups.push_back(Group{{d, d}, 1, 1, false});
-  return groups;
 }
 
 Tables::Tables(const Schedule& s, const Chains& chains, Mem* mem)
     : chains_(chains),
       m_(num_global_loops(s)),
-      var_(mem),
-      advancing_(mem),
-      single_(mem),
-      window_(mem),
-      npicks_(mem),
       store_(8192, mem),
       scratch_(make_in<Scratch>(mem, mem)) {
   const LayerSpec& L = s.layer();
   int windows = 0;
-  std::array<bool, kNumDims> in_window{};
   for (auto& w : wslot_) w.fill(-1);
   for (int t = 0; t < 3; ++t) {
     has_[t] = L.has_tensor(static_cast<Tensor>(t));
     if (!has_[t]) continue;
-    groups_[t] = tensor_groups(L, static_cast<Tensor>(t));
+    tensor_groups(L, static_cast<Tensor>(t), groups_[t]);
     for (size_t g = 0; g < groups_[t].size() && g < 16; ++g) {
       const Group& gr = groups_[t][g];
       if (gr.ndims != 2) continue;
       wslot_[t][g] = static_cast<int8_t>(windows++);
-      in_window[idx(gr.dims[0])] = in_window[idx(gr.dims[1])] = true;
     }
   }
   // Variants per dim: transitions owned by chain loop j (j), with j loops of the dim before the
   // position (n + j), step 0 (2n + 1), final (2n + 2).
-  for (const DimChain& c : chains) {
-    nloops_[idx(c.dim)] = static_cast<int>(c.loops.size());
-    nv_ = std::max(nv_, 2 * static_cast<int>(c.loops.size()) + 3);
-  }
-  var_.resize(static_cast<size_t>(m_) * kNumDims);  // read only for dims with loops
-  Vec<uint8_t> adv(static_cast<size_t>(m_), 0, mem);
+  for (const DimChain& c : chains) nv_ = std::max(nv_, 2 * static_cast<int>(c.loops.size()) + 3);
+  if (nv_ > kMaxVariants) throw std::logic_error("Tables: more than 16 loops on a dim");
+  // Every index array in one zeroed block.
+  const size_t nsingle = static_cast<size_t>(kNumDims) * 2 * nv_;
+  const size_t nwindow = static_cast<size_t>(windows) * nv_ * nv_;
+  const size_t nvar = static_cast<size_t>(m_ + 2) * kNumDims;
+  const size_t bytes = (nsingle + nwindow) * sizeof(FlatTable*) +
+                       static_cast<size_t>(kNumDims) * nv_ * sizeof(int32_t) +
+                       (nvar + static_cast<size_t>(m_) + 4) * sizeof(int16_t);
+  std::byte* block = static_cast<std::byte*>(store_.allocate(bytes, alignof(FlatTable*)));
+  zero(block, bytes);
+  single_ = reinterpret_cast<FlatTable**>(block);
+  window_ = single_ + nsingle;
+  npicks_ = reinterpret_cast<int32_t*>(window_ + nwindow);
+  var_ = reinterpret_cast<int16_t*>(npicks_ + static_cast<size_t>(kNumDims) * nv_);
+  advancing_ = var_ + nvar;
   for (const DimChain& c : chains) {
     const int n = static_cast<int>(c.loops.size());
     if (n == 0) continue;
+    int16_t* var = &var_[idx(c.dim)];
     int j = 0;  // chain loops are in global order
     for (int k = 0; k < m_; ++k) {
       const bool own = j < n && c.loops[j].pos == k;
-      var_[k * kNumDims + idx(c.dim)] = static_cast<int16_t>(own ? j : n + j);
-      if (own) adv[k] = c.radix[j++] > 1 ? 1 : 0;
+      var[k * kNumDims] = static_cast<int16_t>(own ? j : n + j);
+      // advancing_ doubles as a flag per position until it is compacted below
+      if (own) advancing_[k] = c.radix[j++] > 1 ? 1 : 0;
     }
+    var[m_ * kNumDims] = static_cast<int16_t>(2 * n + 1);
+    var[(m_ + 1) * kNumDims] = static_cast<int16_t>(2 * n + 2);
   }
   for (int k = 0; k < m_; ++k)
-    if (adv[k]) advancing_.push_back(static_cast<int16_t>(k));
-  single_.assign(static_cast<size_t>(kNumDims) * 2 * nv_, nullptr);
-  window_.assign(static_cast<size_t>(windows) * nv_ * nv_, nullptr);
-  npicks_.assign(static_cast<size_t>(kNumDims) * nv_, 0);
+    if (advancing_[k]) advancing_[nadvancing_++] = static_cast<int16_t>(k);
   // The variants step 0, the end and the advancing positions use (tensor_counts asks for all of
   // them, the class pass for some).
-  Vec<uint8_t>& need = scratch_->need;
   for (const DimChain& c : chains) {
     const int n = static_cast<int>(c.loops.size());
     list_picks(c);
-    need.assign(static_cast<size_t>(nv_), 0);
+    std::array<uint8_t, kMaxVariants> need{};
     need[n == 0 ? 0 : 2 * n + 1] = need[n == 0 ? 0 : 2 * n + 2] = 1;
     if (n > 0)
-      for (const int16_t k : advancing_) need[var_[k * kNumDims + idx(c.dim)]] = 1;
+      for (const int16_t k : advancing()) need[var_[k * kNumDims + idx(c.dim)]] = 1;
     build_single(c, need.data());
     // What each PE ever holds (tensor_counts): every entry with its top-level weight.
     Held& h = held_[idx(c.dim)];
@@ -158,22 +179,25 @@ void Tables::build_single(const DimChain& c, const uint8_t* need) {
   // ended at different steps).
   const int64_t ids = std::max<int32_t>(c.ids, 1);
   const int nkeyed = n > 0 ? 2 * n + 1 : 0;
-  // One zeroed block: per variant built, its coupled and free FlatTables and their keys.
-  size_t bytes = 0;
+  // One block: the FlatTables of the variants built (every field set below), then their keys,
+  // zeroed at once.
+  int built = 0;
+  int64_t keys = 0;
   for (int v = 0; v < nv; ++v)
-    if (need[v]) bytes += 2 * sizeof(FlatTable) + (ids + (v < nkeyed ? ids : 1)) * sizeof(Sums);
-  if (bytes == 0) return;
-  std::byte* mem = static_cast<std::byte*>(store_.allocate(bytes, alignof(FlatTable)));
-  // All-zero bytes are +0.0 (IEEE 754) and nullptr: zeros without a store per field.
-  std::memset(mem, 0, bytes);
+    if (need[v]) ++built, keys += ids + (v < nkeyed ? ids : 1);
+  if (built == 0) return;
+  FlatTable* ft = static_cast<FlatTable*>(store_.allocate(
+      2 * built * sizeof(FlatTable) + static_cast<size_t>(keys) * sizeof(Sums), alignof(FlatTable)));
+  Sums* key = reinterpret_cast<Sums*>(ft + 2 * built);
+  zero(key, static_cast<size_t>(keys) * sizeof(Sums));
   for (int v = 0; v < nv; ++v) {
     if (!need[v]) continue;
     const int64_t nf = v < nkeyed ? ids : 1;
-    FlatTable& co = *reinterpret_cast<FlatTable*>(mem);
-    FlatTable& fr = *reinterpret_cast<FlatTable*>(mem + sizeof(FlatTable));
-    Sums* const vc = reinterpret_cast<Sums*>(mem + 2 * sizeof(FlatTable));
+    FlatTable& co = *ft++;
+    FlatTable& fr = *ft++;
+    Sums* const vc = key;
     Sums* const vf = vc + ids;
-    mem += 2 * sizeof(FlatTable) + (ids + nf) * sizeof(Sums);
+    key += ids + nf;
     co.v = vc, co.size = c.ids;
     fr.v = vf, fr.size = v < nkeyed ? c.ids : 1;
     single_[(d * 2 + 1) * nv_ + v] = &co;
@@ -213,8 +237,7 @@ const FlatTable& Tables::build(int t, size_t g, Mode mode, int k) {
   if (gr.ndims == 2) return build_window(t, g, va, variant(gr.dims[1], mode, k));
   // A single-dim variant the constructor did not build.
   const DimChain& c = chains_[idx(gr.dims[0])];
-  Vec<uint8_t>& need = scratch_->need;
-  need.assign(static_cast<size_t>(nv_), 0);
+  std::array<uint8_t, kMaxVariants> need{};
   need[va] = 1;
   build_single(c, need.data());
   return *single_[(idx(gr.dims[0]) * 2 + (gr.coupled ? 1 : 0)) * nv_ + va];
@@ -239,6 +262,14 @@ const FlatTable& Tables::build_window(int t, size_t g, int va, int vb) {
   const Group& gr = groups_[t][g];
   FlatTable*& slot = window_[(wslot_[t][g] * nv_ + va) * nv_ + vb];
   if (slot) return *slot;
+  const int64_t keys = std::max<int64_t>(int64_t{chains_[idx(gr.dims[0])].ids} * chains_[idx(gr.dims[1])].ids, 1);
+  FlatTable* tab = static_cast<FlatTable*>(
+      store_.allocate(sizeof(FlatTable) + static_cast<size_t>(keys) * sizeof(Sums), alignof(FlatTable)));
+  fill_window(*tab, gr, va, vb);
+  return *(slot = tab);
+}
+
+void Tables::fill_window(FlatTable& tab, const Group& gr, int va, int vb) {
   // Window pair: units may share rows (halo), so distinct counts take explicit unions per key.
   const int a = idx(gr.dims[0]), b = idx(gr.dims[1]);
   const int64_t nb = chains_[b].ids;
@@ -246,13 +277,9 @@ const FlatTable& Tables::build_window(int t, size_t g, int va, int vb) {
   int32_t npa = 0, npb = 0;
   const Pick* pa = picks(a, va, npa);
   const Pick* pb = picks(b, vb, npb);
-  const size_t bytes = sizeof(FlatTable) + static_cast<size_t>(std::max<int64_t>(size, 1)) * sizeof(Sums);
-  std::byte* mem = static_cast<std::byte*>(store_.allocate(bytes, alignof(FlatTable)));
-  std::memset(mem, 0, bytes);  // zeros: see build_single
-  FlatTable& tab = *reinterpret_cast<FlatTable*>(mem);
-  Sums* const v = reinterpret_cast<Sums*>(mem + sizeof(FlatTable));
-  tab.v = v, tab.size = size;
-  slot = &tab;
+  Sums* const v = reinterpret_cast<Sums*>(&tab + 1);  // the keys follow the table
+  zero(v, static_cast<size_t>(std::max<int64_t>(size, 1)) * sizeof(Sums));
+  tab.v = v, tab.size = size, tab.total = Sums{};
   Sums& tot = tab.total;
   // The key's weight (the same for each of its pairs) times its sums; integers, exact.
   const auto add = [&tot](const Sums& q, double w) {
@@ -291,7 +318,7 @@ const FlatTable& Tables::build_window(int t, size_t g, int va, int vb) {
         one(pa[i], pb[j], q);
         add(q, pa[i].w * pb[j].w);
       }
-    return tab;
+    return;
   }
   sc.pairs.clear();
   for (int32_t i = 0; i < npa; ++i)
@@ -334,7 +361,6 @@ const FlatTable& Tables::build_window(int t, size_t g, int va, int vb) {
     q.id = double(un) - double(union_size(sc.unew));
     add(q, w);
   }
-  return tab;
 }
 
 }  // namespace baton::detail

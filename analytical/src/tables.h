@@ -24,6 +24,7 @@ struct Group {
 };
 using Groups = Small<Group, kNumDims>;
 Groups tensor_groups(const LayerSpec& L, Tensor t);
+void tensor_groups(const LayerSpec& L, Tensor t, Groups& out);  // in place
 
 // Per-PE sums of |N|, |H|, |N ∩ H| over a group's units (counts for free dims), and the same
 // with siblings collapsed (multicast / reduction distinct counts).
@@ -64,15 +65,22 @@ class Tables {
   const FlatTable& get(int t, size_t g, Mode mode, int k) {
     // Built tables are looked up inline; build() makes the missing ones.
     const Group& gr = groups_[t][g];
-    const int va = variant(gr.dims[0], mode, k);
+    const int16_t* var = &var_[row(mode, k) * kNumDims];
+    const int va = var[idx(gr.dims[0])];
     const FlatTable* p =
         gr.ndims == 1 ? single_[(idx(gr.dims[0]) * 2 + (gr.coupled ? 1 : 0)) * nv_ + va]
-                      : window_[(wslot_[t][g] * nv_ + va) * nv_ + variant(gr.dims[1], mode, k)];
+                      : window_[(wslot_[t][g] * nv_ + va) * nv_ + var[idx(gr.dims[1])]];
     return p ? *p : build(t, g, mode, k);
   }
   int loops() const { return m_; }
   // Global loop positions some step advances (the loop's index reaches 1), in order.
-  const Vec<int16_t>& advancing() const { return advancing_; }
+  struct Positions {
+    const int16_t* b;
+    const int16_t* e;
+    const int16_t* begin() const { return b; }
+    const int16_t* end() const { return e; }
+  };
+  Positions advancing() const { return {advancing_, advancing_ + nadvancing_}; }
   // Per dim, over its entries: Σ combo weight · top-level weight · |range| (what a tensor coupled
   // to the dim holds, summed over units and indices), Σ combo weight over active combos, and
   // whether any combo is active.
@@ -84,19 +92,21 @@ class Tables {
   struct Scratch;  // reusable buffers of the window tables
 
  private:
-  int variant(Dim d, Mode mode, int k) const {
-    const int n = nloops_[idx(d)];
-    if (n == 0) return 0;  // one tile held throughout: the same picks in every mode
-    if (mode == Mode::kStep0) return 2 * n + 1;
-    if (mode == Mode::kFinal) return 2 * n + 2;
-    return var_[k * kNumDims + idx(d)];
+  static constexpr int kMaxVariants = 2 * 16 + 3;  // build_chains allows 16 loops per dim
+  // var_ row m_ is step 0, m_ + 1 the end; dims without loops have variant 0 in every row (one
+  // tile held throughout: the same picks in every mode).
+  int row(Mode mode, int k) const {
+    return mode == Mode::kTransition ? k : mode == Mode::kStep0 ? m_ : m_ + 1;
   }
+  int variant(Dim d, Mode mode, int k) const { return var_[row(mode, k) * kNumDims + idx(d)]; }
   const FlatTable& build(int t, size_t g, Mode mode, int k);
   // Lists every variant's picks of a dim.
   void list_picks(const DimChain& c);
   // Single-dim tables (coupled and free) of the variants v with need[v], none built yet.
   void build_single(const DimChain& c, const uint8_t* need);
   const FlatTable& build_window(int t, size_t g, int va, int vb);
+  // Fills a window table whose keys follow it in memory.
+  void fill_window(FlatTable& tab, const Group& gr, int va, int vb);
 
   // A pick (for_picks): step entry, previous entry, top-level weight, combo weight.
   struct Pick {
@@ -112,20 +122,21 @@ class Tables {
 
   const Chains& chains_;
   int m_ = 0, nv_ = 3;
-  std::array<int, kNumDims> nloops_{};  // chain loops per dim
   std::array<Groups, 3> groups_;
   std::array<Small<int8_t, kNumDims>, 3> varying_;
   std::array<Sums, 3> constant_;
   std::array<bool, 3> has_{};
   std::array<std::array<int8_t, 16>, 3> wslot_{};  // window group (t, g) -> slot, -1 if none
-  Vec<int16_t> var_;         // [k * kNumDims + dim]: transition variant
-  Vec<int16_t> advancing_;
+  // Index arrays, in one zeroed block of store_:
+  int16_t* var_ = nullptr;        // [row * kNumDims + dim]: variant (row: see row())
+  int16_t* advancing_ = nullptr;  // nadvancing_ positions
+  int nadvancing_ = 0;
   std::array<Held, kNumDims> held_{};
-  Vec<FlatTable*> single_;   // [(dim * 2 + coupled) * nv + variant]
-  Vec<FlatTable*> window_;   // [(slot * nv + variant_a) * nv + variant_b]
+  FlatTable** single_ = nullptr;  // [(dim * 2 + coupled) * nv + variant]
+  FlatTable** window_ = nullptr;  // [(slot * nv + variant_a) * nv + variant_b]
   std::array<const Pick*, kNumDims> picks_{};
   std::array<size_t, kNumDims> stride_{};
-  Vec<int32_t> npicks_;      // [dim * nv + variant]
+  int32_t* npicks_ = nullptr;     // [dim * nv + variant]
   Bump store_;  // the tables' Sums and FlatTables
   MemPtr<Scratch> scratch_;
 };
