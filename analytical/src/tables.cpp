@@ -33,6 +33,19 @@ void zero(void* p, size_t bytes) {
   std::memset(b, 0, bytes);
 }
 
+// Every combo lists at most one entry: the all-zero tuple, of top-level weight 1.
+bool one_tuple(const DimChain& c) {
+  for (int64_t u = 0; u < c.combos; ++u) {
+    const EntryList list = c.list(u);
+    if (list.size() > 1) return false;
+    if (list.empty()) continue;
+    for (const int32_t i : list.front().idx)
+      if (i != 0) return false;
+    if (c.top_w1[list.front().top] != 1) return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 Groups tensor_groups(const LayerSpec& L, Tensor t) {
@@ -67,21 +80,34 @@ Tables::Tables(const Schedule& s, const Chains& chains, Mem* mem)
       scratch_(make_in<Scratch>(mem, mem)) {
   const LayerSpec& L = s.layer();
   int windows = 0;
-  for (auto& w : wslot_) w.fill(-1);
+  std::array<bool, kNumDims> in_window{};
   for (int t = 0; t < 3; ++t) {
     has_[t] = L.has_tensor(static_cast<Tensor>(t));
     if (!has_[t]) continue;
     tensor_groups(L, static_cast<Tensor>(t), groups_[t]);
-    for (size_t g = 0; g < groups_[t].size() && g < 16; ++g) {
+    for (size_t g = 0; g < groups_[t].size(); ++g) {
       const Group& gr = groups_[t][g];
       if (gr.ndims != 2) continue;
-      wslot_[t][g] = static_cast<int8_t>(windows++);
+      ref_[t][g] = Ref{windows++, static_cast<int8_t>(idx(gr.dims[0])),
+                       static_cast<int8_t>(idx(gr.dims[1])), true};
+      in_window[idx(gr.dims[0])] = in_window[idx(gr.dims[1])] = true;
     }
   }
   // Variants per dim: transitions owned by chain loop j (j), with j loops of the dim before the
   // position (n + j), step 0 (2n + 1), final (2n + 2).
   for (const DimChain& c : chains) nv_ = std::max(nv_, 2 * static_cast<int>(c.loops.size()) + 3);
   if (nv_ > kMaxVariants) throw std::logic_error("Tables: more than 16 loops on a dim");
+  for (int t = 0; t < 3; ++t)
+    for (size_t g = 0; g < groups_[t].size(); ++g) {
+      const Group& gr = groups_[t][g];
+      Ref& r = ref_[t][g];
+      if (r.window) {
+        r.base *= nv_ * nv_;
+      } else {
+        r.a = static_cast<int8_t>(idx(gr.dims[0]));
+        r.base = (idx(gr.dims[0]) * 2 + (gr.coupled ? 1 : 0)) * nv_;
+      }
+    }
   // Every index array in one zeroed block.
   const size_t nsingle = static_cast<size_t>(kNumDims) * 2 * nv_;
   const size_t nwindow = static_cast<size_t>(windows) * nv_ * nv_;
@@ -100,22 +126,43 @@ Tables::Tables(const Schedule& s, const Chains& chains, Mem* mem)
     const int n = static_cast<int>(c.loops.size());
     if (n == 0) continue;
     int16_t* var = &var_[idx(c.dim)];
+    // A dim whose every unit combination lists (at most) the all-zero tuple, of top-level
+    // weight 1, has the same picks (x = y = that entry, weight 1) at step 0, at the end and at
+    // every position its loops do not own: one table for all of them (positions it owns never
+    // advance).
+    const bool one = one_tuple(c);
     int j = 0;  // chain loops are in global order
     for (int k = 0; k < m_; ++k) {
       const bool own = j < n && c.loops[j].pos == k;
-      var[k * kNumDims] = static_cast<int16_t>(own ? j : n + j);
+      var[k * kNumDims] = static_cast<int16_t>(own ? j : one ? 2 * n + 1 : n + j);
       // advancing_ doubles as a flag per position until it is compacted below
       if (own) advancing_[k] = c.radix[j++] > 1 ? 1 : 0;
     }
     var[m_ * kNumDims] = static_cast<int16_t>(2 * n + 1);
-    var[(m_ + 1) * kNumDims] = static_cast<int16_t>(2 * n + 2);
+    var[(m_ + 1) * kNumDims] = static_cast<int16_t>(one ? 2 * n + 1 : 2 * n + 2);
   }
   for (int k = 0; k < m_; ++k)
     if (advancing_[k]) advancing_[nadvancing_++] = static_cast<int16_t>(k);
   // The variants step 0, the end and the advancing positions use (tensor_counts asks for all of
   // them, the class pass for some).
+  // Dims without loops outside windows (no picks needed): their one variant directly, the
+  // tables of all of them in one block.
+  const auto fixed = [&](const DimChain& c) {
+    return c.loops.empty() && c.ids == 1 && !in_window[idx(c.dim)];
+  };
+  int nfixed = 0;
+  for (const DimChain& c : chains) nfixed += fixed(c) ? 1 : 0;
+  FlatTable* fx = nfixed == 0 ? nullptr
+                              : static_cast<FlatTable*>(store_.allocate(
+                                    nfixed * (2 * sizeof(FlatTable) + 2 * sizeof(Sums)),
+                                    alignof(FlatTable)));
   for (const DimChain& c : chains) {
     const int n = static_cast<int>(c.loops.size());
+    if (fixed(c)) {
+      build_fixed(c, fx);
+      fx = reinterpret_cast<FlatTable*>(reinterpret_cast<Sums*>(fx + 2) + 2);
+      continue;
+    }
     list_picks(c);
     std::array<uint8_t, kMaxVariants> need{};
     need[n == 0 ? 0 : 2 * n + 1] = need[n == 0 ? 0 : 2 * n + 2] = 1;
@@ -168,6 +215,30 @@ void Tables::list_picks(const DimChain& c) {
   stride_[d] = stride;
 }
 
+void Tables::build_fixed(const DimChain& c, FlatTable* ft) {
+  // The one variant (as at step 0) picks each combo's entry (the empty tuple, id 0) with
+  // itself, weight 1: build_single's sums, in the same order, without listing the picks.
+  double n = 0, cws = 0, any = 0, held = 0;
+  for (int64_t u = 0; u < c.combos; ++u) {
+    const EntryList list = c.list(u);
+    if (list.empty()) continue;
+    const ChainEntry& e = list.front();
+    const double cw = double(c.combo_w[u]);
+    n += cw * double(e.r.size());
+    cws += cw;
+    any = 1;
+    held += cw * double(c.top_w1[e.top]) * double(e.r.size());
+  }
+  Sums* key = reinterpret_cast<Sums*>(ft + 2);
+  key[0] = Sums{n, n, n, n, n, n};
+  key[1] = any != 0 ? Sums{cws, cws, cws, 1, 1, 1} : Sums{};
+  ft[0].v = key, ft[0].size = 1, ft[0].total = key[0];
+  ft[1].v = key + 1, ft[1].size = 1, ft[1].total = key[1];
+  single_[(idx(c.dim) * 2 + 1) * nv_] = &ft[0];
+  single_[idx(c.dim) * 2 * nv_] = &ft[1];
+  held_[idx(c.dim)] = Held{held, cws, any};
+}
+
 void Tables::build_single(const DimChain& c, const uint8_t* need) {
   static_assert(std::is_trivially_copyable_v<Sums> && std::is_trivially_copyable_v<FlatTable>);
   static_assert(sizeof(FlatTable) % alignof(Sums) == 0 && alignof(FlatTable) <= alignof(Sums));
@@ -207,6 +278,23 @@ void Tables::build_single(const DimChain& c, const uint8_t* need) {
     Sums tc, tf;
     int32_t np = 0;
     const Pick* pk = picks(d, v, np);
+    if (c.combos == 1) {
+      // One combo: a variant picks each entry (so each key) at most once, and step 0 / the end
+      // one entry: the sums are the pick's own, stored without accumulating.
+      for (int32_t i = 0; i < np; ++i) {
+        const ChainEntry& x = *pk[i].x;
+        const ChainEntry& y = *pk[i].y;
+        const double cw = pk[i].cw, tw = pk[i].w;
+        vf[v < nkeyed ? x.id : 0] = Sums{cw, cw, cw, 1, 1, 1};
+        tf.n += tw * cw, tf.nd += tw;
+        const double xi =
+            double(std::max<int64_t>(0, std::min(x.r.hi, y.r.hi) - std::max(x.r.lo, y.r.lo)));
+        const double qn = cw * double(x.r.size()), qh = cw * double(y.r.size()), qi = cw * xi;
+        vc[x.id] = Sums{qn, qh, qi, qn, qh, qi};
+        tc.n += tw * qn, tc.h += tw * qh, tc.i += tw * qi;
+      }
+      np = 0;
+    }
     for (int32_t i = 0; i < np; ++i) {
       const ChainEntry& x = *pk[i].x;
       const ChainEntry& y = *pk[i].y;
@@ -231,10 +319,10 @@ void Tables::build_single(const DimChain& c, const uint8_t* need) {
   }
 }
 
-const FlatTable& Tables::build(int t, size_t g, Mode mode, int k) {
+const FlatTable& Tables::build(int t, size_t g, int r) {
   const Group& gr = groups_[t][g];
-  const int va = variant(gr.dims[0], mode, k);
-  if (gr.ndims == 2) return build_window(t, g, va, variant(gr.dims[1], mode, k));
+  const int va = variant(gr.dims[0], r);
+  if (gr.ndims == 2) return build_window(t, g, va, variant(gr.dims[1], r));
   // A single-dim variant the constructor did not build.
   const DimChain& c = chains_[idx(gr.dims[0])];
   std::array<uint8_t, kMaxVariants> need{};
@@ -260,7 +348,7 @@ bool span(const Range& p, const Range& r, int64_t sigma, Iv& out) {
 
 const FlatTable& Tables::build_window(int t, size_t g, int va, int vb) {
   const Group& gr = groups_[t][g];
-  FlatTable*& slot = window_[(wslot_[t][g] * nv_ + va) * nv_ + vb];
+  FlatTable*& slot = window_[ref_[t][g].base + va * nv_ + vb];
   if (slot) return *slot;
   const int64_t keys = std::max<int64_t>(int64_t{chains_[idx(gr.dims[0])].ids} * chains_[idx(gr.dims[1])].ids, 1);
   FlatTable* tab = static_cast<FlatTable*>(
@@ -315,7 +403,15 @@ void Tables::fill_window(FlatTable& tab, const Group& gr, int va, int vb) {
     for (int32_t i = 0; i < npa; ++i)
       for (int32_t j = 0; j < npb; ++j) {
         Sums& q = v[int64_t{pa[i].x->id} * nb + pb[j].x->id];
-        one(pa[i], pb[j], q);
+        Iv x, y;  // one's fast case, inline
+        if (span(pa[i].x->r, pb[j].x->r, gr.sigma, x) &&
+            span(pa[i].y->r, pb[j].y->r, gr.sigma, y)) {
+          const double n = double(x.hi - x.lo), h = double(y.hi - y.lo);
+          const double c = double(std::max<int64_t>(0, std::min(x.hi, y.hi) - std::max(x.lo, y.lo)));
+          q = Sums{n, h, c, n, h, c};
+        } else {
+          one(pa[i], pb[j], q);
+        }
         add(q, pa[i].w * pb[j].w);
       }
     return;

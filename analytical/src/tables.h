@@ -62,15 +62,18 @@ class Tables {
   const Small<int8_t, kNumDims>& varying(int t) const { return varying_[t]; }
   const Sums& constant(int t) const { return constant_[t]; }
   bool has(int t) const { return has_[t]; }
-  const FlatTable& get(int t, size_t g, Mode mode, int k) {
+  const FlatTable& get(int t, size_t g, Mode mode, int k) { return at_row(t, g, row(mode, k)); }
+  // The same by variant row: a transition's position k, or rows(Mode::kStep0 / kFinal).
+  const FlatTable& at_row(int t, size_t g, int r) {
     // Built tables are looked up inline; build() makes the missing ones.
-    const Group& gr = groups_[t][g];
-    const int16_t* var = &var_[row(mode, k) * kNumDims];
-    const int va = var[idx(gr.dims[0])];
-    const FlatTable* p =
-        gr.ndims == 1 ? single_[(idx(gr.dims[0]) * 2 + (gr.coupled ? 1 : 0)) * nv_ + va]
-                      : window_[(wslot_[t][g] * nv_ + va) * nv_ + var[idx(gr.dims[1])]];
-    return p ? *p : build(t, g, mode, k);
+    const Ref& rf = ref_[t][g];
+    const int16_t* var = &var_[r * kNumDims];
+    const FlatTable* p = rf.window ? window_[rf.base + var[rf.a] * nv_ + var[rf.b]]
+                                   : single_[rf.base + var[rf.a]];
+    return p ? *p : build(t, g, r);
+  }
+  int row(Mode mode, int k) const {
+    return mode == Mode::kTransition ? k : mode == Mode::kStep0 ? m_ : m_ + 1;
   }
   int loops() const { return m_; }
   // Global loop positions some step advances (the loop's index reaches 1), in order.
@@ -95,15 +98,23 @@ class Tables {
   static constexpr int kMaxVariants = 2 * 16 + 3;  // build_chains allows 16 loops per dim
   // var_ row m_ is step 0, m_ + 1 the end; dims without loops have variant 0 in every row (one
   // tile held throughout: the same picks in every mode).
-  int row(Mode mode, int k) const {
-    return mode == Mode::kTransition ? k : mode == Mode::kStep0 ? m_ : m_ + 1;
-  }
-  int variant(Dim d, Mode mode, int k) const { return var_[row(mode, k) * kNumDims + idx(d)]; }
-  const FlatTable& build(int t, size_t g, Mode mode, int k);
+  int variant(Dim d, int r) const { return var_[r * kNumDims + idx(d)]; }
+  // Where group (t, g)'s tables are: single_[base + variant(a)], or
+  // window_[base + variant(a) · nv + variant(b)].
+  struct Ref {
+    int32_t base = 0;
+    int8_t a = 0, b = 0;
+    bool window = false;
+  };
+  std::array<std::array<Ref, kNumDims>, 3> ref_{};
+  const FlatTable& build(int t, size_t g, int r);
   // Lists every variant's picks of a dim.
   void list_picks(const DimChain& c);
   // Single-dim tables (coupled and free) of the variants v with need[v], none built yet.
   void build_single(const DimChain& c, const uint8_t* need);
+  // A dim without loops with one tuple: its coupled and free tables into ft[0], ft[1] (and
+  // their keys after them), and its Held.
+  void build_fixed(const DimChain& c, FlatTable* ft);
   const FlatTable& build_window(int t, size_t g, int va, int vb);
   // Fills a window table whose keys follow it in memory.
   void fill_window(FlatTable& tab, const Group& gr, int va, int vb);
@@ -126,7 +137,6 @@ class Tables {
   std::array<Small<int8_t, kNumDims>, 3> varying_;
   std::array<Sums, 3> constant_;
   std::array<bool, 3> has_{};
-  std::array<std::array<int8_t, 16>, 3> wslot_{};  // window group (t, g) -> slot, -1 if none
   // Index arrays, in one zeroed block of store_:
   int16_t* var_ = nullptr;        // [row * kNumDims + dim]: variant (row: see row())
   int16_t* advancing_ = nullptr;  // nadvancing_ positions

@@ -17,25 +17,27 @@ TensorCounts tensor_counts(const Schedule& s, const Chains& /*chains: tab's*/, T
   const int ti = static_cast<int>(t);
   const Groups& groups = tab.groups(ti);
 
-  auto eval = [&](Mode mode, int k) {
-    const Sums& c = tab.constant(ti);
+  // Π over the varying groups of their totals at a variant row (Tables::row).
+  const Sums& c = tab.constant(ti);
+  const auto& varying = tab.varying(ti);
+  auto eval = [&](int r) {
     double pn = c.n, ph = c.h, pi = c.i, dn = c.nd, dh = c.hd, di = c.id;
-    for (const int8_t g : tab.varying(ti)) {
-      const Sums& x = tab.get(ti, g, mode, k).total;
+    for (const int8_t g : varying) {
+      const Sums& x = tab.at_row(ti, g, r).total;
       pn *= x.n, ph *= x.h, pi *= x.i, dn *= x.nd, dh *= x.hd, di *= x.id;
     }
     return std::array<double, 6>{pn, ph, pi, dn, dh, di};
   };
-  const auto first = eval(Mode::kStep0, 0);
+  const auto first = eval(tab.row(Mode::kStep0, 0));
   double enter = first[0], enter_d = first[3], leave = 0, leave_d = 0;
   for (const int k : tab.advancing()) {  // no step advances the others: nothing enters or leaves
-    const auto v = eval(Mode::kTransition, k);
+    const auto v = eval(k);
     enter += v[0] - v[2];
     leave += v[1] - v[2];
     enter_d += v[3] - v[5];
     leave_d += v[4] - v[5];
   }
-  const auto fin = eval(Mode::kFinal, 0);
+  const auto fin = eval(tab.row(Mode::kFinal, 0));
   leave += fin[0];
   leave_d += fin[3];
   // Distinct elements each PE ever holds: per coupled dim the union of its disjoint tiles.
