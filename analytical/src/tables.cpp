@@ -131,12 +131,15 @@ Tables::Tables(const Schedule& s, const Chains& chains, Mem* mem)
     // every position its loops do not own: one table for all of them (positions it owns never
     // advance).
     const bool one = one_tuple(c);
-    int j = 0;  // chain loops are in global order
-    for (int k = 0; k < m_; ++k) {
-      const bool own = j < n && c.loops[j].pos == k;
-      var[k * kNumDims] = static_cast<int16_t>(own ? j : one ? 2 * n + 1 : n + j);
+    int k = 0;  // chain loops are in global order
+    for (int j = 0; j <= n; ++j) {
+      const int16_t between = static_cast<int16_t>(one ? 2 * n + 1 : n + j);
+      const int end = j < n ? c.loops[j].pos : m_;
+      for (; k < end; ++k) var[k * kNumDims] = between;
+      if (j == n) break;
+      var[k * kNumDims] = static_cast<int16_t>(j);
       // advancing_ doubles as a flag per position until it is compacted below
-      if (own) advancing_[k] = c.radix[j++] > 1 ? 1 : 0;
+      advancing_[k++] = c.radix[j] > 1 ? 1 : 0;
     }
     var[m_ * kNumDims] = static_cast<int16_t>(2 * n + 1);
     var[(m_ + 1) * kNumDims] = static_cast<int16_t>(one ? 2 * n + 1 : 2 * n + 2);
@@ -185,8 +188,8 @@ Tables::Tables(const Schedule& s, const Chains& chains, Mem* mem)
     constant_[t] = Sums{1, 1, 1, 1, 1, 1};
     for (size_t g = 0; g < groups_[t].size(); ++g) {
       const Group& gr = groups_[t][g];
-      const bool loops = !chains[idx(gr.dims[0])].loops.empty() ||
-                         (gr.ndims == 2 && !chains[idx(gr.dims[1])].loops.empty());
+      const bool loops = var_[m_ * kNumDims + idx(gr.dims[0])] != 0 ||
+                         (gr.ndims == 2 && var_[m_ * kNumDims + idx(gr.dims[1])] != 0);
       if (loops) {
         varying_[t].push_back(static_cast<int8_t>(g));
         continue;
@@ -250,8 +253,7 @@ void Tables::build_single(const DimChain& c, const uint8_t* need) {
   // ended at different steps).
   const int64_t ids = std::max<int32_t>(c.ids, 1);
   const int nkeyed = n > 0 ? 2 * n + 1 : 0;
-  // One block: the FlatTables of the variants built (every field set below), then their keys,
-  // zeroed at once.
+  // One block: the FlatTables of the variants built (every field set below), then their keys.
   int built = 0;
   int64_t keys = 0;
   for (int v = 0; v < nv; ++v)
@@ -261,6 +263,8 @@ void Tables::build_single(const DimChain& c, const uint8_t* need) {
       2 * built * sizeof(FlatTable) + static_cast<size_t>(keys) * sizeof(Sums), alignof(FlatTable)));
   Sums* key = reinterpret_cast<Sums*>(ft + 2 * built);
   zero(key, static_cast<size_t>(keys) * sizeof(Sums));
+  FlatTable** const sco = &single_[(d * 2 + 1) * nv_];
+  FlatTable** const sfr = &single_[d * 2 * nv_];
   for (int v = 0; v < nv; ++v) {
     if (!need[v]) continue;
     const int64_t nf = v < nkeyed ? ids : 1;
@@ -271,8 +275,8 @@ void Tables::build_single(const DimChain& c, const uint8_t* need) {
     key += ids + nf;
     co.v = vc, co.size = c.ids;
     fr.v = vf, fr.size = v < nkeyed ? c.ids : 1;
-    single_[(d * 2 + 1) * nv_ + v] = &co;
-    single_[d * 2 * nv_ + v] = &fr;
+    sco[v] = &co;
+    sfr[v] = &fr;
     // Totals weight each key by the top-level indices it stands for (the same for every pick
     // of the key), summed per pick: all terms are integers, exact in any order.
     Sums tc, tf;
