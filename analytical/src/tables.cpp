@@ -1,37 +1,15 @@
-// Group tables (tables.h): per-key sums over one dim's (unit combination, step entry) picks, or
-// over a window pair's, for one mode / advancing position.
+// Group tables (tables.h): the constructor and the single-dim tables (per-key sums over one
+// dim's (unit combination, step entry) picks, per variant). Window tables: tables_window.cpp.
 #include "tables.h"
 
 #include <algorithm>
 #include <cstdint>
-#include <cstring>
 #include <type_traits>
-#include <new>
 #include <stdexcept>
 
-#include "rows.h"
-
 namespace baton::detail {
-struct Tables::Scratch {
-  explicit Scratch(Mem* m) : pairs(m), x(m), y(m), un(m), uh(m), unew(m) {}
-  struct Pair {
-    int64_t key;
-    int32_t a, b;
-  };
-  Vec<Pair> pairs;
-  Rows x, y, un, uh, unew;
-};
 
 namespace {
-
-// memset in pieces below 2 KB: larger ones take a `rep stosb` path that is slow to count under
-// callgrind (and no faster at these sizes). All-zero bytes are +0.0 (IEEE 754), nullptr and 0:
-// zeros without a store per field.
-void zero(void* p, size_t bytes) {
-  std::byte* b = static_cast<std::byte*>(p);
-  for (; bytes >= 2048; b += 1024, bytes -= 1024) std::memset(b, 0, 1024);
-  std::memset(b, 0, bytes);
-}
 
 // Every combo lists at most one entry: the all-zero tuple, of top-level weight 1.
 bool one_tuple(const DimChain& c) {
@@ -77,7 +55,7 @@ Tables::Tables(const Schedule& s, const Chains& chains, Mem* mem)
     : chains_(chains),
       m_(num_global_loops(s)),
       store_(8192, mem),
-      scratch_(make_in<Scratch>(mem, mem)) {
+      scratch_(new_scratch(mem)) {
   const LayerSpec& L = s.layer();
   int windows = 0;
   std::array<bool, kNumDims> in_window{};
@@ -116,7 +94,7 @@ Tables::Tables(const Schedule& s, const Chains& chains, Mem* mem)
                        static_cast<size_t>(kNumDims) * nv_ * sizeof(int32_t) +
                        (nvar + static_cast<size_t>(m_) + 4) * sizeof(int16_t);
   std::byte* block = static_cast<std::byte*>(store_.allocate(bytes, alignof(FlatTable*)));
-  zero(block, bytes);
+  zero_bytes(block, bytes);
   single_ = reinterpret_cast<FlatTable**>(block);
   window_ = single_ + nsingle;
   npicks_ = reinterpret_cast<int32_t*>(window_ + nwindow);
@@ -200,7 +178,6 @@ Tables::Tables(const Schedule& s, const Chains& chains, Mem* mem)
     }
   }
 }
-Tables::~Tables() = default;
 
 void Tables::list_picks(const DimChain& c) {
   const int d = idx(c.dim);
@@ -262,7 +239,7 @@ void Tables::build_single(const DimChain& c, const uint8_t* need) {
   FlatTable* ft = static_cast<FlatTable*>(store_.allocate(
       2 * built * sizeof(FlatTable) + static_cast<size_t>(keys) * sizeof(Sums), alignof(FlatTable)));
   Sums* key = reinterpret_cast<Sums*>(ft + 2 * built);
-  zero(key, static_cast<size_t>(keys) * sizeof(Sums));
+  zero_bytes(key, static_cast<size_t>(keys) * sizeof(Sums));
   FlatTable** const sco = &single_[(d * 2 + 1) * nv_];
   FlatTable** const sfr = &single_[d * 2 * nv_];
   for (int v = 0; v < nv; ++v) {
@@ -279,7 +256,7 @@ void Tables::build_single(const DimChain& c, const uint8_t* need) {
     sfr[v] = &fr;
     // Totals weight each key by the top-level indices it stands for (the same for every pick
     // of the key), summed per pick: all terms are integers, exact in any order.
-    Sums tc, tf;
+    double cn = 0, ch = 0, ci = 0, fn = 0, fd = 0;  // the totals (coupled n, h, i; free n, nd)
     int32_t np = 0;
     const Pick* pk = picks(d, v, np);
     if (c.combos == 1) {
@@ -290,12 +267,12 @@ void Tables::build_single(const DimChain& c, const uint8_t* need) {
         const ChainEntry& y = *pk[i].y;
         const double cw = pk[i].cw, tw = pk[i].w;
         vf[v < nkeyed ? x.id : 0] = Sums{cw, cw, cw, 1, 1, 1};
-        tf.n += tw * cw, tf.nd += tw;
+        fn += tw * cw, fd += tw;
         const double xi =
             double(std::max<int64_t>(0, std::min(x.r.hi, y.r.hi) - std::max(x.r.lo, y.r.lo)));
         const double qn = cw * double(x.r.size()), qh = cw * double(y.r.size()), qi = cw * xi;
         vc[x.id] = Sums{qn, qh, qi, qn, qh, qi};
-        tc.n += tw * qn, tc.h += tw * qh, tc.i += tw * qi;
+        cn += tw * qn, ch += tw * qh, ci += tw * qi;
       }
       np = 0;
     }
@@ -307,19 +284,19 @@ void Tables::build_single(const DimChain& c, const uint8_t* need) {
       f.n += cw, f.h += cw, f.i += cw;
       if (f.nd == 0) {
         f.nd = f.hd = f.id = 1;
-        tf.nd += tw;
+        fd += tw;
       }
-      tf.n += tw * cw;
+      fn += tw * cw;
       Sums& q = vc[x.id];
       const double xi =
           double(std::max<int64_t>(0, std::min(x.r.hi, y.r.hi) - std::max(x.r.lo, y.r.lo)));
       const double qn = cw * double(x.r.size()), qh = cw * double(y.r.size()), qi = cw * xi;
       q.n += qn, q.h += qh, q.i += qi;
       q.nd = q.n, q.hd = q.h, q.id = q.i;  // units of a coupled dim hold disjoint tiles
-      tc.n += tw * qn, tc.h += tw * qh, tc.i += tw * qi;
+      cn += tw * qn, ch += tw * qh, ci += tw * qi;
     }
-    co.total = Sums{tc.n, tc.h, tc.i, tc.n, tc.h, tc.i};
-    fr.total = Sums{tf.n, tf.n, tf.n, tf.nd, tf.nd, tf.nd};
+    co.total = Sums{cn, ch, ci, cn, ch, ci};
+    fr.total = Sums{fn, fn, fn, fd, fd, fd};
   }
 }
 
@@ -333,134 +310,6 @@ const FlatTable& Tables::build(int t, size_t g, int r) {
   need[va] = 1;
   build_single(c, need.data());
   return *single_[(idx(gr.dims[0]) * 2 + (gr.coupled ? 1 : 0)) * nv_ + va];
-}
-
-namespace {
-
-// The rows {p·σ + r} (window_rows) as one interval (empty: {0, 0}), when they form one.
-bool span(const Range& p, const Range& r, int64_t sigma, Iv& out) {
-  if (p.size() <= 0 || r.size() <= 0) {
-    out = {0, 0};
-    return true;
-  }
-  if (r.size() < sigma && p.size() > 1) return false;
-  out = {p.lo * sigma + r.lo, (p.hi - 1) * sigma + r.hi};
-  return true;
-}
-
-}  // namespace
-
-const FlatTable& Tables::build_window(int t, size_t g, int va, int vb) {
-  const Group& gr = groups_[t][g];
-  FlatTable*& slot = window_[ref_[t][g].base + va * nv_ + vb];
-  if (slot) return *slot;
-  const int64_t keys = std::max<int64_t>(int64_t{chains_[idx(gr.dims[0])].ids} * chains_[idx(gr.dims[1])].ids, 1);
-  FlatTable* tab = static_cast<FlatTable*>(
-      store_.allocate(sizeof(FlatTable) + static_cast<size_t>(keys) * sizeof(Sums), alignof(FlatTable)));
-  fill_window(*tab, gr, va, vb);
-  return *(slot = tab);
-}
-
-void Tables::fill_window(FlatTable& tab, const Group& gr, int va, int vb) {
-  // Window pair: units may share rows (halo), so distinct counts take explicit unions per key.
-  const int a = idx(gr.dims[0]), b = idx(gr.dims[1]);
-  const int64_t nb = chains_[b].ids;
-  const int64_t size = int64_t{chains_[a].ids} * nb;
-  int32_t npa = 0, npb = 0;
-  const Pick* pa = picks(a, va, npa);
-  const Pick* pb = picks(b, vb, npb);
-  Sums* const v = reinterpret_cast<Sums*>(&tab + 1);  // the keys follow the table
-  zero(v, static_cast<size_t>(std::max<int64_t>(size, 1)) * sizeof(Sums));
-  tab.v = v, tab.size = size, tab.total = Sums{};
-  Sums& tot = tab.total;
-  // The key's weight (the same for each of its pairs) times its sums; integers, exact.
-  const auto add = [&tot](const Sums& q, double w) {
-    tot.n += w * q.n, tot.h += w * q.h, tot.i += w * q.i;
-    tot.nd += w * q.nd, tot.hd += w * q.hd, tot.id += w * q.id;
-  };
-  Scratch& sc = *scratch_;
-  // One pair: its row sets are sorted and disjoint, so the unions are the sets themselves and
-  // |N| − |N \ H| = |N ∩ H|: the distinct sums equal the plain ones.
-  const auto one = [&](const Pick& p, const Pick& r, Sums& q) {
-    Iv x, y;
-    if (span(p.x->r, r.x->r, gr.sigma, x) && span(p.y->r, r.y->r, gr.sigma, y)) {
-      q.n = q.nd = double(x.hi - x.lo);
-      q.h = q.hd = double(y.hi - y.lo);
-      q.i = q.id = double(std::max<int64_t>(0, std::min(x.hi, y.hi) - std::max(x.lo, y.lo)));
-      return;
-    }
-    sc.x.clear(), sc.y.clear();
-    window_rows(p.x->r, r.x->r, gr.sigma, sc.x);
-    window_rows(p.y->r, r.y->r, gr.sigma, sc.y);
-    q.n = q.nd = double(size_of(sc.x));
-    q.h = q.hd = double(size_of(sc.y));
-    q.i = q.id = double(common(sc.x, sc.y));
-  };
-  // Keys ascend over (a, b) and differ when both dims' ids ascend strictly (one combo each):
-  // one pair per key, in key order without sorting.
-  const auto ascending = [](const Pick* p, int32_t n) {
-    for (int32_t i = 1; i < n; ++i)
-      if (p[i].x->id <= p[i - 1].x->id) return false;
-    return true;
-  };
-  if (ascending(pa, npa) && ascending(pb, npb)) {
-    for (int32_t i = 0; i < npa; ++i)
-      for (int32_t j = 0; j < npb; ++j) {
-        Sums& q = v[int64_t{pa[i].x->id} * nb + pb[j].x->id];
-        Iv x, y;  // one's fast case, inline
-        if (span(pa[i].x->r, pb[j].x->r, gr.sigma, x) &&
-            span(pa[i].y->r, pb[j].y->r, gr.sigma, y)) {
-          const double n = double(x.hi - x.lo), h = double(y.hi - y.lo);
-          const double c = double(std::max<int64_t>(0, std::min(x.hi, y.hi) - std::max(x.lo, y.lo)));
-          q = Sums{n, h, c, n, h, c};
-        } else {
-          one(pa[i], pb[j], q);
-        }
-        add(q, pa[i].w * pb[j].w);
-      }
-    return;
-  }
-  sc.pairs.clear();
-  for (int32_t i = 0; i < npa; ++i)
-    for (int32_t j = 0; j < npb; ++j)
-      sc.pairs.push_back({int64_t{pa[i].x->id} * nb + pb[j].x->id, i, j});
-  // By key, pairs of one key in generation order (a, then b): what a stable sort by key gives,
-  // without its temporary buffer.
-  std::sort(sc.pairs.begin(), sc.pairs.end(), [](const Scratch::Pair& p, const Scratch::Pair& q) {
-    return p.key != q.key ? p.key < q.key : p.a != q.a ? p.a < q.a : p.b < q.b;
-  });
-  for (size_t p = 0; p < sc.pairs.size();) {
-    const int64_t key = sc.pairs[p].key;
-    Sums& q = v[key];
-    if (p + 1 == sc.pairs.size() || sc.pairs[p + 1].key != key) {
-      one(pa[sc.pairs[p].a], pb[sc.pairs[p].b], q);
-      add(q, pa[sc.pairs[p].a].w * pb[sc.pairs[p].b].w);
-      ++p;
-      continue;
-    }
-    double w = 0;
-    sc.un.clear(), sc.uh.clear(), sc.unew.clear();
-    for (; p < sc.pairs.size() && sc.pairs[p].key == key; ++p) {
-      const Pick& x = pa[sc.pairs[p].a];
-      const Pick& y = pb[sc.pairs[p].b];
-      sc.x.clear(), sc.y.clear();
-      window_rows(x.x->r, y.x->r, gr.sigma, sc.x);
-      window_rows(x.y->r, y.y->r, gr.sigma, sc.y);
-      w = x.w * y.w;
-      q.n += double(size_of(sc.x)), q.h += double(size_of(sc.y));
-      q.i += double(common(sc.x, sc.y));
-      subtract(sc.x, sc.y, sc.unew);
-      sc.un.insert(sc.un.end(), sc.x.begin(), sc.x.end());
-      sc.uh.insert(sc.uh.end(), sc.y.begin(), sc.y.end());
-    }
-    // Distinct: n = |∪ N|, h = |∪ H|, and i chosen so that n − i = |∪ (N \ H)| (exact when
-    // this is the only group with units).
-    const int64_t un = union_size(sc.un);
-    q.nd = double(un);
-    q.hd = double(union_size(sc.uh));
-    q.id = double(un) - double(union_size(sc.unew));
-    add(q, w);
-  }
 }
 
 }  // namespace baton::detail

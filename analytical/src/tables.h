@@ -4,6 +4,7 @@
 
 #include <array>
 #include <cstdint>
+#include <cstring>
 #include <memory>
 #include <vector>
 
@@ -13,6 +14,15 @@
 #include "picks.h"
 
 namespace baton::detail {
+
+// memset in pieces below 2 KB: larger ones take a `rep stosb` path that is slow to count under
+// callgrind (and no faster at these sizes). All-zero bytes are +0.0 (IEEE 754), nullptr and 0:
+// zeros without a store per field.
+inline void zero_bytes(void* p, size_t bytes) {
+  std::byte* b = static_cast<std::byte*>(p);
+  for (; bytes >= 2048; b += 1024, bytes -= 1024) std::memset(b, 0, 1024);
+  std::memset(b, 0, bytes);
+}
 
 // One coordinate of a tensor (a dim, or a window pair {P, R} / {Q, S}), or a free dim (a dim
 // the tensor does not depend on).
@@ -116,6 +126,13 @@ class Tables {
   // their keys after them), and its Held.
   void build_fixed(const DimChain& c, FlatTable* ft);
   const FlatTable& build_window(int t, size_t g, int va, int vb);
+  // Scratch is defined with the window tables (tables_window.cpp), so is its deleter.
+  struct ScratchFree {
+    Mem* mem = nullptr;
+    void operator()(Scratch* p) const;
+  };
+  using ScratchPtr = std::unique_ptr<Scratch, ScratchFree>;
+  static ScratchPtr new_scratch(Mem* mem);
   // Fills a window table whose keys follow it in memory.
   void fill_window(FlatTable& tab, const Group& gr, int va, int vb);
 
@@ -148,7 +165,7 @@ class Tables {
   std::array<size_t, kNumDims> stride_{};
   int32_t* npicks_ = nullptr;     // [dim * nv + variant]
   Bump store_;  // the tables' Sums and FlatTables
-  MemPtr<Scratch> scratch_;
+  ScratchPtr scratch_;
 };
 
 }  // namespace baton::detail
