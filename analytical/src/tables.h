@@ -73,7 +73,7 @@ class Tables {
   const Sums& constant(int t) const { return constant_[t]; }
   bool has(int t) const { return has_[t]; }
   const FlatTable& get(int t, size_t g, Mode mode, int k) { return at_row(t, g, row(mode, k)); }
-  // The same by variant row: a transition's position k, or rows(Mode::kStep0 / kFinal).
+  // The same by variant row: a transition's position k, or row(Mode::kStep0 / kFinal, 0).
   const FlatTable& at_row(int t, size_t g, int r) {
     // Built tables are looked up inline; build() makes the missing ones.
     const Ref& rf = ref_[t][g];
