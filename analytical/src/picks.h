@@ -15,10 +15,10 @@ enum class Mode { kStep0, kTransition, kFinal };
 
 // Selected entries of one dim for a mode/position: f(combo, step entry x, previous entry y, w)
 // with w the number of top-level indices the pick stands for (chains.h: sparse chains).
+// A transition is given by the chain loop owning its position (owner, or -1) and the number of
+// the dim's loops before it (jb).
 template <class F>
-void for_picks(const DimChain& c, Mode mode, int k, F&& f) {
-  const int owner = mode == Mode::kTransition ? c.loop_at(k) : -1;
-  const int jb = mode == Mode::kTransition ? c.loops_before(k) : 0;
+void for_picks(const DimChain& c, Mode mode, int owner, int jb, F&& f) {
   const int n = static_cast<int>(c.loops.size());
   const bool top_owner = owner == 0 && c.has_top;
   for (int64_t combo = 0; combo < c.combos; ++combo) {
@@ -59,6 +59,61 @@ void for_picks(const DimChain& c, Mode mode, int k, F&& f) {
         // jb = 0: the all-zero tuple (top-level index 0) after the list's last entry.
         f(combo, list[t], list[last], jb == 0 ? 1.0 : double(c.top_w1[list[t].top]));
       }
+    }
+  }
+}
+
+template <class F>
+void for_picks(const DimChain& c, Mode mode, int k, F&& f) {
+  const bool tr = mode == Mode::kTransition;
+  for_picks(c, mode, tr ? c.loop_at(k) : -1, tr ? c.loops_before(k) : 0, f);
+}
+
+// Every variant's picks of one dim in one pass over its entries, instead of one pass per variant
+// (the lists are short: the per-pass overhead dominates). Variants (Tables): v < n transitions
+// owned by chain loop v, n + jb transitions with jb of the dim's loops before the position,
+// 2n + 1 step 0, 2n + 2 final; a dim without loops has the single variant 0, with step 0's picks
+// (the same in every mode). f(v, combo, x, y, w) receives each variant's picks in for_picks order.
+// The first n indices of a and b agree (a loop, not std::equal's memcmp call: n is tiny).
+inline bool same_prefix(const IdxView& a, const IdxView& b, int n) {
+  for (int j = 0; j < n; ++j)
+    if (a[j] != b[j]) return false;
+  return true;
+}
+
+template <class F>
+void for_all_picks(const DimChain& c, F&& f) {
+  const int n = static_cast<int>(c.loops.size());
+  for (int64_t combo = 0; combo < c.combos; ++combo) {
+    const EntryList list = c.list(combo);
+    if (list.empty()) continue;
+    if (n == 0) {
+      f(0, combo, list.front(), list.front(), 1.0);
+      continue;
+    }
+    f(2 * n + 1, combo, list.front(), list.front(), 1.0);
+    f(2 * n + 2, combo, list.back(), list.back(), 1.0);
+    for (size_t t = 0; t < list.size(); ++t) {
+      const ChainEntry& x = list[t];
+      const IdxView e = x.idx;
+      // An entry is picked by the owner of its last nonzero index (that loop advanced), and by
+      // every jb past it (the dim's loops from jb on are all at 0).
+      int nz = n - 1;
+      while (nz >= 0 && e[nz] == 0) --nz;
+      if (nz >= 0 && e[nz] >= 1) {
+        if (nz != 0 || !c.has_top) {
+          f(nz, combo, x, list[t - 1], double(c.top_w1[x.top]));
+        } else if (list[t - 1].idx[0] == e[0] - 1) {
+          f(0, combo, x, list[t - 1], double(c.top_w2[x.top]));
+        }
+      }
+      // Shorter prefixes run at least as far: scan jb downwards, extending `last`.
+      size_t last = t;
+      for (int jb = n - 1; jb > nz; --jb) {
+        while (last + 1 < list.size() && same_prefix(e, list[last + 1].idx, jb)) ++last;
+        f(n + jb, combo, x, list[last], jb == 0 ? 1.0 : double(c.top_w1[x.top]));
+      }
+      f(2 * n, combo, x, x, double(c.top_w1[x.top]));
     }
   }
 }

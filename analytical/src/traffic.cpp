@@ -3,25 +3,13 @@
 #include "traffic.h"
 
 namespace baton::detail {
-namespace {
-
-// Some step advances the loop at global position k (its index reaches 1).
-bool advances(const Chains& chains, int k) {
-  for (const DimChain& c : chains) {
-    const int j = c.loop_at(k);
-    if (j >= 0) return c.radix[j] > 1;
-  }
-  return false;
-}
-
-}  // namespace
 
 TensorCounts tensor_counts(const Schedule& s, const Chains& chains, Tensor t) {
   Tables tab(s, chains);
   return tensor_counts(s, chains, tab, t);
 }
 
-TensorCounts tensor_counts(const Schedule& s, const Chains& chains, Tables& tab,
+TensorCounts tensor_counts(const Schedule& s, const Chains& /*chains: tab's*/, Tables& tab,
                            Tensor t) {
   TensorCounts out;
   const LayerSpec& L = s.layer();
@@ -29,48 +17,36 @@ TensorCounts tensor_counts(const Schedule& s, const Chains& chains, Tables& tab,
   const int ti = static_cast<int>(t);
   const Groups& groups = tab.groups(ti);
 
-  auto eval = [&](Mode mode, int k) {
-    const Sums& c = tab.constant(ti);
+  // Π over the varying groups of their totals at a variant row (Tables::row).
+  const Sums& c = tab.constant(ti);
+  const auto& varying = tab.varying(ti);
+  auto eval = [&](int r) {
     double pn = c.n, ph = c.h, pi = c.i, dn = c.nd, dh = c.hd, di = c.id;
-    for (const int8_t g : tab.varying(ti)) {
-      const Sums& x = tab.get(ti, g, mode, k).total;
+    for (const int8_t g : varying) {
+      const Sums& x = tab.at_row(ti, g, r).total;
       pn *= x.n, ph *= x.h, pi *= x.i, dn *= x.nd, dh *= x.hd, di *= x.id;
     }
     return std::array<double, 6>{pn, ph, pi, dn, dh, di};
   };
-  const auto first = eval(Mode::kStep0, 0);
+  const auto first = eval(tab.row(Mode::kStep0, 0));
   double enter = first[0], enter_d = first[3], leave = 0, leave_d = 0;
-  const int m = tab.loops();
-  for (int k = 0; k < m; ++k) {
-    if (!advances(chains, k)) continue;  // no step advances loop k: nothing enters or leaves
-    const auto v = eval(Mode::kTransition, k);
+  for (const int k : tab.advancing()) {  // no step advances the others: nothing enters or leaves
+    const auto v = eval(k);
     enter += v[0] - v[2];
     leave += v[1] - v[2];
     enter_d += v[3] - v[5];
     leave_d += v[4] - v[5];
   }
-  const auto fin = eval(Mode::kFinal, 0);
+  const auto fin = eval(tab.row(Mode::kFinal, 0));
   leave += fin[0];
   leave_d += fin[3];
   // Distinct elements each PE ever holds: per coupled dim the union of its disjoint tiles.
   double held = 1, held_d = 1;
   for (const Group& g : groups) {
-    const DimChain& c = chains[idx(g.dims[0])];
-    double sum = 0, any = 0;
-    for (int64_t combo = 0; combo < c.combos; ++combo) {
-      const EntryList list = c.list(combo);
-      if (list.empty()) continue;
-      any = 1;
-      const double cw = double(c.combo_w[combo]);
-      if (!g.coupled) {
-        sum += cw;
-      } else if (g.ndims == 1) {
-        for (const auto& e : list) sum += cw * double(c.top_w1[e.top]) * double(e.r.size());
-      }
-    }
-    if (g.ndims == 2) sum = any = 0;  // windows only occur in inputs; not needed there
-    held *= sum;
-    held_d *= g.coupled ? sum : any;
+    const Tables::Held& h = tab.held(g.dims[0]);
+    // Windows only occur in inputs; not needed there.
+    held *= g.ndims == 2 ? 0 : g.coupled ? h.coupled : h.free;
+    held_d *= g.ndims == 2 ? 0 : g.coupled ? h.coupled : h.any;
   }
   out.held = static_cast<int64_t>(held + 0.5);
   out.held_distinct = static_cast<int64_t>(held_d + 0.5);
