@@ -9,26 +9,58 @@
 namespace baton::detail {
 namespace {
 
+// A section of one of the store's arrays (offsets: the arrays grow during the build).
+struct Sec {
+  size_t b = 0, n = 0;
+};
+template <class T>
+Sec append(Buf<T>& v, size_t n, const T& x) {
+  const Sec s{v.grow(n), n};
+  std::fill_n(v.data() + s.b, n, x);
+  return s;
+}
+template <class T>
+Sec append(Buf<T>& v, const T* from, size_t n) {
+  const Sec s{v.grow(n), n};
+  std::copy(from, from + n, v.data() + s.b);
+  return s;
+}
+template <class T>
+View<T> view(Buf<T>& v, Sec s) {
+  return View<T>{v.data() + s.b, s.n};
+}
+
+// Where one dim's arrays are in the store until the build completes.
+struct Layout {
+  Sec levels, combo_w, entries, begin, top_x, top_w1, top_w2, slot_of, radix, stride, code_to_id,
+      maxlen;
+};
+
+// Appends the active tuples of one unit combination (in step order) to the store; an entry's
+// idx.n holds its pool offset until the pool is complete.
 struct Enumerator {
-  DimChain& c;
+  const ChainLoop* loops;
+  size_t n;
+  bool has_top;
+  const int64_t* top_x;
+  int64_t slots;
   const int64_t* unit;
   int32_t* idx_vec;
+  ChainStore& st;
   int32_t slot = 0;
   void rec(size_t j, int64_t max_ext, Range r) {
-    if (j == c.loops.size()) {
-      const int32_t off = static_cast<int32_t>(c.pool.size());
-      c.pool.insert(c.pool.end(), idx_vec, idx_vec + j);
-      // The view is set once the pool is complete (it may still move).
-      c.entries.push_back(ChainEntry{IdxView{nullptr, off}, r, 0, slot});
+    if (j == n) {
+      const int32_t off = static_cast<int32_t>(st.pool.size());
+      append<int32_t>(st.pool, idx_vec, j);
+      st.entries[st.entries.grow(1)] = ChainEntry{IdxView{nullptr, off}, r, 0, slot};
       return;
     }
-    const ChainLoop& lp = c.loops[j];
+    const ChainLoop& lp = loops[j];
     const bool temporal = lp.kind == LoopKind::kTemporal;
-    const int64_t trips = lp.trips_at(max_ext);
-    const bool top = j == 0 && c.has_top;
-    const int64_t n = top ? static_cast<int64_t>(c.top_x.size()) : trips;
-    for (int64_t t = 0; t < n; ++t) {
-      const int64_t i = top ? c.top_x[t] : t;
+    const bool top = j == 0 && has_top;
+    const int64_t cnt = top ? slots : lp.trips_at(max_ext);
+    for (int64_t t = 0; t < cnt; ++t) {
+      const int64_t i = top ? top_x[t] : t;
       const int64_t first = temporal ? i : i * lp.units;
       const int64_t tile_idx = temporal ? i : first + unit[j];
       const int64_t lo = r.lo + tile_idx * lp.tile;
@@ -96,18 +128,23 @@ void unit_classes(const DimChain& c, int64_t extent, bool compress, Scratch& sc)
   }
 }
 
-// Entries of every (representative) unit combination, then tuple ids.
-void enumerate(DimChain& c, int64_t extent, bool compress, Scratch& sc) {
+// Entries of every (representative) unit combination, then tuple ids, appended to the store
+// (c.loops and the top-level slots in `lay` are set).
+void enumerate(DimChain& c, Layout& lay, ChainStore& st, int64_t extent, bool compress,
+               Scratch& sc) {
   const size_t n = c.loops.size();
   if (n == 0) {  // held whole: one combination, one empty tuple (what the general path gives)
     c.combos = 1;
-    c.combo_w.assign(1, 1);
-    c.begin.assign({0, 1});
-    c.entries.push_back(ChainEntry{IdxView{c.pool.data(), 0}, Range{0, extent}, 0, 0});
+    lay.combo_w = append<int64_t>(st.i64, 1, 1);
+    lay.begin = append<int32_t>(st.i32, 2, 0);
+    st.i32[lay.begin.b + 1] = 1;
+    lay.entries = Sec{st.entries.size(), 1};
+    st.entries[st.entries.grow(1)] =
+        ChainEntry{IdxView{nullptr, static_cast<int32_t>(st.pool.size())}, Range{0, extent}, 0, 0};
     c.code_space = 1;
-    c.code_to_id.assign(1, 0);
+    lay.code_to_id = append<int32_t>(st.i32, 1, 0);
     c.ids = 1;
-    c.maxlen.assign(1, extent);
+    lay.maxlen = append<int64_t>(st.i64, 1, extent);
     return;
   }
   unit_classes(c, extent, compress, sc);
@@ -116,59 +153,71 @@ void enumerate(DimChain& c, int64_t extent, bool compress, Scratch& sc) {
   int64_t reps = 1;
   for (const auto& [b, e] : at)
     if (e > b) reps *= e - b;
+  c.combos = reps;
+  // Unit (class) per spatial loop and combination: mixed radix, first spatial loop most
+  // significant. The weights first (the entries do not touch st.i64).
+  lay.combo_w = append<int64_t>(st.i64, reps, 1);
+  lay.begin = append<int32_t>(st.i32, reps + 1, 0);
   std::array<int64_t, 16> unit{};
   std::array<int32_t, 16> idx_vec{};
-  c.combos = reps;
-  c.combo_w.assign(reps, 1);
-  c.begin.resize(reps + 1);
-  const size_t guess = static_cast<size_t>(std::min<int64_t>(16 * reps, 1024));
-  c.entries.reserve(guess);  // typical sparse chains: no regrowth
-  c.pool.reserve(guess * n);
+  Enumerator en{c.loops.data(), n, c.has_top, st.i64.data() + lay.top_x.b,
+                static_cast<int64_t>(lay.top_x.n), unit.data(), idx_vec.data(), st};
+  const size_t e0 = st.entries.size();
   for (int64_t combo = 0; combo < reps; ++combo) {
-    // Unit (class) per spatial loop: mixed radix, first spatial loop most significant.
-    int64_t rest = combo;
+    int64_t rest = combo, w = 1;
     for (size_t j = n; j-- > 0;) {
       const auto [b, e] = at[j];
       if (e == b) continue;
       const UnitClass& cl = classes[b + rest % (e - b)];
       rest /= e - b;
       unit[j] = cl.first;
-      c.combo_w[combo] *= cl.second;
+      w *= cl.second;
     }
-    c.begin[combo] = static_cast<int32_t>(c.entries.size());
-    Enumerator{c, unit.data(), idx_vec.data()}.rec(0, extent, Range{0, extent});
+    st.i64[lay.combo_w.b + combo] = w;
+    st.i32[lay.begin.b + combo] = static_cast<int32_t>(st.entries.size() - e0);
+    en.rec(0, extent, Range{0, extent});
   }
-  c.begin[reps] = static_cast<int32_t>(c.entries.size());
-  for (ChainEntry& e : c.entries)
-    e.idx = IdxView{c.pool.data() + e.idx.n, static_cast<int32_t>(n)};
+  const size_t ne = st.entries.size() - e0;
+  st.i32[lay.begin.b + reps] = static_cast<int32_t>(ne);
+  lay.entries = Sec{e0, ne};
+  ChainEntry* const es = st.entries.data() + e0;
+  const int32_t* const pool = st.pool.data();
   // Dense tuple ids: mixed-radix codes over the largest index + 1 per chain loop (the top-level
   // loop by slot).
-  c.radix.assign(n, 1);
   auto index_of = [&](const ChainEntry& e, size_t j) -> int64_t {
-    return j == 0 && c.has_top ? e.top : e.idx[j];
+    return j == 0 && c.has_top ? e.top : pool[e.idx.n + j];
   };
-  for (const ChainEntry& e : c.entries)
-    for (size_t j = 0; j < n; ++j) c.radix[j] = std::max<int64_t>(c.radix[j], index_of(e, j) + 1);
-  c.stride.assign(n, 1);
+  lay.radix = append<int64_t>(st.i64, n, 1);
+  lay.stride = append<int64_t>(st.i64, n, 1);
+  int64_t* const radix = st.i64.data() + lay.radix.b;
+  int64_t* const stride = st.i64.data() + lay.stride.b;
+  for (size_t i = 0; i < ne; ++i)
+    for (size_t j = 0; j < n; ++j) radix[j] = std::max<int64_t>(radix[j], index_of(es[i], j) + 1);
   c.code_space = 1;
   for (size_t j = n; j-- > 0;) {
-    c.stride[j] = c.code_space;
-    c.code_space *= c.radix[j];
+    stride[j] = c.code_space;
+    c.code_space *= radix[j];
   }
-  c.code_to_id.assign(c.code_space, -1);
+  lay.code_to_id = append<int32_t>(st.i32, c.code_space, -1);
+  int32_t* const code_to_id = st.i32.data() + lay.code_to_id.b;
   auto code_of = [&](const ChainEntry& e) {
     int64_t code = 0;
-    for (size_t j = 0; j < n; ++j) code += index_of(e, j) * c.stride[j];
+    for (size_t j = 0; j < n; ++j) code += index_of(e, j) * stride[j];
     return code;
   };
-  for (const ChainEntry& e : c.entries) c.code_to_id[code_of(e)] = 0;
+  for (size_t i = 0; i < ne; ++i) {
+    es[i].id = static_cast<int32_t>(code_of(es[i]));  // the code until ids are known
+    code_to_id[es[i].id] = 0;
+  }
   c.ids = 0;
-  for (auto& v : c.code_to_id)  // codes ascend in lexicographic tuple order
-    if (v == 0) v = c.ids++;
-  c.maxlen.assign(c.ids, 0);
-  for (ChainEntry& e : c.entries) {
-    e.id = c.code_to_id[code_of(e)];
-    c.maxlen[e.id] = std::max(c.maxlen[e.id], e.r.size());
+  for (int64_t k = 0; k < c.code_space; ++k)  // codes ascend in lexicographic tuple order
+    if (code_to_id[k] == 0) code_to_id[k] = c.ids++;
+  lay.maxlen = append<int64_t>(st.i64, c.ids, 0);
+  int64_t* const maxlen = st.i64.data() + lay.maxlen.b;
+  for (size_t i = 0; i < ne; ++i) {
+    ChainEntry& e = es[i];
+    e.id = code_to_id[e.id];
+    maxlen[e.id] = std::max(maxlen[e.id], e.r.size());
   }
 }
 
@@ -208,33 +257,40 @@ Chains build_chains(const Schedule& s) { return build_chains(s, nullptr, heap_me
 
 Chains build_chains(const Schedule& s, const TopPlan* plan, Mem* mem) {
   Chains chains(mem);
-  chains.reserve(kNumDims);
-  for (Dim d : kAllDims) {
-    chains.emplace_back(mem);
-    chains.back().dim = d;
-  }
-  std::array<int, kNumDims> nloops{};
-  for (const Level& lvl : s.levels())
-    for (const Loop& lp : lvl.loops) ++nloops[idx(lp.dim)];
-  for (DimChain& c : chains) c.loops.reserve(nloops[idx(c.dim)]);
+  chains.store_ = make_in<ChainStore>(mem, mem);
+  ChainStore& st = *chains.store_;
+  chains.dims_ = st.dims.data();
+  chains.n_ = kNumDims;
+  // Loops grouped by dim (chain order = global order within a dim).
+  std::array<int, kNumDims> nloops{}, nspatial{};
   int pos = 0;
-  for (size_t l = 0; l < s.levels().size(); ++l) {
-    const Level& lvl = s.levels()[l];
+  for (const Level& lvl : s.levels())
     for (const Loop& lp : lvl.loops) {
-      DimChain& c = chains[idx(lp.dim)];
-      c.loops.push_back(ChainLoop{pos++, lp.kind, lp.tile,
-                                  lp.kind == LoopKind::kSpatial ? lvl.units : 1,
-                                  static_cast<int>(l), lp.extent, lp.trips});
-      if (lp.kind == LoopKind::kSpatial) c.spatial_levels.push_back(static_cast<int>(l));
+      ++nloops[idx(lp.dim)], ++pos;
+      if (lp.kind == LoopKind::kSpatial) ++nspatial[idx(lp.dim)];
     }
+  std::array<Layout, kNumDims> lay{};
+  std::array<size_t, kNumDims> lb{};
+  size_t nl = 0, ns = 0;
+  for (int d = 0; d < kNumDims; ++d) {
+    lb[d] = nl, nl += nloops[d];
+    lay[d].levels = Sec{ns, 0}, ns += nspatial[d];
   }
-  for (DimChain& c : chains) {  // one pass: the chain's loops ascend in position
-    c.npos = std::min(pos, DimChain::kPosTable);
-    size_t j = 0;
-    for (int k = 0; k < c.npos; ++k) {
-      c.before_pos[k] = static_cast<int8_t>(j);
-      const bool here = j < c.loops.size() && c.loops[j].pos == k;
-      c.at_pos[k] = static_cast<int8_t>(here ? static_cast<int>(j++) : -1);
+  st.loops.grow(nl);
+  st.levels.grow(ns);
+  {
+    int p = 0;
+    std::array<size_t, kNumDims> fill{};
+    for (size_t l = 0; l < s.levels().size(); ++l) {
+      const Level& lvl = s.levels()[l];
+      for (const Loop& lp : lvl.loops) {
+        const int d = idx(lp.dim);
+        st.loops[lb[d] + fill[d]++] =
+            ChainLoop{p++, lp.kind, lp.tile, lp.kind == LoopKind::kSpatial ? lvl.units : 1,
+                      static_cast<int>(l), lp.extent, lp.trips};
+        if (lp.kind == LoopKind::kSpatial)
+          st.levels[lay[d].levels.b + lay[d].levels.n++] = static_cast<int>(l);
+      }
     }
   }
   const Level& top_level = s.levels().front();
@@ -242,40 +298,77 @@ Chains build_chains(const Schedule& s, const TopPlan* plan, Mem* mem) {
   for (Tensor t : {Tensor::kInput, Tensor::kWeight, Tensor::kOutput})
     for (const TensorCoord& tc : s.layer().coords(t))
       if (tc.b) window[idx(tc.a)] = window[idx(*tc.b)] = true;
+  // Typical sizes without regrowth (the arrays grow past them when needed).
+  st.i64.reserve(256);
+  st.i32.reserve(256);
+  st.entries.reserve(128);
+  st.pool.reserve(256);
   Scratch sc(mem);
-  for (DimChain& c : chains) {
-    const Dim d = c.dim;
+  for (int di = 0; di < kNumDims; ++di) {
+    DimChain& c = st.dims[di];
+    Layout& L = lay[di];
+    const Dim d = kAllDims[di];
+    c.dim = d;
+    c.loops = View<ChainLoop>{st.loops.data() + lb[di], static_cast<size_t>(nloops[di])};
+    c.npos = std::min(pos, DimChain::kPosTable);
+    // The chain's loops ascend in position: before_pos is j on (pos_{j−1}, pos_j].
+    std::fill(c.at_pos.begin(), c.at_pos.begin() + c.npos, int8_t{-1});
+    int k = 0;
+    for (int j = 0; j <= nloops[di]; ++j) {
+      const int until = j < nloops[di] ? std::min(c.loops[j].pos + 1, c.npos) : c.npos;
+      if (k < until) std::fill(c.before_pos.begin() + k, c.before_pos.begin() + until, int8_t(j));
+      k = std::max(k, until);
+      if (j < nloops[di] && c.loops[j].pos < c.npos) c.at_pos[c.loops[j].pos] = int8_t(j);
+    }
     if (c.loops.size() > 16) throw std::logic_error("build_chains: more than 16 loops on a dim");
     // The top-level loop's listed indices: the plan's, or all of them.
     c.has_top = !c.loops.empty() && c.loops[0].level == 0;
-    if (c.has_top) {
-      const TopDim* td = plan ? &plan->dim[idx(d)] : nullptr;
-      if (td && td->n > 1) {
-        c.sparse = true;
-        c.top_x.assign(td->x.begin(), td->x.begin() + td->size);
-        c.top_w1.assign(td->w1.begin(), td->w1.begin() + td->size);
-        c.top_w2.assign(td->w2.begin(), td->w2.begin() + td->size);
-        if (td->n <= 4096) {  // direct slot lookup (id_at, L2 / idle tiles)
-          c.slot_of.assign(td->n, -1);
-          for (int i = 0; i < td->size; ++i)
-            if (td->x[i] >= 0 && td->x[i] < td->n) c.slot_of[td->x[i]] = i;
-        }
-      } else {
-        const int64_t trips = top_level.loops[c.loops[0].pos].trips;  // full extent: constant
-        c.top_x.resize(trips);
-        for (int64_t x = 0; x < trips; ++x) c.top_x[x] = x;
-        c.top_w1.assign(trips, 1);
-        c.top_w2.assign(trips, 1);
-        c.top_w2[0] = 0;
+    const TopDim* td = c.has_top && plan ? &plan->dim[idx(d)] : nullptr;
+    if (td && td->n > 1) {
+      c.sparse = true;
+      const size_t n = static_cast<size_t>(td->size);
+      L.top_x = append<int64_t>(st.i64, td->x.data(), n);
+      L.top_w1 = append<int64_t>(st.i64, td->w1.data(), n);
+      L.top_w2 = append<int64_t>(st.i64, td->w2.data(), n);
+      if (td->n <= 4096) {  // direct slot lookup (id_at, L2 / idle tiles)
+        L.slot_of = append<int32_t>(st.i32, td->n, -1);
+        for (size_t i = 0; i < n; ++i)
+          if (td->x[i] >= 0 && td->x[i] < td->n) st.i32[L.slot_of.b + td->x[i]] = int32_t(i);
       }
+    } else if (c.has_top) {
+      const int64_t trips = top_level.loops[c.loops[0].pos].trips;  // full extent: constant
+      L.top_x = append<int64_t>(st.i64, trips, 0);
+      for (int64_t x = 0; x < trips; ++x) st.i64[L.top_x.b + x] = x;
+      L.top_w1 = append<int64_t>(st.i64, trips, 1);
+      L.top_w2 = append<int64_t>(st.i64, trips, 1);
+      st.i64[L.top_w2.b] = 0;
     } else {  // the single slot {0} of weight 1
-      c.top_x.assign(1, 0);
-      c.top_w1.assign(1, 1);
-      c.top_w2.assign(1, 0);
+      L.top_x = append<int64_t>(st.i64, 1, 0);
+      L.top_w1 = append<int64_t>(st.i64, 1, 1);
+      L.top_w2 = append<int64_t>(st.i64, 1, 0);
     }
     // Unit combinations: every one, or (sparse chains, dims without window coordinates) one per
     // class of units with equal tile lengths, weighted by the class sizes.
-    enumerate(c, s.layer().dim(d), plan && !window[idx(d)], sc);
+    enumerate(c, L, st, s.layer().dim(d), plan && !window[idx(d)], sc);
+  }
+  // The store is complete: views and the entries' index pointers.
+  for (int di = 0; di < kNumDims; ++di) {
+    DimChain& c = st.dims[di];
+    const Layout& L = lay[di];
+    c.spatial_levels = view(st.levels, L.levels);
+    c.combo_w = view(st.i64, L.combo_w);
+    c.entries = view(st.entries, L.entries);
+    c.begin = view(st.i32, L.begin);
+    c.top_x = view(st.i64, L.top_x);
+    c.top_w1 = view(st.i64, L.top_w1);
+    c.top_w2 = view(st.i64, L.top_w2);
+    c.slot_of = view(st.i32, L.slot_of);
+    c.radix = view(st.i64, L.radix);
+    c.stride = view(st.i64, L.stride);
+    c.code_to_id = view(st.i32, L.code_to_id);
+    c.maxlen = view(st.i64, L.maxlen);
+    const int32_t n = static_cast<int32_t>(c.loops.size());
+    for (ChainEntry& e : c.entries) e.idx = IdxView{st.pool.data() + e.idx.n, n};
   }
   return chains;
 }
