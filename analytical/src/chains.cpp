@@ -11,17 +11,17 @@ namespace {
 
 // A section of one of the store's arrays (offsets: the arrays grow during the build).
 struct Sec {
-  size_t b = 0, n = 0;
+  uint32_t b = 0, n = 0;
 };
 template <class T>
 Sec append(Buf<T>& v, size_t n, const T& x) {
-  const Sec s{v.grow(n), n};
+  const Sec s{static_cast<uint32_t>(v.grow(n)), static_cast<uint32_t>(n)};
   std::fill_n(v.data() + s.b, n, x);
   return s;
 }
 template <class T>
 Sec append(Buf<T>& v, const T* from, size_t n) {
-  const Sec s{v.grow(n), n};
+  const Sec s{static_cast<uint32_t>(v.grow(n)), static_cast<uint32_t>(n)};
   std::copy(from, from + n, v.data() + s.b);
   return s;
 }
@@ -29,6 +29,10 @@ template <class T>
 View<T> view(Buf<T>& v, Sec s) {
   return View<T>{v.data() + s.b, s.n};
 }
+
+// Shared constant sections (written once per build, viewed by several dims): {0, 1} at the
+// start of i64 and i32.
+constexpr Sec kZero64{0, 1}, kOne64{1, 1}, kBegin01{0, 2}, kZero32{0, 1};
 
 // Where one dim's arrays are in the store until the build completes.
 struct Layout {
@@ -135,14 +139,13 @@ void enumerate(DimChain& c, Layout& lay, ChainStore& st, int64_t extent, bool co
   const size_t n = c.loops.size();
   if (n == 0) {  // held whole: one combination, one empty tuple (what the general path gives)
     c.combos = 1;
-    lay.combo_w = append<int64_t>(st.i64, 1, 1);
-    lay.begin = append<int32_t>(st.i32, 2, 0);
-    st.i32[lay.begin.b + 1] = 1;
-    lay.entries = Sec{st.entries.size(), 1};
-    st.entries[st.entries.grow(1)] =
+    lay.combo_w = kOne64;
+    lay.begin = kBegin01;
+    lay.entries = Sec{static_cast<uint32_t>(st.entries.grow(1)), 1};
+    st.entries[lay.entries.b] =
         ChainEntry{IdxView{nullptr, static_cast<int32_t>(st.pool.size())}, Range{0, extent}, 0, 0};
     c.code_space = 1;
-    lay.code_to_id = append<int32_t>(st.i32, 1, 0);
+    lay.code_to_id = kZero32;
     c.ids = 1;
     lay.maxlen = append<int64_t>(st.i64, 1, extent);
     return;
@@ -158,11 +161,11 @@ void enumerate(DimChain& c, Layout& lay, ChainStore& st, int64_t extent, bool co
   // significant. The weights first (the entries do not touch st.i64).
   lay.combo_w = append<int64_t>(st.i64, reps, 1);
   lay.begin = append<int32_t>(st.i32, reps + 1, 0);
-  std::array<int64_t, 16> unit{};
-  std::array<int32_t, 16> idx_vec{};
+  std::array<int64_t, 16> unit;      // set per combination where read (spatial loops)
+  std::array<int32_t, 16> idx_vec;   // set before each entry is stored
   Enumerator en{c.loops.data(), n, c.has_top, st.i64.data() + lay.top_x.b,
                 static_cast<int64_t>(lay.top_x.n), unit.data(), idx_vec.data(), st};
-  const size_t e0 = st.entries.size();
+  const uint32_t e0 = static_cast<uint32_t>(st.entries.size());
   for (int64_t combo = 0; combo < reps; ++combo) {
     int64_t rest = combo, w = 1;
     for (size_t j = n; j-- > 0;) {
@@ -177,7 +180,7 @@ void enumerate(DimChain& c, Layout& lay, ChainStore& st, int64_t extent, bool co
     st.i32[lay.begin.b + combo] = static_cast<int32_t>(st.entries.size() - e0);
     en.rec(0, extent, Range{0, extent});
   }
-  const size_t ne = st.entries.size() - e0;
+  const uint32_t ne = static_cast<uint32_t>(st.entries.size() - e0);
   st.i32[lay.begin.b + reps] = static_cast<int32_t>(ne);
   lay.entries = Sec{e0, ne};
   ChainEntry* const es = st.entries.data() + e0;
@@ -274,7 +277,7 @@ Chains build_chains(const Schedule& s, const TopPlan* plan, Mem* mem) {
   size_t nl = 0, ns = 0;
   for (int d = 0; d < kNumDims; ++d) {
     lb[d] = nl, nl += nloops[d];
-    lay[d].levels = Sec{ns, 0}, ns += nspatial[d];
+    lay[d].levels = Sec{static_cast<uint32_t>(ns), 0}, ns += nspatial[d];
   }
   st.loops.grow(nl);
   st.levels.grow(ns);
@@ -300,9 +303,12 @@ Chains build_chains(const Schedule& s, const TopPlan* plan, Mem* mem) {
       if (tc.b) window[idx(tc.a)] = window[idx(*tc.b)] = true;
   // Typical sizes without regrowth (the arrays grow past them when needed).
   st.i64.reserve(256);
-  st.i32.reserve(256);
+  st.i32.reserve(128);
+  st.i8.reserve(256);
   st.entries.reserve(128);
   st.pool.reserve(256);
+  st.i64[st.i64.grow(2)] = 0, st.i64[1] = 1;  // kZero64, kOne64
+  st.i32[st.i32.grow(2)] = 0, st.i32[1] = 1;  // kBegin01, kZero32
   Scratch sc(mem);
   for (int di = 0; di < kNumDims; ++di) {
     DimChain& c = st.dims[di];
@@ -331,9 +337,10 @@ Chains build_chains(const Schedule& s, const TopPlan* plan, Mem* mem) {
       L.top_w1 = append<int64_t>(st.i64, td->w1.data(), n);
       L.top_w2 = append<int64_t>(st.i64, td->w2.data(), n);
       if (td->n <= 4096) {  // direct slot lookup (id_at, L2 / idle tiles)
-        L.slot_of = append<int32_t>(st.i32, td->n, -1);
+        static_assert(TopDim::kMax <= 127, "slots fit int8_t");
+        L.slot_of = append<int8_t>(st.i8, td->n, -1);
         for (size_t i = 0; i < n; ++i)
-          if (td->x[i] >= 0 && td->x[i] < td->n) st.i32[L.slot_of.b + td->x[i]] = int32_t(i);
+          if (td->x[i] >= 0 && td->x[i] < td->n) st.i8[L.slot_of.b + td->x[i]] = int8_t(i);
       }
     } else if (c.has_top) {
       const int64_t trips = top_level.loops[c.loops[0].pos].trips;  // full extent: constant
@@ -343,9 +350,7 @@ Chains build_chains(const Schedule& s, const TopPlan* plan, Mem* mem) {
       L.top_w2 = append<int64_t>(st.i64, trips, 1);
       st.i64[L.top_w2.b] = 0;
     } else {  // the single slot {0} of weight 1
-      L.top_x = append<int64_t>(st.i64, 1, 0);
-      L.top_w1 = append<int64_t>(st.i64, 1, 1);
-      L.top_w2 = append<int64_t>(st.i64, 1, 0);
+      L.top_x = kZero64, L.top_w1 = kOne64, L.top_w2 = kZero64;
     }
     // Unit combinations: every one, or (sparse chains, dims without window coordinates) one per
     // class of units with equal tile lengths, weighted by the class sizes.
@@ -362,7 +367,7 @@ Chains build_chains(const Schedule& s, const TopPlan* plan, Mem* mem) {
     c.top_x = view(st.i64, L.top_x);
     c.top_w1 = view(st.i64, L.top_w1);
     c.top_w2 = view(st.i64, L.top_w2);
-    c.slot_of = view(st.i32, L.slot_of);
+    c.slot_of = view(st.i8, L.slot_of);
     c.radix = view(st.i64, L.radix);
     c.stride = view(st.i64, L.stride);
     c.code_to_id = view(st.i32, L.code_to_id);

@@ -107,7 +107,7 @@ struct DimChain {
   // has the single slot {0} of weight 1 (set by build_chains).
   bool has_top = false, sparse = false;
   View<int64_t> top_x, top_w1, top_w2;
-  View<int32_t> slot_of;     // sparse: [x] -> slot of top-level index x or -1 (empty: search)
+  View<int8_t> slot_of;      // sparse: [x] -> slot of top-level index x or -1 (empty: search)
   View<int64_t> radix;       // per chain loop: largest index + 1 (sparse top: slots)
   View<int64_t> stride;      // per chain loop: mixed-radix weight of its index
   int64_t code_space = 1;    // Π radix
@@ -164,15 +164,11 @@ class Buf {
     if (p_) mem_->deallocate(p_, cap_ * sizeof(T), alignof(T));
   }
   void reserve(size_t c) {
-    if (c <= cap_) return;
-    T* q = static_cast<T*>(mem_->allocate(c * sizeof(T), alignof(T)));
-    if (n_) std::copy(p_, p_ + n_, q);
-    if (p_) mem_->deallocate(p_, cap_ * sizeof(T), alignof(T));
-    p_ = q, cap_ = c;
+    if (c > cap_) enlarge(c);
   }
   // Appends k elements (uninitialised) and returns the offset of the first.
   size_t grow(size_t k) {
-    if (n_ + k > cap_) reserve(std::max(2 * cap_, n_ + k));
+    if (n_ + k > cap_) enlarge(std::max(2 * cap_, n_ + k));
     const size_t b = n_;
     n_ += k;
     return b;
@@ -182,6 +178,12 @@ class Buf {
   T& operator[](size_t i) { return p_[i]; }
 
  private:
+  [[gnu::noinline]] void enlarge(size_t c) {  // (off the inlined append path)
+    T* q = static_cast<T*>(mem_->allocate(c * sizeof(T), alignof(T)));
+    if (n_) std::copy(p_, p_ + n_, q);
+    if (p_) mem_->deallocate(p_, cap_ * sizeof(T), alignof(T));
+    p_ = q, cap_ = c;
+  }
   Mem* mem_;
   T* p_ = nullptr;
   size_t n_ = 0, cap_ = 0;
@@ -189,12 +191,14 @@ class Buf {
 
 // The storage the chains of one build view (grown during the build, then fixed).
 struct ChainStore {
-  explicit ChainStore(Mem* m) : loops(m), levels(m), i64(m), i32(m), entries(m), pool(m) {}
+  explicit ChainStore(Mem* m)
+      : loops(m), levels(m), i64(m), i32(m), i8(m), entries(m), pool(m) {}
   std::array<DimChain, kNumDims> dims;
   Buf<ChainLoop> loops;
   Buf<int> levels;
   Buf<int64_t> i64;
   Buf<int32_t> i32;
+  Buf<int8_t> i8;
   Buf<ChainEntry> entries;
   Buf<int32_t> pool;  // index storage of the entries
 };

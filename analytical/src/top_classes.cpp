@@ -69,16 +69,39 @@ Classes classes_of(const LoopSig& l, int64_t lo, int64_t hi, int d0, int d1) {
   return out;
 }
 
-// A small set of top-level indices.
+// A small set of top-level indices of a loop of n trips: the indices plan_top lists lie near
+// both ends (class representatives and their neighbours), kept as two bit masks (x < 64 and
+// n − 1 − x < 64); any other index goes to a short list.
 struct Need {
-  std::array<int64_t, TopDim::kMax> x;
-  int size = 0;
+  int64_t n = 1;
+  uint64_t lo = 0, hi = 0;
+  std::array<int64_t, TopDim::kMax> mid;  // [0, nmid) set
+  int nmid = 0;
   bool overflow = false;
   void add(int64_t v) {
-    for (int i = 0; i < size; ++i)
-      if (x[i] == v) return;
-    if (size == static_cast<int>(x.size())) overflow = true;
-    else x[size++] = v;
+    if (v >= 0 && v < 64) {
+      lo |= uint64_t{1} << v;
+    } else if (v >= 0 && v < n && n - 1 - v < 64) {
+      hi |= uint64_t{1} << (n - 1 - v);
+    } else {
+      for (int i = 0; i < nmid; ++i)
+        if (mid[i] == v) return;
+      if (nmid == TopDim::kMax) overflow = true;
+      else mid[nmid++] = v;
+    }
+  }
+  int size() const { return __builtin_popcountll(lo) + __builtin_popcountll(hi) + nmid; }
+  // The indices in ascending order (size() ≤ TopDim::kMax).
+  void sorted(int64_t* out) const {
+    int k = 0;
+    for (uint64_t m = lo; m; m &= m - 1) out[k++] = __builtin_ctzll(m);
+    for (int i = 0; i < nmid; ++i) out[k++] = mid[i];
+    for (uint64_t m = hi; m;) {
+      const int b = 63 - __builtin_clzll(m);
+      out[k++] = n - 1 - b;
+      m ^= uint64_t{1} << b;
+    }
+    if (nmid > 0) std::sort(out, out + k);
   }
 };
 
@@ -131,6 +154,9 @@ TopPlan plan_top(const Schedule& s, Mem* mem, const DimMask* idle) {
   std::array<LoopSig, kNumDims> nt;
   size_t m = 0;
   std::array<int, kNumDims> seen{};
+  // Listed indices per loop: every class representative, its neighbouring top-level steps (the
+  // class pass looks at both), and the representatives of the weight classes.
+  std::array<Need, kNumDims> need;
   int first_short = res.loops;  // position of the outermost top-level loop with idle units
   for (int k = 0; k < res.loops; ++k)
     if (idle && (*idle)[idx(top.loops[k].dim)]) first_short = std::min(first_short, k);
@@ -138,6 +164,7 @@ TopPlan plan_top(const Schedule& s, Mem* mem, const DimMask* idle) {
     const Loop& lp = top.loops[k];
     if (++seen[idx(lp.dim)] > 1) return plan;  // several top-level loops on one dim
     if (lp.trips < 2) continue;
+    need[m].n = lp.trips;
     LoopSig& l = nt[m++];
     l.k = k, l.dim = lp.dim, l.n = lp.trips;
     l.first = L.couples(Tensor::kOutput, lp.dim) ? 0 : 2;
@@ -150,9 +177,6 @@ TopPlan plan_top(const Schedule& s, Mem* mem, const DimMask* idle) {
     }
   }
   plan.ok = true;
-  // Listed indices per loop: every class representative, its neighbouring top-level steps (the
-  // class pass looks at both), and the representatives of the weight classes.
-  std::array<Need, kNumDims> need;
   std::array<int64_t, 64> cur{};
   if (res.loops > static_cast<int>(cur.size())) throw std::logic_error("plan_top: loops");
   res.count.reserve(32);  // a typical layer's classes without regrowth
@@ -234,18 +258,17 @@ TopPlan plan_top(const Schedule& s, Mem* mem, const DimMask* idle) {
   }
   // Listed indices and their weights (more than the bounds: the exact passes).
   for (size_t i = 0; i < m; ++i)
-    if (need[i].overflow || all[i].overflow || all0[i].overflow || pairs[i].overflow ||
-        outs[i].overflow || last_classes.overflow) {
+    if (need[i].overflow || need[i].size() > TopDim::kMax || all[i].overflow ||
+        all0[i].overflow || pairs[i].overflow || outs[i].overflow || last_classes.overflow) {
       plan.ok = false;
       return plan;
     }
   for (size_t i = 0; i < m; ++i) {
     Need& v = need[i];
-    std::sort(v.x.begin(), v.x.begin() + v.size);
     TopDim& td = plan.dim[idx(nt[i].dim)];
     td.n = nt[i].n;
-    td.size = v.size;
-    std::copy(v.x.begin(), v.x.begin() + v.size, td.x.begin());
+    td.size = v.size();
+    v.sorted(td.x.data());
     std::fill(td.w1.begin(), td.w1.begin() + td.size, 0);
     std::fill(td.w2.begin(), td.w2.begin() + td.size, 0);
     auto slot = [&](int64_t x) {
