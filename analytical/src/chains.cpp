@@ -51,30 +51,49 @@ struct Enumerator {
   const int64_t* unit;
   int32_t* idx_vec;
   ChainStore& st;
-  int32_t slot = 0;
-  void rec(size_t j, int64_t max_ext, Range r) {
-    if (j == n) {
-      const int32_t off = static_cast<int32_t>(st.pool.size());
-      append<int32_t>(st.pool, idx_vec, j);
-      st.entries[st.entries.grow(1)] = ChainEntry{IdxView{nullptr, off}, r, 0, slot};
-      return;
+  // Depth-first over the chain loops with an explicit stack (a call per tuple prefix cost more
+  // than the work at it): level j iterates t over its trips within the range r[j].
+  void run(int64_t extent) {
+    std::array<Range, 17> r;
+    std::array<int64_t, 17> max_ext;
+    std::array<int64_t, 16> t, cnt;
+    int32_t slot = 0;
+    r[0] = Range{0, extent}, max_ext[0] = extent;
+    auto enter = [&](size_t j) {
+      t[j] = 0;
+      cnt[j] = j == 0 && has_top ? slots : loops[j].trips_at(max_ext[j]);
+    };
+    size_t j = 0;
+    enter(0);
+    for (;;) {
+      if (t[j] < cnt[j]) {
+        const ChainLoop& lp = loops[j];
+        const bool temporal = lp.kind == LoopKind::kTemporal;
+        const bool top = j == 0 && has_top;
+        const int64_t i = top ? top_x[t[j]] : t[j];
+        const int64_t first = temporal ? i : i * lp.units;
+        const int64_t tile_idx = temporal ? i : first + unit[j];
+        const int64_t lo = r[j].lo + tile_idx * lp.tile;
+        if (lo < r[j].hi) {
+          idx_vec[j] = static_cast<int32_t>(i);
+          if (top) slot = static_cast<int32_t>(t[j]);
+          ++t[j];
+          r[j + 1] = Range{lo, std::min(lo + lp.tile, r[j].hi)};
+          max_ext[j + 1] = std::max<int64_t>(0, std::min(lp.tile, max_ext[j] - first * lp.tile));
+          if (j + 1 < n) {
+            enter(++j);
+            continue;
+          }
+          const int32_t off = static_cast<int32_t>(st.pool.size());
+          append<int32_t>(st.pool, idx_vec, n);
+          st.entries[st.entries.grow(1)] = ChainEntry{IdxView{nullptr, off}, r[n], 0, slot};
+          continue;
+        }
+        // prefix-shaped activity: later indices are idle too
+      }
+      if (j == 0) break;
+      --j;
     }
-    const ChainLoop& lp = loops[j];
-    const bool temporal = lp.kind == LoopKind::kTemporal;
-    const bool top = j == 0 && has_top;
-    const int64_t cnt = top ? slots : lp.trips_at(max_ext);
-    for (int64_t t = 0; t < cnt; ++t) {
-      const int64_t i = top ? top_x[t] : t;
-      const int64_t first = temporal ? i : i * lp.units;
-      const int64_t tile_idx = temporal ? i : first + unit[j];
-      const int64_t lo = r.lo + tile_idx * lp.tile;
-      if (lo >= r.hi) break;  // prefix-shaped activity: later indices are idle too
-      const Range sub{lo, std::min(lo + lp.tile, r.hi)};
-      idx_vec[j] = static_cast<int32_t>(i);
-      if (top) slot = static_cast<int32_t>(t);
-      rec(j + 1, std::max<int64_t>(0, std::min(lp.tile, max_ext - first * lp.tile)), sub);
-    }
-    idx_vec[j] = 0;
   }
 };
 
@@ -178,7 +197,7 @@ void enumerate(DimChain& c, Layout& lay, ChainStore& st, int64_t extent, bool co
     }
     st.i64[lay.combo_w.b + combo] = w;
     st.i32[lay.begin.b + combo] = static_cast<int32_t>(st.entries.size() - e0);
-    en.rec(0, extent, Range{0, extent});
+    en.run(extent);
   }
   const uint32_t ne = static_cast<uint32_t>(st.entries.size() - e0);
   st.i32[lay.begin.b + reps] = static_cast<int32_t>(ne);

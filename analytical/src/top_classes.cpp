@@ -46,10 +46,12 @@ struct Classes {
 // [2, n − max(g, 1) − 1) see only interior signatures within distance 1: one block.
 Classes classes_of(const LoopSig& l, int64_t lo, int64_t hi, int d0, int d1) {
   Classes out;
-  std::array<std::array<int64_t, 3>, Classes::kMax> keys;  // [0, out.size) set
+  // A signature is below 2^7 (end zones ≤ kMaxEndZone): the window's signatures packed in bytes.
+  static_assert(((kMaxEndZone + 1) << 2) < 256, "signatures fit a byte");
+  std::array<int64_t, Classes::kMax> keys;  // [0, out.size) set
   auto add = [&](int64_t x, int64_t cnt) {
-    std::array<int64_t, 3> key{-1, -1, -1};
-    for (int d = d0; d <= d1; ++d) key[d - d0] = l.at(x + d);
+    int64_t key = 0;
+    for (int d = d0; d <= d1; ++d) key = key << 8 | l.at(x + d);
     int i = 0;
     while (i < out.size && keys[i] != key) ++i;
     if (i == out.size) {
