@@ -120,9 +120,17 @@ void unit_classes(const DimChain& c, int64_t extent, bool compress, Scratch& sc)
   Vec<int64_t>& cuts = sc.cuts;
   out.clear(), at.clear();
   lens.assign(1, extent);
+  // Loops after the last spatial one have no classes, and the lengths below it are not needed.
+  size_t spatial_end = 0;
+  for (size_t j = 0; j < c.loops.size(); ++j)
+    if (c.loops[j].kind == LoopKind::kSpatial) spatial_end = j + 1;
   for (size_t j = 0; j < c.loops.size(); ++j) {
     const ChainLoop& lp = c.loops[j];
     const int32_t first = static_cast<int32_t>(out.size());
+    if (j >= spatial_end) {
+      at.emplace_back(first, first);
+      continue;
+    }
     if (lp.kind == LoopKind::kSpatial) {
       cuts.assign({0, lp.units});
       if (compress) {
@@ -140,6 +148,7 @@ void unit_classes(const DimChain& c, int64_t extent, bool compress, Scratch& sc)
         out.emplace_back(cuts[i], std::min(cuts[i + 1], lp.units) - cuts[i]);
     }
     at.emplace_back(first, static_cast<int32_t>(out.size()));
+    if (j + 1 == spatial_end) continue;
     next.clear();
     for (int64_t len : lens) {
       next.push_back(std::min(lp.tile, len));

@@ -179,8 +179,9 @@ TopPlan plan_top(const Schedule& s, Mem* mem, const DimMask* idle) {
     }
   }
   plan.ok = true;
-  std::array<int64_t, 64> cur{};
+  std::array<int64_t, 64> cur;  // [0, res.loops) used
   if (res.loops > static_cast<int>(cur.size())) throw std::logic_error("plan_top: loops");
+  std::fill_n(cur.begin(), res.loops, 0);
   res.count.reserve(32);  // a typical layer's classes without regrowth
   res.index.reserve(32 * static_cast<size_t>(res.loops));
   auto emit = [&](int64_t count) {
@@ -191,10 +192,9 @@ TopPlan plan_top(const Schedule& s, Mem* mem, const DimMask* idle) {
       size_t i = m;
       while (i > 0 && cur[nt[i - 1].k] == (dir < 0 ? 0 : nt[i - 1].n - 1)) --i;
       if (i == 0) continue;
-      for (size_t j = 0; j < m; ++j) {
-        const int64_t x = cur[nt[j].k];
-        need[j].add(j + 1 < i ? x : j + 1 == i ? x + dir : dir < 0 ? nt[j].n - 1 : 0);
-      }
+      // Loops outside i − 1 keep their index (added above); the inner ones wrap.
+      need[i - 1].add(cur[nt[i - 1].k] + dir);
+      for (size_t j = i; j < m; ++j) need[j].add(dir < 0 ? nt[j].n - 1 : 0);
     }
   };
   if (m == 0) {
