@@ -1,6 +1,7 @@
 #include "top_classes.h"
 
 #include <algorithm>
+#include <optional>
 #include <stdexcept>
 
 namespace baton::detail {
@@ -71,6 +72,51 @@ Classes classes_of(const LoopSig& l, int64_t lo, int64_t hi, int d0, int d1) {
   return out;
 }
 
+// The classes of one loop for every window at once (one signature evaluation per index and
+// distance instead of one per window): all (x ∈ [0, n), by x), pairs (x ∈ [1, n), by x−1, x),
+// outs (x ∈ [0, n−1), by x, x+1) and, when `both` is set, x ∈ [1, n−1) by x−1, x, x+1. The same
+// classes, representatives and counts as classes_of with those ranges and windows: every range
+// visits 0 and 1 (where inside), the interior block at 2, then every index from the block's end.
+struct ClassAdder {
+  Classes& out;
+  std::array<int64_t, Classes::kMax> keys;  // [0, out.size) set
+  explicit ClassAdder(Classes& o) : out(o) {}
+  void add(int64_t x, int64_t cnt, int64_t key) {
+    int i = 0;
+    while (i < out.size && keys[i] != key) ++i;
+    if (i == out.size) {
+      if (out.size == Classes::kMax) {
+        out.overflow = true;
+        return;
+      }
+      keys[out.size] = key, out.c[out.size++] = {x, 0};
+    }
+    out.c[i].cnt += cnt;
+  }
+};
+
+void loop_classes(const LoopSig& l, Classes& all, Classes& pairs, Classes& outs, Classes* both) {
+  all.size = pairs.size = outs.size = 0;
+  all.overflow = pairs.overflow = outs.overflow = false;
+  ClassAdder a(all), p(pairs), o(outs);
+  std::optional<ClassAdder> b;
+  if (both) both->size = 0, both->overflow = false, b.emplace(*both);
+  const int64_t n = l.n;
+  const int64_t b1 = n - std::max<int64_t>(l.g, 1) - 1;
+  auto visit = [&](int64_t x, int64_t cnt) {
+    const int64_t sm = l.at(x - 1), sx = l.at(x), sp = l.at(x + 1);
+    a.add(x, cnt, sx);
+    if (x >= 1) p.add(x, cnt, sm << 8 | sx);
+    if (x < n - 1) {
+      o.add(x, cnt, sx << 8 | sp);
+      if (b && x >= 1) b->add(x, cnt, (sm << 8 | sx) << 8 | sp);
+    }
+  };
+  for (int64_t x = 0; x < std::min<int64_t>(n, 2); ++x) visit(x, 1);
+  if (2 < b1) visit(2, b1 - 2);
+  for (int64_t x = std::max<int64_t>(2, b1); x < n; ++x) visit(x, 1);
+}
+
 // A small set of top-level indices of a loop of n trips: the indices plan_top lists lie near
 // both ends (class representatives and their neighbours), kept as two bit masks (x < 64 and
 // n − 1 − x < 64); any other index goes to a short list.
@@ -92,7 +138,13 @@ struct Need {
       else mid[nmid++] = v;
     }
   }
-  int size() const { return __builtin_popcountll(lo) + __builtin_popcountll(hi) + nmid; }
+  int size() const { return bits(lo) + bits(hi) + nmid; }
+  static int bits(uint64_t v) {  // (inline: the builtin is a library call without popcnt)
+    v = v - ((v >> 1) & 0x5555555555555555ULL);
+    v = (v & 0x3333333333333333ULL) + ((v >> 2) & 0x3333333333333333ULL);
+    v = (v + (v >> 4)) & 0x0F0F0F0F0F0F0F0FULL;
+    return static_cast<int>((v * 0x0101010101010101ULL) >> 56);
+  }
   // The indices in ascending order (size() ≤ TopDim::kMax).
   void sorted(int64_t* out) const {
     int k = 0;
@@ -204,10 +256,9 @@ TopPlan plan_top(const Schedule& s, Mem* mem, const DimMask* idle) {
   // Per loop: classes of every index (free loops; w1), of (x−1, x) for x ≥ 1 (entered by the
   // loop; w2) and of (x, x+1) for x < n − 1 (left by the loop).
   std::array<Classes, kNumDims> all, pairs, outs;
+  Classes last_classes;  // the innermost loop's x ∈ [1, n − 1) by x−1, x, x+1
   for (size_t i = 0; i < m; ++i) {
-    all[i] = classes_of(nt[i], 0, nt[i].n, 0, 0);
-    pairs[i] = classes_of(nt[i], 1, nt[i].n, -1, 0);
-    outs[i] = classes_of(nt[i], 0, nt[i].n - 1, 0, 1);
+    loop_classes(nt[i], all[i], pairs[i], outs[i], i + 1 == m ? &last_classes : nullptr);
     for (const auto& [x, cnt] : all[i]) need[i].add(x);
     for (const auto& [x, cnt] : pairs[i]) need[i].add(x), need[i].add(x - 1);
   }
@@ -233,7 +284,6 @@ TopPlan plan_top(const Schedule& s, Mem* mem, const DimMask* idle) {
     for (size_t i = from; i < m; ++i) cur[nt[i].k] = at_end ? nt[i].n - 1 : 0;
   };
   // x_L interior: entered and left by L.
-  const Classes last_classes = classes_of(last, 1, last.n - 1, -1, 1);
   for (const auto& [x, cnt] : last_classes) {
     cur[last.k] = x;
     product(product, 0, m - 1, cnt, false);
