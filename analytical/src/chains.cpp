@@ -36,8 +36,8 @@ constexpr Sec kZero64{0, 1}, kOne64{1, 1}, kBegin01{0, 2}, kZero32{0, 1};
 
 // Where one dim's arrays are in the store until the build completes.
 struct Layout {
-  Sec levels, combo_w, entries, begin, top_x, top_w1, top_w2, slot_of, radix, stride, code_to_id,
-      maxlen;
+  Sec levels, combo_w, entries, begin, top_x, top_w1, top_w2, slot_of, radix, stride, terms,
+      code_to_id, maxlen;
 };
 
 // Appends the active tuples of one unit combination (in step order) to the store; an entry's
@@ -229,6 +229,9 @@ void enumerate(DimChain& c, Layout& lay, ChainStore& st, int64_t extent, bool co
     stride[j] = c.code_space;
     c.code_space *= radix[j];
   }
+  lay.terms = Sec{static_cast<uint32_t>(st.terms.grow(n)), static_cast<uint32_t>(n)};
+  for (size_t j = 0; j < n; ++j)
+    st.terms[lay.terms.b + j] = IdTerm{stride[j], radix[j], c.loops[j].pos};
   lay.code_to_id = append<int32_t>(st.i32, c.code_space, -1);
   int32_t* const code_to_id = st.i32.data() + lay.code_to_id.b;
   auto code_of = [&](const ChainEntry& e) {
@@ -333,6 +336,7 @@ Chains build_chains(const Schedule& s, const TopPlan* plan, Mem* mem) {
   st.i64.reserve(256);
   st.i32.reserve(128);
   st.i8.reserve(256);
+  st.terms.reserve(16);
   st.entries.reserve(128);
   st.pool.reserve(256);
   st.i64[st.i64.grow(2)] = 0, st.i64[1] = 1;  // kZero64, kOne64
@@ -398,6 +402,7 @@ Chains build_chains(const Schedule& s, const TopPlan* plan, Mem* mem) {
     c.slot_of = view(st.i8, L.slot_of);
     c.radix = view(st.i64, L.radix);
     c.stride = view(st.i64, L.stride);
+    c.terms = view(st.terms, L.terms);
     c.code_to_id = view(st.i32, L.code_to_id);
     c.maxlen = view(st.i64, L.maxlen);
     const int32_t n = static_cast<int32_t>(c.loops.size());

@@ -91,6 +91,12 @@ struct View {
   const T& back() const { return p[n - 1]; }
 };
 
+// What id_at reads per chain loop, together.
+struct IdTerm {
+  int64_t stride = 1, radix = 1;
+  int32_t pos = 0;
+};
+
 // One dim's chain. Its arrays are views into the storage of the Chains it belongs to (one build
 // fills a few shared arrays instead of a dozen small allocations per dim).
 struct DimChain {
@@ -110,6 +116,7 @@ struct DimChain {
   View<int8_t> slot_of;      // sparse: [x] -> slot of top-level index x or -1 (empty: search)
   View<int64_t> radix;       // per chain loop: largest index + 1 (sparse top: slots)
   View<int64_t> stride;      // per chain loop: mixed-radix weight of its index
+  View<IdTerm> terms;        // per chain loop: stride, radix, global position
   int64_t code_space = 1;    // Π radix
   int32_t ids = 0;           // number of distinct tuples
   View<int32_t> code_to_id;  // [code] -> id or -1
@@ -141,12 +148,20 @@ struct DimChain {
   }
   // Dense id of the tuple with global loop indices `index` (-1 if no unit is active there).
   int32_t id_at(const int64_t* index) const {
+    const IdTerm* t = terms.data();
+    const size_t n = terms.size();
     int64_t code = 0;
-    for (size_t j = 0; j < loops.size(); ++j) {
-      int64_t i = index[loops[j].pos];
-      if (j == 0 && has_top && (i = top_slot(i)) < 0) return -1;
-      if (i >= radix[j]) return -1;
-      code += i * stride[j];
+    size_t j = 0;
+    if (has_top) {  // the top-level loop by slot
+      const int64_t slot = top_slot(index[t[0].pos]);
+      if (slot < 0 || slot >= t[0].radix) return -1;
+      code = slot * t[0].stride;
+      j = 1;
+    }
+    for (; j < n; ++j) {
+      const int64_t i = index[t[j].pos];
+      if (i >= t[j].radix) return -1;
+      code += i * t[j].stride;
     }
     return code_to_id[code];
   }
@@ -192,13 +207,14 @@ class Buf {
 // The storage the chains of one build view (grown during the build, then fixed).
 struct ChainStore {
   explicit ChainStore(Mem* m)
-      : loops(m), levels(m), i64(m), i32(m), i8(m), entries(m), pool(m) {}
+      : loops(m), levels(m), i64(m), i32(m), i8(m), terms(m), entries(m), pool(m) {}
   std::array<DimChain, kNumDims> dims;
   Buf<ChainLoop> loops;
   Buf<int> levels;
   Buf<int64_t> i64;
   Buf<int32_t> i32;
   Buf<int8_t> i8;
+  Buf<IdTerm> terms;
   Buf<ChainEntry> entries;
   Buf<int32_t> pool;  // index storage of the entries
 };
