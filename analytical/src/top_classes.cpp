@@ -239,7 +239,7 @@ TopPlan plan_top(const Schedule& s, Mem* mem, const DimMask* idle) {
   auto emit = [&](int64_t count) {
     res.index.insert(res.index.end(), cur.begin(), cur.begin() + res.loops);
     res.count.push_back(count);
-    for (size_t j = 0; j < m; ++j) need[j].add(cur[nt[j].k]);
+    // (The step's own indices are listed up front: every class representative and both ends.)
     for (int dir : {-1, 1}) {  // previous and next top-level step: innermost loop that moves
       size_t i = m;
       while (i > 0 && cur[nt[i - 1].k] == (dir < 0 ? 0 : nt[i - 1].n - 1)) --i;
@@ -272,6 +272,14 @@ TopPlan plan_top(const Schedule& s, Mem* mem, const DimMask* idle) {
     all0[i] = l.g == nt[i].g ? all[i] : classes_of(l, 0, l.n, 0, 0);
     for (const auto& [x, cnt] : all0[i]) need[i].add(x);
   }
+  // The indices the emitted steps take besides those: both ends (set_range), the outs classes
+  // of the loops that leave (all but the innermost) and the innermost loop's interior classes.
+  for (size_t i = 0; i < m; ++i) {
+    need[i].add(0), need[i].add(nt[i].n - 1);
+    if (i + 1 < m)
+      for (const auto& [x, cnt] : outs[i]) need[i].add(x);
+  }
+  for (const auto& [x, cnt] : last_classes) need[m - 1].add(x);
   auto product = [&](auto&& self, size_t i, size_t end, int64_t w, bool zones) -> void {
     if (i == end) return emit(w);
     for (const auto& [x, cnt] : zones ? all[i] : all0[i]) {
