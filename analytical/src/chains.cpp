@@ -13,14 +13,15 @@ namespace {
 struct Sec {
   uint32_t b = 0, n = 0;
 };
+// (Inlined: dozens of small appends per build, a call each cost more than the copy.)
 template <class T>
-Sec append(Buf<T>& v, size_t n, const T& x) {
+[[gnu::always_inline]] inline Sec append(Buf<T>& v, size_t n, const T& x) {
   const Sec s{static_cast<uint32_t>(v.grow(n)), static_cast<uint32_t>(n)};
   std::fill_n(v.data() + s.b, n, x);
   return s;
 }
 template <class T>
-Sec append(Buf<T>& v, const T* from, size_t n) {
+[[gnu::always_inline]] inline Sec append(Buf<T>& v, const T* from, size_t n) {
   const Sec s{static_cast<uint32_t>(v.grow(n)), static_cast<uint32_t>(n)};
   std::copy(from, from + n, v.data() + s.b);
   return s;
@@ -215,15 +216,16 @@ void enumerate(DimChain& c, Layout& lay, ChainStore& st, int64_t extent, bool co
   const int32_t* const pool = st.pool.data();
   // Dense tuple ids: mixed-radix codes over the largest index + 1 per chain loop (the top-level
   // loop by slot).
-  auto index_of = [&](const ChainEntry& e, size_t j) -> int64_t {
-    return j == 0 && c.has_top ? e.top : pool[e.idx.n + j];
-  };
   lay.radix = append<int64_t>(st.i64, n, 1);
   lay.stride = append<int64_t>(st.i64, n, 1);
   int64_t* const radix = st.i64.data() + lay.radix.b;
   int64_t* const stride = st.i64.data() + lay.stride.b;
-  for (size_t i = 0; i < ne; ++i)
-    for (size_t j = 0; j < n; ++j) radix[j] = std::max<int64_t>(radix[j], index_of(es[i], j) + 1);
+  const size_t j0 = c.has_top ? 1 : 0;  // loops indexed by the pool (the top one by e.top)
+  for (size_t i = 0; i < ne; ++i) {
+    const int32_t* const x = pool + es[i].idx.n;
+    if (j0) radix[0] = std::max<int64_t>(radix[0], es[i].top + 1);
+    for (size_t j = j0; j < n; ++j) radix[j] = std::max<int64_t>(radix[j], x[j] + 1);
+  }
   c.code_space = 1;
   for (size_t j = n; j-- > 0;) {
     stride[j] = c.code_space;
@@ -235,8 +237,9 @@ void enumerate(DimChain& c, Layout& lay, ChainStore& st, int64_t extent, bool co
   lay.code_to_id = append<int32_t>(st.i32, c.code_space, -1);
   int32_t* const code_to_id = st.i32.data() + lay.code_to_id.b;
   auto code_of = [&](const ChainEntry& e) {
-    int64_t code = 0;
-    for (size_t j = 0; j < n; ++j) code += index_of(e, j) * stride[j];
+    const int32_t* const x = pool + e.idx.n;
+    int64_t code = j0 ? e.top * stride[0] : 0;
+    for (size_t j = j0; j < n; ++j) code += x[j] * stride[j];
     return code;
   };
   for (size_t i = 0; i < ne; ++i) {
