@@ -236,18 +236,21 @@ TopPlan plan_top(const Schedule& s, Mem* mem, const DimMask* idle) {
   std::fill_n(cur.begin(), res.loops, 0);
   res.count.reserve(32);  // a typical layer's classes without regrowth
   res.index.reserve(32 * static_cast<size_t>(res.loops));
+  std::array<int, kNumDims> pos;      // nt[j].k
+  std::array<int64_t, kNumDims> last_x;  // nt[j].n − 1
+  for (size_t j = 0; j < m; ++j) pos[j] = nt[j].k, last_x[j] = nt[j].n - 1;
   auto emit = [&](int64_t count) {
     res.index.insert(res.index.end(), cur.begin(), cur.begin() + res.loops);
     res.count.push_back(count);
-    // (The step's own indices are listed up front: every class representative and both ends.)
-    for (int dir : {-1, 1}) {  // previous and next top-level step: innermost loop that moves
-      size_t i = m;
-      while (i > 0 && cur[nt[i - 1].k] == (dir < 0 ? 0 : nt[i - 1].n - 1)) --i;
-      if (i == 0) continue;
-      // Loops outside i − 1 keep their index (added above); the inner ones wrap.
-      need[i - 1].add(cur[nt[i - 1].k] + dir);
-      for (size_t j = i; j < m; ++j) need[j].add(dir < 0 ? nt[j].n - 1 : 0);
-    }
+    // The step's own indices and both ends of every loop are listed up front (below): of the
+    // previous and next top-level steps only the innermost loop that moves adds an index (the
+    // outer ones keep theirs, the inner ones wrap to an end).
+    size_t i = m;
+    while (i > 0 && cur[pos[i - 1]] == 0) --i;
+    if (i > 0) need[i - 1].add(cur[pos[i - 1]] - 1);
+    i = m;
+    while (i > 0 && cur[pos[i - 1]] == last_x[i - 1]) --i;
+    if (i > 0) need[i - 1].add(cur[pos[i - 1]] + 1);
   };
   if (m == 0) {
     emit(1);
