@@ -179,36 +179,46 @@ void enumerate(DimChain& c, Layout& lay, ChainStore& st, int64_t extent, bool co
     lay.maxlen = append<int64_t>(st.i64, 1, extent);
     return;
   }
-  unit_classes(c, extent, compress, sc);
-  const Vec<UnitClass>& classes = sc.classes;
-  const Vec<std::pair<int32_t, int32_t>>& at = sc.at;
-  int64_t reps = 1;
-  for (const auto& [b, e] : at)
-    if (e > b) reps *= e - b;
-  c.combos = reps;
-  // Unit (class) per spatial loop and combination: mixed radix, first spatial loop most
-  // significant. The weights first (the entries do not touch st.i64).
-  lay.combo_w = append<int64_t>(st.i64, reps, 1);
-  lay.begin = append<int32_t>(st.i32, reps + 1, 0);
   std::array<int64_t, 16> unit;      // set per combination where read (spatial loops)
   std::array<int32_t, 16> idx_vec;   // set before each entry is stored
-  Enumerator en{c.loops.data(), n, c.has_top, st.i64.data() + lay.top_x.b,
-                static_cast<int64_t>(lay.top_x.n), unit.data(), idx_vec.data(), st};
   const uint32_t e0 = static_cast<uint32_t>(st.entries.size());
-  for (int64_t combo = 0; combo < reps; ++combo) {
-    int64_t rest = combo, w = 1;
-    for (size_t j = n; j-- > 0;) {
-      const auto [b, e] = at[j];
-      if (e == b) continue;
-      const UnitClass& cl = classes[b + rest % (e - b)];
-      rest /= e - b;
-      unit[j] = cl.first;
-      w *= cl.second;
+  if (lay.levels.n == 0) {  // no spatial loop: the one combination (no unit classes to form)
+    c.combos = 1;
+    lay.combo_w = kOne64;
+    lay.begin = append<int32_t>(st.i32, 2, 0);
+    Enumerator{c.loops.data(), n, c.has_top, st.i64.data() + lay.top_x.b,
+               static_cast<int64_t>(lay.top_x.n), unit.data(), idx_vec.data(), st}
+        .run(extent);
+  } else {
+    unit_classes(c, extent, compress, sc);
+    const Vec<UnitClass>& classes = sc.classes;
+    const Vec<std::pair<int32_t, int32_t>>& at = sc.at;
+    int64_t reps = 1;
+    for (const auto& [b, e] : at)
+      if (e > b) reps *= e - b;
+    c.combos = reps;
+    // Unit (class) per spatial loop and combination: mixed radix, first spatial loop most
+    // significant. The weights first (the entries do not touch st.i64).
+    lay.combo_w = append<int64_t>(st.i64, reps, 1);
+    lay.begin = append<int32_t>(st.i32, reps + 1, 0);
+    Enumerator en{c.loops.data(), n, c.has_top, st.i64.data() + lay.top_x.b,
+                  static_cast<int64_t>(lay.top_x.n), unit.data(), idx_vec.data(), st};
+    for (int64_t combo = 0; combo < reps; ++combo) {
+      int64_t rest = combo, w = 1;
+      for (size_t j = n; j-- > 0;) {
+        const auto [b, e] = at[j];
+        if (e == b) continue;
+        const UnitClass& cl = classes[b + rest % (e - b)];
+        rest /= e - b;
+        unit[j] = cl.first;
+        w *= cl.second;
+      }
+      st.i64[lay.combo_w.b + combo] = w;
+      st.i32[lay.begin.b + combo] = static_cast<int32_t>(st.entries.size() - e0);
+      en.run(extent);
     }
-    st.i64[lay.combo_w.b + combo] = w;
-    st.i32[lay.begin.b + combo] = static_cast<int32_t>(st.entries.size() - e0);
-    en.run(extent);
   }
+  const int64_t reps = c.combos;
   const uint32_t ne = static_cast<uint32_t>(st.entries.size() - e0);
   st.i32[lay.begin.b + reps] = static_cast<int32_t>(ne);
   lay.entries = Sec{e0, ne};
