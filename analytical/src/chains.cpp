@@ -55,11 +55,14 @@ struct Enumerator {
   // Depth-first over the chain loops with an explicit stack (a call per tuple prefix cost more
   // than the work at it): level j iterates t over its trips within the range r[j].
   void run(int64_t extent) {
-    std::array<Range, 17> r;
+    struct Span {  // a level's range (no initialisers: [0, depth] written before read)
+      int64_t lo, hi;
+    };
+    std::array<Span, 17> r;
     std::array<int64_t, 17> max_ext;
     std::array<int64_t, 16> t, cnt;
     int32_t slot = 0;
-    r[0] = Range{0, extent}, max_ext[0] = extent;
+    r[0] = Span{0, extent}, max_ext[0] = extent;
     auto enter = [&](size_t j) {
       t[j] = 0;
       cnt[j] = j == 0 && has_top ? slots : loops[j].trips_at(max_ext[j]);
@@ -79,7 +82,7 @@ struct Enumerator {
           idx_vec[j] = static_cast<int32_t>(i);
           if (top) slot = static_cast<int32_t>(t[j]);
           ++t[j];
-          r[j + 1] = Range{lo, std::min(lo + lp.tile, r[j].hi)};
+          r[j + 1] = Span{lo, std::min(lo + lp.tile, r[j].hi)};
           max_ext[j + 1] = std::max<int64_t>(0, std::min(lp.tile, max_ext[j] - first * lp.tile));
           if (j + 1 < n) {
             enter(++j);
@@ -87,7 +90,8 @@ struct Enumerator {
           }
           const int32_t off = static_cast<int32_t>(st.pool.size());
           append<int32_t>(st.pool, idx_vec, n);
-          st.entries[st.entries.grow(1)] = ChainEntry{IdxView{nullptr, off}, r[n], 0, slot};
+          st.entries[st.entries.grow(1)] =
+              ChainEntry{IdxView{nullptr, off}, Range{r[n].lo, r[n].hi}, 0, slot};
           continue;
         }
         // prefix-shaped activity: later indices are idle too
