@@ -366,14 +366,21 @@ Chains build_chains(const Schedule& s, const TopPlan* plan, Mem* mem) {
     c.dim = d;
     c.loops = View<ChainLoop>{st.loops.data() + lb[di], static_cast<size_t>(nloops[di])};
     c.npos = std::min(pos, DimChain::kPosTable);
-    // The chain's loops ascend in position: before_pos is j on (pos_{j−1}, pos_j].
-    std::fill(c.at_pos.begin(), c.at_pos.begin() + c.npos, int8_t{-1});
-    int k = 0;
-    for (int j = 0; j <= nloops[di]; ++j) {
-      const int until = j < nloops[di] ? std::min(c.loops[j].pos + 1, c.npos) : c.npos;
-      if (k < until) std::fill(c.before_pos.begin() + k, c.before_pos.begin() + until, int8_t(j));
-      k = std::max(k, until);
-      if (j < nloops[di] && c.loops[j].pos < c.npos) c.at_pos[c.loops[j].pos] = int8_t(j);
+    // The chain's loops ascend in position: before_pos is j on (pos_{j−1}, pos_j] (0 up to
+    // pos_0: as constructed). Whole-table fill of at_pos: a fixed size, no library call.
+    c.at_pos.fill(-1);
+    for (int j = 0, k = 0; j < nloops[di]; ++j) {
+      const int p = c.loops[j].pos;
+      if (p >= c.npos) {
+        std::fill(c.before_pos.begin() + k, c.before_pos.begin() + c.npos, int8_t(j));
+        k = c.npos;
+        break;
+      }
+      c.at_pos[p] = int8_t(j);
+      std::fill(c.before_pos.begin() + k, c.before_pos.begin() + p + 1, int8_t(j));
+      k = p + 1;
+      if (j + 1 == nloops[di])
+        std::fill(c.before_pos.begin() + k, c.before_pos.begin() + c.npos, int8_t(j + 1));
     }
     if (c.loops.size() > 16) throw std::logic_error("build_chains: more than 16 loops on a dim");
     // The top-level loop's listed indices: the plan's, or all of them.
