@@ -7,9 +7,14 @@ namespace baton::detail {
 L2Tiles::L2Tiles(const Schedule& s, const Chains& chains, Mem* mem) : s_(s), unions_(mem) {
   const LayerSpec& L = s.layer();
   top_k_.fill(-1);
+  std::array<bool, kNumDims> output_dim{};  // LayerSpec::couples(kOutput, d), once per dim
+  for (const TensorCoord& tc : L.coords(Tensor::kOutput)) {
+    output_dim[idx(tc.a)] = true;
+    if (tc.b) output_dim[idx(*tc.b)] = true;
+  }
   for (const Loop& lp : s.levels().front().loops) {
     top_k_[idx(lp.dim)] = top_n_++;
-    if (!non_output_top_.push_back(!L.couples(Tensor::kOutput, lp.dim))) {
+    if (!non_output_top_.push_back(!output_dim[idx(lp.dim)])) {
       exact_only_ = true;  // more top-level loops than dims: not a build_schedule result
       return;
     }
@@ -34,6 +39,14 @@ L2Tiles::L2Tiles(const Schedule& s, const Chains& chains, Mem* mem) : s_(s), uni
     ubegin_[idx(d)] = static_cast<int32_t>(off);
     DimUnion* u = unions_.data() + off;
     off += slots;
+    const int64_t extent = L.dim(d);
+    // Held whole (no loops: one slot, one entry [0, extent) of weight 1): what the general
+    // computation below gives, without it.
+    if (!c.has_top && c.combos == 1 && c.entries.size() == 1 && c.combo_w[0] == 1 &&
+        c.entries[0].r.lo == 0 && c.entries[0].r.hi == extent) {
+      u[0] = DimUnion{0, extent, extent, true};
+      continue;
+    }
     // A combo's entries are in step order, so its slots ascend: runs of equal e.top count the
     // slots it is active at. Fewest of them over the combos active somewhere.
     int64_t fewest = -1;
@@ -50,7 +63,6 @@ L2Tiles::L2Tiles(const Schedule& s, const Chains& chains, Mem* mem) : s_(s), uni
       }
       if (n > 0 && (fewest < 0 || n < fewest)) fewest = n;
     }
-    const int64_t extent = L.dim(d);
     int64_t prefixes = 0;
     int64_t step = 0;
     if (c.has_top) {

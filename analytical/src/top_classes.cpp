@@ -208,6 +208,11 @@ TopPlan plan_top(const Schedule& s, Mem* mem, const DimMask* idle) {
   std::array<LoopSig, kNumDims> nt;
   size_t m = 0;
   std::array<int, kNumDims> seen{};
+  std::array<bool, kNumDims> output_dim{};  // LayerSpec::couples(kOutput, d), once per dim
+  for (const TensorCoord& tc : L.coords(Tensor::kOutput)) {
+    output_dim[idx(tc.a)] = true;
+    if (tc.b) output_dim[idx(*tc.b)] = true;
+  }
   // Listed indices per loop: every class representative, its neighbouring top-level steps (the
   // class pass looks at both), and the representatives of the weight classes.
   std::array<Need, kNumDims> need;
@@ -221,7 +226,7 @@ TopPlan plan_top(const Schedule& s, Mem* mem, const DimMask* idle) {
     need[m].n = lp.trips;
     LoopSig& l = nt[m++];
     l.k = k, l.dim = lp.dim, l.n = lp.trips;
-    l.first = L.couples(Tensor::kOutput, lp.dim) ? 0 : 2;
+    l.first = output_dim[idx(lp.dim)] ? 0 : 2;
     const bool partial_fold = lp.kind == LoopKind::kSpatial && lp.tiles % top.units != 0;
     l.g = l.g0 = lp.edge_tile != lp.tile || partial_fold ? 1 : 0;
     if (k >= first_short) {
