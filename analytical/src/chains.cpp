@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <stdexcept>
+#include <type_traits>
 
 #include "top_classes.h"
 
@@ -327,6 +328,25 @@ Chains build_chains(const Schedule& s, const TopPlan* plan, Mem* mem) {
     lb[d] = nl, nl += nloops[d];
     lay[d].levels = Sec{static_cast<uint32_t>(ns), 0}, ns += nspatial[d];
   }
+  // One block for every buffer's initial capacity (typical layers need no more): the 8-byte
+  // aligned arrays first, then the 4-byte ones, then the bytes.
+  constexpr size_t c64 = 128, c32 = 64, c8 = 128, cterms = 16, centries = 64, cpool = 128;
+  st.block_bytes = nl * sizeof(ChainLoop) + c64 * sizeof(int64_t) + cterms * sizeof(IdTerm) +
+                   centries * sizeof(ChainEntry) + (ns + c32 + cpool) * sizeof(int32_t) + c8;
+  st.block = mem->allocate(st.block_bytes, alignof(std::max_align_t));
+  {
+    char* b = static_cast<char*>(st.block);
+    auto take = [&b](auto& buf, size_t cap) {
+      using T = std::remove_reference_t<decltype(*buf.data())>;
+      static_assert(alignof(T) <= 8, "block layout");
+      buf.adopt(reinterpret_cast<T*>(b), cap);
+      b += cap * sizeof(T);
+    };
+    static_assert(sizeof(ChainLoop) % 8 == 0 && sizeof(IdTerm) % 8 == 0 &&
+                      sizeof(ChainEntry) % 8 == 0, "8-byte sections first");
+    take(st.loops, nl), take(st.i64, c64), take(st.terms, cterms), take(st.entries, centries);
+    take(st.levels, ns), take(st.i32, c32), take(st.pool, cpool), take(st.i8, c8);
+  }
   st.loops.grow(nl);
   st.levels.grow(ns);
   {
@@ -349,13 +369,6 @@ Chains build_chains(const Schedule& s, const TopPlan* plan, Mem* mem) {
   for (Tensor t : {Tensor::kInput, Tensor::kWeight, Tensor::kOutput})
     for (const TensorCoord& tc : s.layer().coords(t))
       if (tc.b) window[idx(tc.a)] = window[idx(*tc.b)] = true;
-  // Typical sizes without regrowth (the arrays grow past them when needed).
-  st.i64.reserve(256);
-  st.i32.reserve(128);
-  st.i8.reserve(256);
-  st.terms.reserve(16);
-  st.entries.reserve(128);
-  st.pool.reserve(256);
   st.i64[st.i64.grow(2)] = 0, st.i64[1] = 1;  // kZero64, kOne64
   st.i32[st.i32.grow(2)] = 0, st.i32[1] = 1;  // kBegin01, kZero32
   Scratch sc(mem);

@@ -17,6 +17,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstddef>
 #include <cstdint>
 #include <vector>
 
@@ -176,11 +177,10 @@ class Buf {
   Buf(const Buf&) = delete;
   Buf& operator=(const Buf&) = delete;
   ~Buf() {
-    if (p_) mem_->deallocate(p_, cap_ * sizeof(T), alignof(T));
+    if (owned_) mem_->deallocate(p_, cap_ * sizeof(T), alignof(T));
   }
-  void reserve(size_t c) {
-    if (c > cap_) enlarge(c);
-  }
+  // Starts on storage owned by someone else (ChainStore's block): one allocation for all.
+  void adopt(T* p, size_t cap) { p_ = p, cap_ = cap, owned_ = false; }
   // Appends k elements (uninitialised) and returns the offset of the first.
   size_t grow(size_t k) {
     if (n_ + k > cap_) enlarge(std::max(2 * cap_, n_ + k));
@@ -196,18 +196,27 @@ class Buf {
   [[gnu::noinline]] void enlarge(size_t c) {  // (off the inlined append path)
     T* q = static_cast<T*>(mem_->allocate(c * sizeof(T), alignof(T)));
     if (n_) std::copy(p_, p_ + n_, q);
-    if (p_) mem_->deallocate(p_, cap_ * sizeof(T), alignof(T));
-    p_ = q, cap_ = c;
+    if (owned_) mem_->deallocate(p_, cap_ * sizeof(T), alignof(T));
+    p_ = q, cap_ = c, owned_ = true;
   }
   Mem* mem_;
   T* p_ = nullptr;
   size_t n_ = 0, cap_ = 0;
+  bool owned_ = false;
 };
 
 // The storage the chains of one build view (grown during the build, then fixed).
 struct ChainStore {
   explicit ChainStore(Mem* m)
-      : loops(m), levels(m), i64(m), i32(m), i8(m), terms(m), entries(m), pool(m) {}
+      : mem(m), loops(m), levels(m), i64(m), i32(m), i8(m), terms(m), entries(m), pool(m) {}
+  ChainStore(const ChainStore&) = delete;
+  ChainStore& operator=(const ChainStore&) = delete;
+  ~ChainStore() {
+    if (block) mem->deallocate(block, block_bytes, alignof(std::max_align_t));
+  }
+  Mem* mem;
+  void* block = nullptr;  // the buffers' initial storage (build_chains)
+  size_t block_bytes = 0;
   std::array<DimChain, kNumDims> dims;
   Buf<ChainLoop> loops;
   Buf<int> levels;
