@@ -329,10 +329,10 @@ Chains build_chains(const Schedule& s, const TopPlan* plan, Mem* mem) {
     lay[d].levels = Sec{static_cast<uint32_t>(ns), 0}, ns += nspatial[d];
   }
   // One block for every buffer's initial capacity (typical layers need no more): the 8-byte
-  // aligned arrays first, then the 4-byte ones, then the bytes.
-  constexpr size_t c64 = 128, c32 = 64, c8 = 128, cterms = 16, centries = 64, cpool = 128;
+  // aligned arrays first, then the 4-byte ones.
+  constexpr size_t c64 = 128, c32 = 256, cterms = 16, centries = 64, cpool = 128;
   st.block_bytes = nl * sizeof(ChainLoop) + c64 * sizeof(int64_t) + cterms * sizeof(IdTerm) +
-                   centries * sizeof(ChainEntry) + (ns + c32 + cpool) * sizeof(int32_t) + c8;
+                   centries * sizeof(ChainEntry) + (ns + c32 + cpool) * sizeof(int32_t);
   st.block = mem->allocate(st.block_bytes, alignof(std::max_align_t));
   {
     char* b = static_cast<char*>(st.block);
@@ -345,7 +345,7 @@ Chains build_chains(const Schedule& s, const TopPlan* plan, Mem* mem) {
     static_assert(sizeof(ChainLoop) % 8 == 0 && sizeof(IdTerm) % 8 == 0 &&
                       sizeof(ChainEntry) % 8 == 0, "8-byte sections first");
     take(st.loops, nl), take(st.i64, c64), take(st.terms, cterms), take(st.entries, centries);
-    take(st.levels, ns), take(st.i32, c32), take(st.pool, cpool), take(st.i8, c8);
+    take(st.levels, ns), take(st.i32, c32), take(st.pool, cpool);
   }
   st.loops.grow(nl);
   st.levels.grow(ns);
@@ -406,10 +406,9 @@ Chains build_chains(const Schedule& s, const TopPlan* plan, Mem* mem) {
       L.top_w1 = append<int64_t>(st.i64, td->w1.data(), n);
       L.top_w2 = append<int64_t>(st.i64, td->w2.data(), n);
       if (td->n <= 4096) {  // direct slot lookup (id_at, L2 / idle tiles)
-        static_assert(TopDim::kMax <= 127, "slots fit int8_t");
-        L.slot_of = append<int8_t>(st.i8, td->n, -1);
+        L.slot_of = append<int32_t>(st.i32, td->n, -1);
         for (size_t i = 0; i < n; ++i)
-          if (td->x[i] >= 0 && td->x[i] < td->n) st.i8[L.slot_of.b + td->x[i]] = int8_t(i);
+          if (td->x[i] >= 0 && td->x[i] < td->n) st.i32[L.slot_of.b + td->x[i]] = int32_t(i);
       }
     } else if (c.has_top) {
       const int64_t trips = top_level.loops[c.loops[0].pos].trips;  // full extent: constant
@@ -436,7 +435,7 @@ Chains build_chains(const Schedule& s, const TopPlan* plan, Mem* mem) {
     c.top_x = view(st.i64, L.top_x);
     c.top_w1 = view(st.i64, L.top_w1);
     c.top_w2 = view(st.i64, L.top_w2);
-    c.slot_of = view(st.i8, L.slot_of);
+    c.slot_of = view(st.i32, L.slot_of);
     c.radix = view(st.i64, L.radix);
     c.stride = view(st.i64, L.stride);
     c.terms = view(st.terms, L.terms);

@@ -114,7 +114,7 @@ struct DimChain {
   // has the single slot {0} of weight 1 (set by build_chains).
   bool has_top = false, sparse = false;
   View<int64_t> top_x, top_w1, top_w2;
-  View<int8_t> slot_of;      // sparse: [x] -> slot of top-level index x or -1 (empty: search)
+  View<int32_t> slot_of;     // sparse: [x] -> slot of top-level index x or -1 (empty: search)
   View<int64_t> radix;       // per chain loop: largest index + 1 (sparse top: slots)
   View<int64_t> stride;      // per chain loop: mixed-radix weight of its index
   View<IdTerm> terms;        // per chain loop: stride, radix, global position
@@ -208,7 +208,7 @@ class Buf {
 // The storage the chains of one build view (grown during the build, then fixed).
 struct ChainStore {
   explicit ChainStore(Mem* m)
-      : mem(m), loops(m), levels(m), i64(m), i32(m), i8(m), terms(m), entries(m), pool(m) {}
+      : mem(m), loops(m), levels(m), i64(m), i32(m), terms(m), entries(m), pool(m) {}
   ChainStore(const ChainStore&) = delete;
   ChainStore& operator=(const ChainStore&) = delete;
   ~ChainStore() {
@@ -222,7 +222,6 @@ struct ChainStore {
   Buf<int> levels;
   Buf<int64_t> i64;
   Buf<int32_t> i32;
-  Buf<int8_t> i8;
   Buf<IdTerm> terms;
   Buf<ChainEntry> entries;
   Buf<int32_t> pool;  // index storage of the entries
