@@ -38,8 +38,8 @@ constexpr Sec kZero64{0, 1}, kOne64{1, 1}, kBegin01{0, 2}, kZero32{0, 1};
 
 // Where one dim's arrays are in the store until the build completes.
 struct Layout {
-  Sec levels, combo_w, entries, begin, top_x, top_w1, top_w2, slot_of, radix, stride, terms,
-      code_to_id, maxlen;
+  Sec levels, combo_w, entries, begin, top_x, top_w1, top_w2, slot_of, radix, stride, code_to_id,
+      maxlen;
 };
 
 // Appends the active tuples of one unit combination (in step order) to the store; an entry's
@@ -246,9 +246,6 @@ void enumerate(DimChain& c, Layout& lay, ChainStore& st, int64_t extent, bool co
     stride[j] = c.code_space;
     c.code_space *= radix[j];
   }
-  lay.terms = Sec{static_cast<uint32_t>(st.terms.grow(n)), static_cast<uint32_t>(n)};
-  for (size_t j = 0; j < n; ++j)
-    st.terms[lay.terms.b + j] = IdTerm{stride[j], radix[j], c.loops[j].pos};
   lay.code_to_id = append<int32_t>(st.i32, c.code_space, -1);
   int32_t* const code_to_id = st.i32.data() + lay.code_to_id.b;
   auto code_of = [&](const ChainEntry& e) {
@@ -330,8 +327,8 @@ Chains build_chains(const Schedule& s, const TopPlan* plan, Mem* mem) {
   }
   // One block for every buffer's initial capacity (typical layers need no more): the 8-byte
   // aligned arrays first, then the 4-byte ones.
-  constexpr size_t c64 = 128, c32 = 256, cterms = 16, centries = 64, cpool = 128;
-  st.block_bytes = nl * sizeof(ChainLoop) + c64 * sizeof(int64_t) + cterms * sizeof(IdTerm) +
+  constexpr size_t c64 = 128, c32 = 256, centries = 64, cpool = 128;
+  st.block_bytes = nl * sizeof(ChainLoop) + c64 * sizeof(int64_t) +
                    centries * sizeof(ChainEntry) + (ns + c32 + cpool) * sizeof(int32_t);
   st.block = mem->allocate(st.block_bytes, alignof(std::max_align_t));
   {
@@ -342,9 +339,9 @@ Chains build_chains(const Schedule& s, const TopPlan* plan, Mem* mem) {
       buf.adopt(reinterpret_cast<T*>(b), cap);
       b += cap * sizeof(T);
     };
-    static_assert(sizeof(ChainLoop) % 8 == 0 && sizeof(IdTerm) % 8 == 0 &&
-                      sizeof(ChainEntry) % 8 == 0, "8-byte sections first");
-    take(st.loops, nl), take(st.i64, c64), take(st.terms, cterms), take(st.entries, centries);
+    static_assert(sizeof(ChainLoop) % 8 == 0 && sizeof(ChainEntry) % 8 == 0,
+                  "8-byte sections first");
+    take(st.loops, nl), take(st.i64, c64), take(st.entries, centries);
     take(st.levels, ns), take(st.i32, c32), take(st.pool, cpool);
   }
   st.loops.grow(nl);
@@ -438,7 +435,6 @@ Chains build_chains(const Schedule& s, const TopPlan* plan, Mem* mem) {
     c.slot_of = view(st.i32, L.slot_of);
     c.radix = view(st.i64, L.radix);
     c.stride = view(st.i64, L.stride);
-    c.terms = view(st.terms, L.terms);
     c.code_to_id = view(st.i32, L.code_to_id);
     c.maxlen = view(st.i64, L.maxlen);
     const int32_t n = static_cast<int32_t>(c.loops.size());

@@ -92,12 +92,6 @@ struct View {
   const T& back() const { return p[n - 1]; }
 };
 
-// What id_at reads per chain loop, together.
-struct IdTerm {
-  int64_t stride = 1, radix = 1;
-  int32_t pos = 0;
-};
-
 // One dim's chain. Its arrays are views into the storage of the Chains it belongs to (one build
 // fills a few shared arrays instead of a dozen small allocations per dim).
 struct DimChain {
@@ -117,7 +111,6 @@ struct DimChain {
   View<int32_t> slot_of;     // sparse: [x] -> slot of top-level index x or -1 (empty: search)
   View<int64_t> radix;       // per chain loop: largest index + 1 (sparse top: slots)
   View<int64_t> stride;      // per chain loop: mixed-radix weight of its index
-  View<IdTerm> terms;        // per chain loop: stride, radix, global position
   int64_t code_space = 1;    // Π radix
   int32_t ids = 0;           // number of distinct tuples
   View<int32_t> code_to_id;  // [code] -> id or -1
@@ -149,20 +142,19 @@ struct DimChain {
   }
   // Dense id of the tuple with global loop indices `index` (-1 if no unit is active there).
   int32_t id_at(const int64_t* index) const {
-    const IdTerm* t = terms.data();
-    const size_t n = terms.size();
+    const size_t n = loops.size();
     int64_t code = 0;
     size_t j = 0;
     if (has_top) {  // the top-level loop by slot
-      const int64_t slot = top_slot(index[t[0].pos]);
-      if (slot < 0 || slot >= t[0].radix) return -1;
-      code = slot * t[0].stride;
+      const int64_t slot = top_slot(index[loops[0].pos]);
+      if (slot < 0 || slot >= radix[0]) return -1;
+      code = slot * stride[0];
       j = 1;
     }
     for (; j < n; ++j) {
-      const int64_t i = index[t[j].pos];
-      if (i >= t[j].radix) return -1;
-      code += i * t[j].stride;
+      const int64_t i = index[loops[j].pos];
+      if (i >= radix[j]) return -1;
+      code += i * stride[j];
     }
     return code_to_id[code];
   }
@@ -208,7 +200,7 @@ class Buf {
 // The storage the chains of one build view (grown during the build, then fixed).
 struct ChainStore {
   explicit ChainStore(Mem* m)
-      : mem(m), loops(m), levels(m), i64(m), i32(m), terms(m), entries(m), pool(m) {}
+      : mem(m), loops(m), levels(m), i64(m), i32(m), entries(m), pool(m) {}
   ChainStore(const ChainStore&) = delete;
   ChainStore& operator=(const ChainStore&) = delete;
   ~ChainStore() {
@@ -222,7 +214,6 @@ struct ChainStore {
   Buf<int> levels;
   Buf<int64_t> i64;
   Buf<int32_t> i32;
-  Buf<IdTerm> terms;
   Buf<ChainEntry> entries;
   Buf<int32_t> pool;  // index storage of the entries
 };
