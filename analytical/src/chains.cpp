@@ -31,6 +31,10 @@ template <class T>
 View<T> view(Buf<T>& v, Sec s) {
   return View<T>{v.data() + s.b, s.n};
 }
+template <class T>
+View<const T> cview(Buf<T>& v, Sec s) {
+  return View<const T>{v.data() + s.b, s.n};
+}
 
 // Shared constant sections (written once per build, viewed by several dims): {0, 1} at the
 // start of i64 and i32.
@@ -40,6 +44,10 @@ constexpr Sec kZero64{0, 1}, kOne64{1, 1}, kBegin01{0, 2}, kZero32{0, 1};
 struct Layout {
   Sec levels, combo_w, entries, begin, top_x, top_w1, top_w2, slot_of, radix, stride, code_to_id,
       maxlen;
+  const TopDim* plan = nullptr;  // sparse: the top-level sections are the plan's arrays
+  const int64_t* top(Buf<int64_t>& i64) const {
+    return plan ? plan->x.data() : i64.data() + top_x.b;
+  }
 };
 
 // Appends the active tuples of one unit combination (in step order) to the store; an entry's
@@ -191,7 +199,7 @@ void enumerate(DimChain& c, Layout& lay, ChainStore& st, int64_t extent, bool co
     c.combos = 1;
     lay.combo_w = kOne64;
     lay.begin = append<int32_t>(st.i32, 2, 0);
-    Enumerator{c.loops.data(), n, c.has_top, st.i64.data() + lay.top_x.b,
+    Enumerator{c.loops.data(), n, c.has_top, lay.top(st.i64),
                static_cast<int64_t>(lay.top_x.n), unit.data(), idx_vec.data(), st}
         .run(extent);
   } else {
@@ -206,7 +214,7 @@ void enumerate(DimChain& c, Layout& lay, ChainStore& st, int64_t extent, bool co
     // significant. The weights first (the entries do not touch st.i64).
     lay.combo_w = append<int64_t>(st.i64, reps, 1);
     lay.begin = append<int32_t>(st.i32, reps + 1, 0);
-    Enumerator en{c.loops.data(), n, c.has_top, st.i64.data() + lay.top_x.b,
+    Enumerator en{c.loops.data(), n, c.has_top, lay.top(st.i64),
                   static_cast<int64_t>(lay.top_x.n), unit.data(), idx_vec.data(), st};
     for (int64_t combo = 0; combo < reps; ++combo) {
       int64_t rest = combo, w = 1;
@@ -399,9 +407,8 @@ Chains build_chains(const Schedule& s, const TopPlan* plan, Mem* mem) {
     if (td && td->n > 1) {
       c.sparse = true;
       const size_t n = static_cast<size_t>(td->size);
-      L.top_x = append<int64_t>(st.i64, td->x.data(), n);
-      L.top_w1 = append<int64_t>(st.i64, td->w1.data(), n);
-      L.top_w2 = append<int64_t>(st.i64, td->w2.data(), n);
+      L.plan = td;
+      L.top_x = Sec{0, static_cast<uint32_t>(n)};
       if (td->n <= 4096) {  // direct slot lookup (id_at, L2 / idle tiles)
         L.slot_of = append<int32_t>(st.i32, td->n, -1);
         for (size_t i = 0; i < n; ++i)
@@ -429,9 +436,15 @@ Chains build_chains(const Schedule& s, const TopPlan* plan, Mem* mem) {
     c.combo_w = view(st.i64, L.combo_w);
     c.entries = view(st.entries, L.entries);
     c.begin = view(st.i32, L.begin);
-    c.top_x = view(st.i64, L.top_x);
-    c.top_w1 = view(st.i64, L.top_w1);
-    c.top_w2 = view(st.i64, L.top_w2);
+    if (L.plan) {
+      c.top_x = View<const int64_t>{L.plan->x.data(), L.top_x.n};
+      c.top_w1 = View<const int64_t>{L.plan->w1.data(), L.top_x.n};
+      c.top_w2 = View<const int64_t>{L.plan->w2.data(), L.top_x.n};
+    } else {
+      c.top_x = cview(st.i64, L.top_x);
+      c.top_w1 = cview(st.i64, L.top_w1);
+      c.top_w2 = cview(st.i64, L.top_w2);
+    }
     c.slot_of = view(st.i32, L.slot_of);
     c.radix = view(st.i64, L.radix);
     c.stride = view(st.i64, L.stride);

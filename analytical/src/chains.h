@@ -107,7 +107,8 @@ struct DimChain {
   // over every index, w2 for sums over the transitions x−1 -> x (x ≥ 1). A chain without one
   // has the single slot {0} of weight 1 (set by build_chains).
   bool has_top = false, sparse = false;
-  View<int64_t> top_x, top_w1, top_w2;
+  // (Sparse chains view the plan's own arrays: the TopPlan must outlive them.)
+  View<const int64_t> top_x, top_w1, top_w2;
   View<int32_t> slot_of;     // sparse: [x] -> slot of top-level index x or -1 (empty: search)
   View<int64_t> radix;       // per chain loop: largest index + 1 (sparse top: slots)
   View<int64_t> stride;      // per chain loop: mixed-radix weight of its index
@@ -219,8 +220,9 @@ struct ChainStore {
 };
 
 // Chains of every dimension of the schedule (dims without loops get one empty tuple per combo):
-// every top-level index, or (with a plan) the plan's. Empty until built; moving keeps the views
-// valid (the storage is held by pointer).
+// every top-level index, or (with a plan, which must outlive them: its listed indices and weights
+// are viewed, not copied) the plan's. Empty until built; moving keeps the views valid (the
+// storage is held by pointer).
 class Chains {
  public:
   explicit Chains(Mem* = heap_mem()) {}
