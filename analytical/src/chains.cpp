@@ -3,42 +3,111 @@
 #include <algorithm>
 #include <array>
 #include <stdexcept>
+#include <type_traits>
 
 #include "top_classes.h"
 
 namespace baton::detail {
 namespace {
 
+// A section of one of the store's arrays (offsets: the arrays grow during the build).
+struct Sec {
+  uint32_t b = 0, n = 0;
+};
+// (Inlined: dozens of small appends per build, a call each cost more than the copy.)
+template <class T>
+[[gnu::always_inline]] inline Sec append(Buf<T>& v, size_t n, const T& x) {
+  const Sec s{static_cast<uint32_t>(v.grow(n)), static_cast<uint32_t>(n)};
+  std::fill_n(v.data() + s.b, n, x);
+  return s;
+}
+template <class T>
+[[gnu::always_inline]] inline Sec append(Buf<T>& v, const T* from, size_t n) {
+  const Sec s{static_cast<uint32_t>(v.grow(n)), static_cast<uint32_t>(n)};
+  std::copy(from, from + n, v.data() + s.b);
+  return s;
+}
+template <class T>
+View<T> view(Buf<T>& v, Sec s) {
+  return View<T>{v.data() + s.b, s.n};
+}
+template <class T>
+View<const T> cview(Buf<T>& v, Sec s) {
+  return View<const T>{v.data() + s.b, s.n};
+}
+
+// Shared constant sections (written once per build, viewed by several dims): {0, 1} at the
+// start of i64 and i32.
+constexpr Sec kZero64{0, 1}, kOne64{1, 1}, kBegin01{0, 2}, kZero32{0, 1};
+
+// Where one dim's arrays are in the store until the build completes.
+struct Layout {
+  Sec levels, combo_w, entries, begin, top_x, top_w1, top_w2, slot_of, radix, stride, code_to_id,
+      maxlen;
+  const TopDim* plan = nullptr;  // sparse: the top-level sections are the plan's arrays
+  const int64_t* top(Buf<int64_t>& i64) const {
+    return plan ? plan->x.data() : i64.data() + top_x.b;
+  }
+};
+
+// Appends the active tuples of one unit combination (in step order) to the store; an entry's
+// idx.n holds its pool offset until the pool is complete.
 struct Enumerator {
-  DimChain& c;
+  const ChainLoop* loops;
+  size_t n;
+  bool has_top;
+  const int64_t* top_x;
+  int64_t slots;
   const int64_t* unit;
   int32_t* idx_vec;
-  int32_t slot = 0;
-  void rec(size_t j, int64_t max_ext, Range r) {
-    if (j == c.loops.size()) {
-      const int32_t off = static_cast<int32_t>(c.pool.size());
-      c.pool.insert(c.pool.end(), idx_vec, idx_vec + j);
-      // The view is set once the pool is complete (it may still move).
-      c.entries.push_back(ChainEntry{IdxView{nullptr, off}, r, 0, slot});
-      return;
+  ChainStore& st;
+  // Depth-first over the chain loops with an explicit stack (a call per tuple prefix cost more
+  // than the work at it): level j iterates t over its trips within the range r[j].
+  void run(int64_t extent) {
+    struct Span {  // a level's range (no initialisers: [0, depth] written before read)
+      int64_t lo, hi;
+    };
+    std::array<Span, 17> r;
+    std::array<int64_t, 17> max_ext;
+    std::array<int64_t, 16> t, cnt;
+    int32_t slot = 0;
+    r[0] = Span{0, extent}, max_ext[0] = extent;
+    auto enter = [&](size_t j) {
+      t[j] = 0;
+      cnt[j] = j == 0 && has_top ? slots : loops[j].trips_at(max_ext[j]);
+    };
+    size_t j = 0;
+    enter(0);
+    for (;;) {
+      if (t[j] < cnt[j]) {
+        const ChainLoop& lp = loops[j];
+        const bool temporal = lp.kind == LoopKind::kTemporal;
+        const bool top = j == 0 && has_top;
+        const int64_t i = top ? top_x[t[j]] : t[j];
+        const int64_t first = temporal ? i : i * lp.units;
+        const int64_t tile_idx = temporal ? i : first + unit[j];
+        const int64_t lo = r[j].lo + tile_idx * lp.tile;
+        if (lo < r[j].hi) {
+          idx_vec[j] = static_cast<int32_t>(i);
+          if (top) slot = static_cast<int32_t>(t[j]);
+          ++t[j];
+          r[j + 1] = Span{lo, std::min(lo + lp.tile, r[j].hi)};
+          max_ext[j + 1] = std::max<int64_t>(0, std::min(lp.tile, max_ext[j] - first * lp.tile));
+          if (j + 1 < n) {
+            enter(++j);
+            continue;
+          }
+          const int32_t off = static_cast<int32_t>(st.pool.size());
+          append<int32_t>(st.pool, idx_vec, n);
+          st.entries[st.entries.grow(1)] =
+              ChainEntry{IdxView{nullptr, off}, Range{r[n].lo, r[n].hi}, 0, slot};
+          continue;
+        }
+        // prefix-shaped activity: later indices are idle too
+      }
+      if (j == 0) break;
+      --j;
     }
-    const ChainLoop& lp = c.loops[j];
-    const bool temporal = lp.kind == LoopKind::kTemporal;
-    const int64_t trips = lp.trips_at(max_ext);
-    const bool top = j == 0 && c.has_top;
-    const int64_t n = top ? static_cast<int64_t>(c.top_x.size()) : trips;
-    for (int64_t t = 0; t < n; ++t) {
-      const int64_t i = top ? c.top_x[t] : t;
-      const int64_t first = temporal ? i : i * lp.units;
-      const int64_t tile_idx = temporal ? i : first + unit[j];
-      const int64_t lo = r.lo + tile_idx * lp.tile;
-      if (lo >= r.hi) break;  // prefix-shaped activity: later indices are idle too
-      const Range sub{lo, std::min(lo + lp.tile, r.hi)};
-      idx_vec[j] = static_cast<int32_t>(i);
-      if (top) slot = static_cast<int32_t>(t);
-      rec(j + 1, std::max<int64_t>(0, std::min(lp.tile, max_ext - first * lp.tile)), sub);
-    }
-    idx_vec[j] = 0;
   }
 };
 
@@ -65,9 +134,17 @@ void unit_classes(const DimChain& c, int64_t extent, bool compress, Scratch& sc)
   Vec<int64_t>& cuts = sc.cuts;
   out.clear(), at.clear();
   lens.assign(1, extent);
+  // Loops after the last spatial one have no classes, and the lengths below it are not needed.
+  size_t spatial_end = 0;
+  for (size_t j = 0; j < c.loops.size(); ++j)
+    if (c.loops[j].kind == LoopKind::kSpatial) spatial_end = j + 1;
   for (size_t j = 0; j < c.loops.size(); ++j) {
     const ChainLoop& lp = c.loops[j];
     const int32_t first = static_cast<int32_t>(out.size());
+    if (j >= spatial_end) {
+      at.emplace_back(first, first);
+      continue;
+    }
     if (lp.kind == LoopKind::kSpatial) {
       cuts.assign({0, lp.units});
       if (compress) {
@@ -85,6 +162,7 @@ void unit_classes(const DimChain& c, int64_t extent, bool compress, Scratch& sc)
         out.emplace_back(cuts[i], std::min(cuts[i + 1], lp.units) - cuts[i]);
     }
     at.emplace_back(first, static_cast<int32_t>(out.size()));
+    if (j + 1 == spatial_end) continue;
     next.clear();
     for (int64_t len : lens) {
       next.push_back(std::min(lp.tile, len));
@@ -96,79 +174,107 @@ void unit_classes(const DimChain& c, int64_t extent, bool compress, Scratch& sc)
   }
 }
 
-// Entries of every (representative) unit combination, then tuple ids.
-void enumerate(DimChain& c, int64_t extent, bool compress, Scratch& sc) {
+// Entries of every (representative) unit combination, then tuple ids, appended to the store
+// (c.loops and the top-level slots in `lay` are set).
+void enumerate(DimChain& c, Layout& lay, ChainStore& st, int64_t extent, bool compress,
+               Scratch& sc) {
   const size_t n = c.loops.size();
   if (n == 0) {  // held whole: one combination, one empty tuple (what the general path gives)
     c.combos = 1;
-    c.combo_w.assign(1, 1);
-    c.begin.assign({0, 1});
-    c.entries.push_back(ChainEntry{IdxView{c.pool.data(), 0}, Range{0, extent}, 0, 0});
+    lay.combo_w = kOne64;
+    lay.begin = kBegin01;
+    lay.entries = Sec{static_cast<uint32_t>(st.entries.grow(1)), 1};
+    st.entries[lay.entries.b] =
+        ChainEntry{IdxView{nullptr, static_cast<int32_t>(st.pool.size())}, Range{0, extent}, 0, 0};
     c.code_space = 1;
-    c.code_to_id.assign(1, 0);
+    lay.code_to_id = kZero32;
     c.ids = 1;
-    c.maxlen.assign(1, extent);
+    lay.maxlen = append<int64_t>(st.i64, 1, extent);
     return;
   }
-  unit_classes(c, extent, compress, sc);
-  const Vec<UnitClass>& classes = sc.classes;
-  const Vec<std::pair<int32_t, int32_t>>& at = sc.at;
-  int64_t reps = 1;
-  for (const auto& [b, e] : at)
-    if (e > b) reps *= e - b;
-  std::array<int64_t, 16> unit{};
-  std::array<int32_t, 16> idx_vec{};
-  c.combos = reps;
-  c.combo_w.assign(reps, 1);
-  c.begin.resize(reps + 1);
-  const size_t guess = static_cast<size_t>(std::min<int64_t>(16 * reps, 1024));
-  c.entries.reserve(guess);  // typical sparse chains: no regrowth
-  c.pool.reserve(guess * n);
-  for (int64_t combo = 0; combo < reps; ++combo) {
-    // Unit (class) per spatial loop: mixed radix, first spatial loop most significant.
-    int64_t rest = combo;
-    for (size_t j = n; j-- > 0;) {
-      const auto [b, e] = at[j];
-      if (e == b) continue;
-      const UnitClass& cl = classes[b + rest % (e - b)];
-      rest /= e - b;
-      unit[j] = cl.first;
-      c.combo_w[combo] *= cl.second;
+  std::array<int64_t, 16> unit;      // set per combination where read (spatial loops)
+  std::array<int32_t, 16> idx_vec;   // set before each entry is stored
+  const uint32_t e0 = static_cast<uint32_t>(st.entries.size());
+  if (lay.levels.n == 0) {  // no spatial loop: the one combination (no unit classes to form)
+    c.combos = 1;
+    lay.combo_w = kOne64;
+    lay.begin = append<int32_t>(st.i32, 2, 0);
+    Enumerator{c.loops.data(), n, c.has_top, lay.top(st.i64),
+               static_cast<int64_t>(lay.top_x.n), unit.data(), idx_vec.data(), st}
+        .run(extent);
+  } else {
+    unit_classes(c, extent, compress, sc);
+    const Vec<UnitClass>& classes = sc.classes;
+    const Vec<std::pair<int32_t, int32_t>>& at = sc.at;
+    int64_t reps = 1;
+    for (const auto& [b, e] : at)
+      if (e > b) reps *= e - b;
+    c.combos = reps;
+    // Unit (class) per spatial loop and combination: mixed radix, first spatial loop most
+    // significant. The weights first (the entries do not touch st.i64).
+    lay.combo_w = append<int64_t>(st.i64, reps, 1);
+    lay.begin = append<int32_t>(st.i32, reps + 1, 0);
+    Enumerator en{c.loops.data(), n, c.has_top, lay.top(st.i64),
+                  static_cast<int64_t>(lay.top_x.n), unit.data(), idx_vec.data(), st};
+    for (int64_t combo = 0; combo < reps; ++combo) {
+      int64_t rest = combo, w = 1;
+      for (size_t j = n; j-- > 0;) {
+        const auto [b, e] = at[j];
+        if (e == b) continue;
+        const UnitClass& cl = classes[b + rest % (e - b)];
+        rest /= e - b;
+        unit[j] = cl.first;
+        w *= cl.second;
+      }
+      st.i64[lay.combo_w.b + combo] = w;
+      st.i32[lay.begin.b + combo] = static_cast<int32_t>(st.entries.size() - e0);
+      en.run(extent);
     }
-    c.begin[combo] = static_cast<int32_t>(c.entries.size());
-    Enumerator{c, unit.data(), idx_vec.data()}.rec(0, extent, Range{0, extent});
   }
-  c.begin[reps] = static_cast<int32_t>(c.entries.size());
-  for (ChainEntry& e : c.entries)
-    e.idx = IdxView{c.pool.data() + e.idx.n, static_cast<int32_t>(n)};
+  const int64_t reps = c.combos;
+  const uint32_t ne = static_cast<uint32_t>(st.entries.size() - e0);
+  st.i32[lay.begin.b + reps] = static_cast<int32_t>(ne);
+  lay.entries = Sec{e0, ne};
+  ChainEntry* const es = st.entries.data() + e0;
+  const int32_t* const pool = st.pool.data();
   // Dense tuple ids: mixed-radix codes over the largest index + 1 per chain loop (the top-level
   // loop by slot).
-  c.radix.assign(n, 1);
-  auto index_of = [&](const ChainEntry& e, size_t j) -> int64_t {
-    return j == 0 && c.has_top ? e.top : e.idx[j];
-  };
-  for (const ChainEntry& e : c.entries)
-    for (size_t j = 0; j < n; ++j) c.radix[j] = std::max<int64_t>(c.radix[j], index_of(e, j) + 1);
-  c.stride.assign(n, 1);
+  lay.radix = append<int64_t>(st.i64, n, 1);
+  lay.stride = append<int64_t>(st.i64, n, 1);
+  int64_t* const radix = st.i64.data() + lay.radix.b;
+  int64_t* const stride = st.i64.data() + lay.stride.b;
+  const size_t j0 = c.has_top ? 1 : 0;  // loops indexed by the pool (the top one by e.top)
+  for (size_t i = 0; i < ne; ++i) {
+    const int32_t* const x = pool + es[i].idx.n;
+    if (j0) radix[0] = std::max<int64_t>(radix[0], es[i].top + 1);
+    for (size_t j = j0; j < n; ++j) radix[j] = std::max<int64_t>(radix[j], x[j] + 1);
+  }
   c.code_space = 1;
   for (size_t j = n; j-- > 0;) {
-    c.stride[j] = c.code_space;
-    c.code_space *= c.radix[j];
+    stride[j] = c.code_space;
+    c.code_space *= radix[j];
   }
-  c.code_to_id.assign(c.code_space, -1);
+  lay.code_to_id = append<int32_t>(st.i32, c.code_space, -1);
+  int32_t* const code_to_id = st.i32.data() + lay.code_to_id.b;
   auto code_of = [&](const ChainEntry& e) {
-    int64_t code = 0;
-    for (size_t j = 0; j < n; ++j) code += index_of(e, j) * c.stride[j];
+    const int32_t* const x = pool + e.idx.n;
+    int64_t code = j0 ? e.top * stride[0] : 0;
+    for (size_t j = j0; j < n; ++j) code += x[j] * stride[j];
     return code;
   };
-  for (const ChainEntry& e : c.entries) c.code_to_id[code_of(e)] = 0;
+  for (size_t i = 0; i < ne; ++i) {
+    es[i].id = static_cast<int32_t>(code_of(es[i]));  // the code until ids are known
+    code_to_id[es[i].id] = 0;
+  }
   c.ids = 0;
-  for (auto& v : c.code_to_id)  // codes ascend in lexicographic tuple order
-    if (v == 0) v = c.ids++;
-  c.maxlen.assign(c.ids, 0);
-  for (ChainEntry& e : c.entries) {
-    e.id = c.code_to_id[code_of(e)];
-    c.maxlen[e.id] = std::max(c.maxlen[e.id], e.r.size());
+  for (int64_t k = 0; k < c.code_space; ++k)  // codes ascend in lexicographic tuple order
+    if (code_to_id[k] == 0) code_to_id[k] = c.ids++;
+  lay.maxlen = append<int64_t>(st.i64, c.ids, 0);
+  int64_t* const maxlen = st.i64.data() + lay.maxlen.b;
+  for (size_t i = 0; i < ne; ++i) {
+    ChainEntry& e = es[i];
+    e.id = code_to_id[e.id];
+    maxlen[e.id] = std::max(maxlen[e.id], e.r.size());
   }
 }
 
@@ -208,33 +314,59 @@ Chains build_chains(const Schedule& s) { return build_chains(s, nullptr, heap_me
 
 Chains build_chains(const Schedule& s, const TopPlan* plan, Mem* mem) {
   Chains chains(mem);
-  chains.reserve(kNumDims);
-  for (Dim d : kAllDims) {
-    chains.emplace_back(mem);
-    chains.back().dim = d;
-  }
-  std::array<int, kNumDims> nloops{};
-  for (const Level& lvl : s.levels())
-    for (const Loop& lp : lvl.loops) ++nloops[idx(lp.dim)];
-  for (DimChain& c : chains) c.loops.reserve(nloops[idx(c.dim)]);
+  chains.store_ = make_in<ChainStore>(mem, mem);
+  ChainStore& st = *chains.store_;
+  chains.dims_ = st.dims.data();
+  chains.n_ = kNumDims;
+  // Loops grouped by dim (chain order = global order within a dim).
+  std::array<int, kNumDims> nloops{}, nspatial{};
   int pos = 0;
-  for (size_t l = 0; l < s.levels().size(); ++l) {
-    const Level& lvl = s.levels()[l];
+  for (const Level& lvl : s.levels())
     for (const Loop& lp : lvl.loops) {
-      DimChain& c = chains[idx(lp.dim)];
-      c.loops.push_back(ChainLoop{pos++, lp.kind, lp.tile,
-                                  lp.kind == LoopKind::kSpatial ? lvl.units : 1,
-                                  static_cast<int>(l), lp.extent, lp.trips});
-      if (lp.kind == LoopKind::kSpatial) c.spatial_levels.push_back(static_cast<int>(l));
+      ++nloops[idx(lp.dim)], ++pos;
+      if (lp.kind == LoopKind::kSpatial) ++nspatial[idx(lp.dim)];
     }
+  std::array<Layout, kNumDims> lay{};
+  std::array<size_t, kNumDims> lb{};
+  size_t nl = 0, ns = 0;
+  for (int d = 0; d < kNumDims; ++d) {
+    lb[d] = nl, nl += nloops[d];
+    lay[d].levels = Sec{static_cast<uint32_t>(ns), 0}, ns += nspatial[d];
   }
-  for (DimChain& c : chains) {  // one pass: the chain's loops ascend in position
-    c.npos = std::min(pos, DimChain::kPosTable);
-    size_t j = 0;
-    for (int k = 0; k < c.npos; ++k) {
-      c.before_pos[k] = static_cast<int8_t>(j);
-      const bool here = j < c.loops.size() && c.loops[j].pos == k;
-      c.at_pos[k] = static_cast<int8_t>(here ? static_cast<int>(j++) : -1);
+  // One block for every buffer's initial capacity (typical layers need no more): the 8-byte
+  // aligned arrays first, then the 4-byte ones.
+  constexpr size_t c64 = 128, c32 = 256, centries = 64, cpool = 128;
+  st.block_bytes = nl * sizeof(ChainLoop) + c64 * sizeof(int64_t) +
+                   centries * sizeof(ChainEntry) + (ns + c32 + cpool) * sizeof(int32_t);
+  st.block = mem->allocate(st.block_bytes, alignof(std::max_align_t));
+  {
+    char* b = static_cast<char*>(st.block);
+    auto take = [&b](auto& buf, size_t cap) {
+      using T = std::remove_reference_t<decltype(*buf.data())>;
+      static_assert(alignof(T) <= 8, "block layout");
+      buf.adopt(reinterpret_cast<T*>(b), cap);
+      b += cap * sizeof(T);
+    };
+    static_assert(sizeof(ChainLoop) % 8 == 0 && sizeof(ChainEntry) % 8 == 0,
+                  "8-byte sections first");
+    take(st.loops, nl), take(st.i64, c64), take(st.entries, centries);
+    take(st.levels, ns), take(st.i32, c32), take(st.pool, cpool);
+  }
+  st.loops.grow(nl);
+  st.levels.grow(ns);
+  {
+    int p = 0;
+    std::array<size_t, kNumDims> fill{};
+    for (size_t l = 0; l < s.levels().size(); ++l) {
+      const Level& lvl = s.levels()[l];
+      for (const Loop& lp : lvl.loops) {
+        const int d = idx(lp.dim);
+        st.loops[lb[d] + fill[d]++] =
+            ChainLoop{p++, lp.kind, lp.tile, lp.kind == LoopKind::kSpatial ? lvl.units : 1,
+                      static_cast<int>(l), lp.extent, lp.trips};
+        if (lp.kind == LoopKind::kSpatial)
+          st.levels[lay[d].levels.b + lay[d].levels.n++] = static_cast<int>(l);
+      }
     }
   }
   const Level& top_level = s.levels().front();
@@ -242,40 +374,84 @@ Chains build_chains(const Schedule& s, const TopPlan* plan, Mem* mem) {
   for (Tensor t : {Tensor::kInput, Tensor::kWeight, Tensor::kOutput})
     for (const TensorCoord& tc : s.layer().coords(t))
       if (tc.b) window[idx(tc.a)] = window[idx(*tc.b)] = true;
+  st.i64[st.i64.grow(2)] = 0, st.i64[1] = 1;  // kZero64, kOne64
+  st.i32[st.i32.grow(2)] = 0, st.i32[1] = 1;  // kBegin01, kZero32
   Scratch sc(mem);
-  for (DimChain& c : chains) {
-    const Dim d = c.dim;
+  for (int di = 0; di < kNumDims; ++di) {
+    DimChain& c = st.dims[di];
+    Layout& L = lay[di];
+    const Dim d = kAllDims[di];
+    c.dim = d;
+    c.loops = View<ChainLoop>{st.loops.data() + lb[di], static_cast<size_t>(nloops[di])};
+    c.npos = std::min(pos, DimChain::kPosTable);
+    // The chain's loops ascend in position: before_pos is j on (pos_{j−1}, pos_j] (0 up to
+    // pos_0: as constructed). Whole-table fill of at_pos: a fixed size, no library call.
+    c.at_pos.fill(-1);
+    for (int j = 0, k = 0; j < nloops[di]; ++j) {
+      const int p = c.loops[j].pos;
+      if (p >= c.npos) {
+        std::fill(c.before_pos.begin() + k, c.before_pos.begin() + c.npos, int8_t(j));
+        k = c.npos;
+        break;
+      }
+      c.at_pos[p] = int8_t(j);
+      std::fill(c.before_pos.begin() + k, c.before_pos.begin() + p + 1, int8_t(j));
+      k = p + 1;
+      if (j + 1 == nloops[di])
+        std::fill(c.before_pos.begin() + k, c.before_pos.begin() + c.npos, int8_t(j + 1));
+    }
     if (c.loops.size() > 16) throw std::logic_error("build_chains: more than 16 loops on a dim");
     // The top-level loop's listed indices: the plan's, or all of them.
     c.has_top = !c.loops.empty() && c.loops[0].level == 0;
-    if (c.has_top) {
-      const TopDim* td = plan ? &plan->dim[idx(d)] : nullptr;
-      if (td && td->n > 1) {
-        c.sparse = true;
-        c.top_x.assign(td->x.begin(), td->x.begin() + td->size);
-        c.top_w1.assign(td->w1.begin(), td->w1.begin() + td->size);
-        c.top_w2.assign(td->w2.begin(), td->w2.begin() + td->size);
-        if (td->n <= 4096) {  // direct slot lookup (id_at, L2 / idle tiles)
-          c.slot_of.assign(td->n, -1);
-          for (int i = 0; i < td->size; ++i)
-            if (td->x[i] >= 0 && td->x[i] < td->n) c.slot_of[td->x[i]] = i;
-        }
-      } else {
-        const int64_t trips = top_level.loops[c.loops[0].pos].trips;  // full extent: constant
-        c.top_x.resize(trips);
-        for (int64_t x = 0; x < trips; ++x) c.top_x[x] = x;
-        c.top_w1.assign(trips, 1);
-        c.top_w2.assign(trips, 1);
-        c.top_w2[0] = 0;
+    const TopDim* td = c.has_top && plan ? &plan->dim[idx(d)] : nullptr;
+    if (td && td->n > 1) {
+      c.sparse = true;
+      const size_t n = static_cast<size_t>(td->size);
+      L.plan = td;
+      L.top_x = Sec{0, static_cast<uint32_t>(n)};
+      if (td->n <= 4096) {  // direct slot lookup (id_at, L2 / idle tiles)
+        L.slot_of = append<int32_t>(st.i32, td->n, -1);
+        for (size_t i = 0; i < n; ++i)
+          if (td->x[i] >= 0 && td->x[i] < td->n) st.i32[L.slot_of.b + td->x[i]] = int32_t(i);
       }
+    } else if (c.has_top) {
+      const int64_t trips = top_level.loops[c.loops[0].pos].trips;  // full extent: constant
+      L.top_x = append<int64_t>(st.i64, trips, 0);
+      for (int64_t x = 0; x < trips; ++x) st.i64[L.top_x.b + x] = x;
+      L.top_w1 = append<int64_t>(st.i64, trips, 1);
+      L.top_w2 = append<int64_t>(st.i64, trips, 1);
+      st.i64[L.top_w2.b] = 0;
     } else {  // the single slot {0} of weight 1
-      c.top_x.assign(1, 0);
-      c.top_w1.assign(1, 1);
-      c.top_w2.assign(1, 0);
+      L.top_x = kZero64, L.top_w1 = kOne64, L.top_w2 = kZero64;
     }
     // Unit combinations: every one, or (sparse chains, dims without window coordinates) one per
     // class of units with equal tile lengths, weighted by the class sizes.
-    enumerate(c, s.layer().dim(d), plan && !window[idx(d)], sc);
+    enumerate(c, L, st, s.layer().dim(d), plan && !window[idx(d)], sc);
+  }
+  // The store is complete: views and the entries' index pointers.
+  for (int di = 0; di < kNumDims; ++di) {
+    DimChain& c = st.dims[di];
+    const Layout& L = lay[di];
+    c.spatial_levels = view(st.levels, L.levels);
+    c.combo_w = view(st.i64, L.combo_w);
+    c.entries = view(st.entries, L.entries);
+    c.begin = view(st.i32, L.begin);
+    if (L.plan) {
+      c.top_x = View<const int64_t>{L.plan->x.data(), L.top_x.n};
+      c.top_w1 = View<const int64_t>{L.plan->w1.data(), L.top_x.n};
+      c.top_w2 = View<const int64_t>{L.plan->w2.data(), L.top_x.n};
+    } else {
+      c.top_x = cview(st.i64, L.top_x);
+      c.top_w1 = cview(st.i64, L.top_w1);
+      c.top_w2 = cview(st.i64, L.top_w2);
+    }
+    c.slot_of = view(st.i32, L.slot_of);
+    c.radix = view(st.i64, L.radix);
+    c.stride = view(st.i64, L.stride);
+    c.code_to_id = view(st.i32, L.code_to_id);
+    c.maxlen = view(st.i64, L.maxlen);
+    const int32_t n = static_cast<int32_t>(c.loops.size());
+    for (ChainEntry& e : c.entries) e.idx = IdxView{st.pool.data() + e.idx.n, n};
   }
   return chains;
 }

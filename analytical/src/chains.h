@@ -15,7 +15,9 @@
 // of a sparse chain counted by its listed indices).
 #pragma once
 
+#include <algorithm>
 #include <array>
+#include <cstddef>
 #include <cstdint>
 #include <vector>
 
@@ -41,7 +43,7 @@ struct ChainLoop {
   }
 };
 
-// A tuple's indices, stored in the chain's pool.
+// A tuple's indices, stored in the build's pool (ChainStore).
 struct IdxView {
   const int32_t* p = nullptr;
   int32_t n = 0;
@@ -71,36 +73,49 @@ struct EntryList {
   const ChainEntry* end() const { return e; }
 };
 
-struct DimChain {
-  explicit DimChain(Mem* m = heap_mem())
-      : loops(m), spatial_levels(m), combo_w(m), entries(m), begin(m), pool(m), top_x(m),
-        top_w1(m), top_w2(m), slot_of(m), radix(m), stride(m), code_to_id(m), maxlen(m) {}
-  DimChain(const DimChain&) = delete;  // entries point into pool
-  DimChain& operator=(const DimChain&) = delete;
-  DimChain(DimChain&&) = default;
-  DimChain& operator=(DimChain&&) = default;
+// A view of n elements in a chain build's storage (ChainStore).
+template <class T>
+struct View {
+  T* p = nullptr;
+  size_t n = 0;
+  size_t size() const { return n; }
+  bool empty() const { return n == 0; }
+  T& operator[](size_t i) { return p[i]; }
+  const T& operator[](size_t i) const { return p[i]; }
+  T* data() { return p; }
+  const T* data() const { return p; }
+  T* begin() { return p; }
+  T* end() { return p + n; }
+  const T* begin() const { return p; }
+  const T* end() const { return p + n; }
+  const T& front() const { return p[0]; }
+  const T& back() const { return p[n - 1]; }
+};
 
+// One dim's chain. Its arrays are views into the storage of the Chains it belongs to (one build
+// fills a few shared arrays instead of a dozen small allocations per dim).
+struct DimChain {
   Dim dim = Dim::K;
-  Vec<ChainLoop> loops;
-  Vec<int> spatial_levels;  // levels whose spatial loop is on this dim (chain order)
-  int64_t combos = 1;               // listed unit combinations (Π units over spatial_levels,
-                                    // or classes of them in sparse chains)
-  Vec<int64_t> combo_w;     // [combo] -> unit combinations it stands for
-  Vec<ChainEntry> entries;  // every combo's active tuples in step order, combo by combo
-  Vec<int32_t> begin;       // [combo] -> first entry; [combos] = entries.size()
-  Vec<int32_t> pool;        // index storage of the entries
+  View<ChainLoop> loops;
+  View<int> spatial_levels;  // levels whose spatial loop is on this dim (chain order)
+  int64_t combos = 1;        // listed unit combinations (Π units over spatial_levels,
+                             // or classes of them in sparse chains)
+  View<int64_t> combo_w;     // [combo] -> unit combinations it stands for
+  View<ChainEntry> entries;  // every combo's active tuples in step order, combo by combo
+  View<int32_t> begin;       // [combo] -> first entry; [combos] = entries.size()
   // Top-level loop: chain loop 0 when it is at level 0. Listed indices and weights: w1 for sums
   // over every index, w2 for sums over the transitions x−1 -> x (x ≥ 1). A chain without one
   // has the single slot {0} of weight 1 (set by build_chains).
   bool has_top = false, sparse = false;
-  Vec<int64_t> top_x, top_w1, top_w2;
-  Vec<int32_t> slot_of;     // sparse: [x] -> slot of top-level index x or -1 (empty: search)
-  Vec<int64_t> radix;       // per chain loop: largest index + 1 (sparse top: slots)
-  Vec<int64_t> stride;      // per chain loop: mixed-radix weight of its index
-  int64_t code_space = 1;           // Π radix
-  int32_t ids = 0;                  // number of distinct tuples
-  Vec<int32_t> code_to_id;  // [code] -> id or -1
-  Vec<int64_t> maxlen;      // [id] -> longest unit range at that tuple
+  // (Sparse chains view the plan's own arrays: the TopPlan must outlive them.)
+  View<const int64_t> top_x, top_w1, top_w2;
+  View<int32_t> slot_of;     // sparse: [x] -> slot of top-level index x or -1 (empty: search)
+  View<int64_t> radix;       // per chain loop: largest index + 1 (sparse top: slots)
+  View<int64_t> stride;      // per chain loop: mixed-radix weight of its index
+  int64_t code_space = 1;    // Π radix
+  int32_t ids = 0;           // number of distinct tuples
+  View<int32_t> code_to_id;  // [code] -> id or -1
+  View<int64_t> maxlen;      // [id] -> longest unit range at that tuple
 
   EntryList list(int64_t combo) const {
     return {entries.data() + begin[combo], entries.data() + begin[combo + 1]};
@@ -128,10 +143,17 @@ struct DimChain {
   }
   // Dense id of the tuple with global loop indices `index` (-1 if no unit is active there).
   int32_t id_at(const int64_t* index) const {
+    const size_t n = loops.size();
     int64_t code = 0;
-    for (size_t j = 0; j < loops.size(); ++j) {
-      int64_t i = index[loops[j].pos];
-      if (j == 0 && has_top && (i = top_slot(i)) < 0) return -1;
+    size_t j = 0;
+    if (has_top) {  // the top-level loop by slot
+      const int64_t slot = top_slot(index[loops[0].pos]);
+      if (slot < 0 || slot >= radix[0]) return -1;
+      code = slot * stride[0];
+      j = 1;
+    }
+    for (; j < n; ++j) {
+      const int64_t i = index[loops[j].pos];
       if (i >= radix[j]) return -1;
       code += i * stride[j];
     }
@@ -139,9 +161,93 @@ struct DimChain {
   }
 };
 
+// A growable array of trivially copyable T allocated from a memory resource (the chain build
+// appends to a few of these; cheaper than pmr vectors' generic resize paths).
+template <class T>
+class Buf {
+ public:
+  explicit Buf(Mem* m) : mem_(m) {}
+  Buf(const Buf&) = delete;
+  Buf& operator=(const Buf&) = delete;
+  ~Buf() {
+    if (owned_) mem_->deallocate(p_, cap_ * sizeof(T), alignof(T));
+  }
+  // Starts on storage owned by someone else (ChainStore's block): one allocation for all.
+  void adopt(T* p, size_t cap) { p_ = p, cap_ = cap, owned_ = false; }
+  // Appends k elements (uninitialised) and returns the offset of the first.
+  size_t grow(size_t k) {
+    if (n_ + k > cap_) enlarge(std::max(2 * cap_, n_ + k));
+    const size_t b = n_;
+    n_ += k;
+    return b;
+  }
+  size_t size() const { return n_; }
+  T* data() { return p_; }
+  T& operator[](size_t i) { return p_[i]; }
+
+ private:
+  [[gnu::noinline]] void enlarge(size_t c) {  // (off the inlined append path)
+    T* q = static_cast<T*>(mem_->allocate(c * sizeof(T), alignof(T)));
+    if (n_) std::copy(p_, p_ + n_, q);
+    if (owned_) mem_->deallocate(p_, cap_ * sizeof(T), alignof(T));
+    p_ = q, cap_ = c, owned_ = true;
+  }
+  Mem* mem_;
+  T* p_ = nullptr;
+  size_t n_ = 0, cap_ = 0;
+  bool owned_ = false;
+};
+
+// The storage the chains of one build view (grown during the build, then fixed).
+struct ChainStore {
+  explicit ChainStore(Mem* m)
+      : mem(m), loops(m), levels(m), i64(m), i32(m), entries(m), pool(m) {}
+  ChainStore(const ChainStore&) = delete;
+  ChainStore& operator=(const ChainStore&) = delete;
+  ~ChainStore() {
+    if (block) mem->deallocate(block, block_bytes, alignof(std::max_align_t));
+  }
+  Mem* mem;
+  void* block = nullptr;  // the buffers' initial storage (build_chains)
+  size_t block_bytes = 0;
+  std::array<DimChain, kNumDims> dims;
+  Buf<ChainLoop> loops;
+  Buf<int> levels;
+  Buf<int64_t> i64;
+  Buf<int32_t> i32;
+  Buf<ChainEntry> entries;
+  Buf<int32_t> pool;  // index storage of the entries
+};
+
 // Chains of every dimension of the schedule (dims without loops get one empty tuple per combo):
-// every top-level index, or (with a plan) the plan's.
-using Chains = Vec<DimChain>;
+// every top-level index, or (with a plan, which must outlive them: its listed indices and weights
+// are viewed, not copied) the plan's. Empty until built; moving keeps the views valid (the
+// storage is held by pointer).
+class Chains {
+ public:
+  explicit Chains(Mem* = heap_mem()) {}
+  Chains(Chains&& o) noexcept : dims_(o.dims_), n_(o.n_), store_(std::move(o.store_)) {
+    o.dims_ = nullptr, o.n_ = 0;
+  }
+  Chains& operator=(Chains&& o) noexcept {
+    dims_ = o.dims_, n_ = o.n_, store_ = std::move(o.store_);
+    o.dims_ = nullptr, o.n_ = 0;
+    return *this;
+  }
+  size_t size() const { return n_; }
+  DimChain& operator[](size_t d) { return dims_[d]; }
+  const DimChain& operator[](size_t d) const { return dims_[d]; }
+  DimChain* begin() { return dims_; }
+  DimChain* end() { return dims_ + n_; }
+  const DimChain* begin() const { return dims_; }
+  const DimChain* end() const { return dims_ + n_; }
+
+ private:
+  friend Chains build_chains(const Schedule& s, const TopPlan* plan, Mem* mem);
+  DimChain* dims_ = nullptr;
+  size_t n_ = 0;
+  MemPtr<ChainStore> store_;
+};
 Chains build_chains(const Schedule& s);
 Chains build_chains(const Schedule& s, const TopPlan* plan, Mem* mem);
 // Total number of loops in global order.

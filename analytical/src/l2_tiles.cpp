@@ -7,24 +7,28 @@ namespace baton::detail {
 L2Tiles::L2Tiles(const Schedule& s, const Chains& chains, Mem* mem) : s_(s), unions_(mem) {
   const LayerSpec& L = s.layer();
   top_k_.fill(-1);
+  std::array<bool, kNumDims> output_dim{};  // LayerSpec::couples(kOutput, d), once per dim
+  for (const TensorCoord& tc : L.coords(Tensor::kOutput)) {
+    output_dim[idx(tc.a)] = true;
+    if (tc.b) output_dim[idx(*tc.b)] = true;
+  }
   for (const Loop& lp : s.levels().front().loops) {
     top_k_[idx(lp.dim)] = top_n_++;
-    if (!non_output_top_.push_back(!L.couples(Tensor::kOutput, lp.dim))) {
+    if (!non_output_top_.push_back(!output_dim[idx(lp.dim)])) {
       exact_only_ = true;  // more top-level loops than dims: not a build_schedule result
       return;
     }
   }
   size_t all_slots = 0;
   for (const DimChain& c : chains) all_slots += c.top_x.size();
-  unions_.reserve(all_slots);
-  Vec<char> active(mem);  // [slot][combo] of one dim
+  unions_.resize(all_slots);  // zeros; dims in order
+  size_t off = 0;
   for (Dim d : kAllDims) {
     const DimChain& c = chains[idx(d)];
-    // Top-level chain loops of d: its loops at level 0 (one directive per dim and level).
-    int ntop = 0;
-    for (const ChainLoop& lp : c.loops) ntop += lp.level == 0 ? 1 : 0;
-    if (ntop > 1) {  // not produced by build_schedule; the exact pass handles anything
-      exact_only_ = true;
+    // Top-level chain loops of d: its loops at level 0 (one directive per dim and level; they
+    // come first in the chain).
+    if (c.loops.size() > 1 && c.loops[1].level == 0) {  // not produced by build_schedule; the
+      exact_only_ = true;                                // exact pass handles anything
       return;
     }
     // Per listed top-level index (slot): the union along d of the active units' ranges over the
@@ -32,26 +36,43 @@ L2Tiles::L2Tiles(const Schedule& s, const Chains& chains, Mem* mem) : s_(s), uni
     // distinct tuples / units of one dim).
     chain_[idx(d)] = &c;
     const size_t slots = c.top_x.size();  // 1 without a top-level loop on d
-    ubegin_[idx(d)] = static_cast<int32_t>(unions_.size());
-    unions_.resize(unions_.size() + slots);
-    DimUnion* u = unions_.data() + ubegin_[idx(d)];
-    active.assign(slots * c.combos, 0);
+    ubegin_[idx(d)] = static_cast<int32_t>(off);
+    DimUnion* u = unions_.data() + off;
+    off += slots;
+    const int64_t extent = L.dim(d);
+    // Held whole (no loops: one slot, one entry [0, extent) of weight 1): what the general
+    // computation below gives, without it.
+    if (!c.has_top && c.combos == 1 && c.entries.size() == 1 && c.combo_w[0] == 1 &&
+        c.entries[0].r.lo == 0 && c.entries[0].r.hi == extent) {
+      u[0] = DimUnion{0, extent, extent, true};
+      continue;
+    }
+    // A combo's entries are in step order, so its slots ascend: runs of equal e.top count the
+    // slots it is active at. Fewest of them over the combos active somewhere.
+    int64_t fewest = -1;
     for (int64_t combo = 0; combo < c.combos; ++combo) {
+      const int64_t w = c.combo_w[combo];
+      int64_t n = 0;
+      int32_t last = -1;
       for (const ChainEntry& e : c.list(combo)) {
         DimUnion& x = u[e.top];
         x.any = true;
-        x.sum += c.combo_w[combo] * e.r.size();
-        active[e.top * c.combos + combo] = 1;
+        x.sum += w * e.r.size();
+        n += e.top != last ? 1 : 0;
+        last = e.top;
       }
+      if (n > 0 && (fewest < 0 || n < fewest)) fewest = n;
     }
-    const int64_t extent = L.dim(d);
     int64_t prefixes = 0;
+    int64_t step = 0;
+    if (c.has_top) {
+      const ChainLoop& lp = c.loops[0];
+      step = lp.kind == LoopKind::kSpatial ? lp.tile * lp.units : lp.tile;
+    }
     for (size_t p = 0; p < slots; ++p) {
       DimUnion& x = u[p];
       x.lo = 0, x.hi = extent;
       if (c.has_top) {
-        const ChainLoop& lp = c.loops[0];
-        const int64_t step = lp.kind == LoopKind::kSpatial ? lp.tile * lp.units : lp.tile;
         x.lo = c.top_x[p] * step;
         x.hi = std::min(x.lo + step, extent);
       }
@@ -59,11 +80,7 @@ L2Tiles::L2Tiles(const Schedule& s, const Chains& chains, Mem* mem) : s_(s), uni
       if (x.any && x.sum != x.hi - x.lo) exact_only_ = true;
     }
     // A combo active for some but not all prefixes can leave a PE idle for a top-level step.
-    for (int64_t combo = 0; combo < c.combos; ++combo) {
-      int64_t n = 0;
-      for (size_t p = 0; p < slots; ++p) n += active[p * c.combos + combo];
-      if (n > 0 && n < prefixes) short_[idx(d)] = true;
-    }
+    if (fewest > 0 && fewest < prefixes) short_[idx(d)] = true;
   }
   const int64_t no_top[1] = {0};  // (not read: dims without a top-level loop)
   fixed_.any = true;

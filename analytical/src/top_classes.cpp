@@ -1,6 +1,7 @@
 #include "top_classes.h"
 
 #include <algorithm>
+#include <optional>
 #include <stdexcept>
 
 namespace baton::detail {
@@ -46,10 +47,12 @@ struct Classes {
 // [2, n − max(g, 1) − 1) see only interior signatures within distance 1: one block.
 Classes classes_of(const LoopSig& l, int64_t lo, int64_t hi, int d0, int d1) {
   Classes out;
-  std::array<std::array<int64_t, 3>, Classes::kMax> keys;  // [0, out.size) set
+  // A signature is below 2^7 (end zones ≤ kMaxEndZone): the window's signatures packed in bytes.
+  static_assert(((kMaxEndZone + 1) << 2) < 256, "signatures fit a byte");
+  std::array<int64_t, Classes::kMax> keys;  // [0, out.size) set
   auto add = [&](int64_t x, int64_t cnt) {
-    std::array<int64_t, 3> key{-1, -1, -1};
-    for (int d = d0; d <= d1; ++d) key[d - d0] = l.at(x + d);
+    int64_t key = 0;
+    for (int d = d0; d <= d1; ++d) key = key << 8 | l.at(x + d);
     int i = 0;
     while (i < out.size && keys[i] != key) ++i;
     if (i == out.size) {
@@ -69,16 +72,90 @@ Classes classes_of(const LoopSig& l, int64_t lo, int64_t hi, int d0, int d1) {
   return out;
 }
 
-// A small set of top-level indices.
+// The classes of one loop for every window at once (one signature evaluation per index and
+// distance instead of one per window): all (x ∈ [0, n), by x), pairs (x ∈ [1, n), by x−1, x),
+// outs (x ∈ [0, n−1), by x, x+1) and, when `both` is set, x ∈ [1, n−1) by x−1, x, x+1. The same
+// classes, representatives and counts as classes_of with those ranges and windows: every range
+// visits 0 and 1 (where inside), the interior block at 2, then every index from the block's end.
+struct ClassAdder {
+  Classes& out;
+  std::array<int64_t, Classes::kMax> keys;  // [0, out.size) set
+  explicit ClassAdder(Classes& o) : out(o) {}
+  void add(int64_t x, int64_t cnt, int64_t key) {
+    int i = 0;
+    while (i < out.size && keys[i] != key) ++i;
+    if (i == out.size) {
+      if (out.size == Classes::kMax) {
+        out.overflow = true;
+        return;
+      }
+      keys[out.size] = key, out.c[out.size++] = {x, 0};
+    }
+    out.c[i].cnt += cnt;
+  }
+};
+
+void loop_classes(const LoopSig& l, Classes& all, Classes& pairs, Classes& outs, Classes* both) {
+  all.size = pairs.size = outs.size = 0;
+  all.overflow = pairs.overflow = outs.overflow = false;
+  ClassAdder a(all), p(pairs), o(outs);
+  std::optional<ClassAdder> b;
+  if (both) both->size = 0, both->overflow = false, b.emplace(*both);
+  const int64_t n = l.n;
+  const int64_t b1 = n - std::max<int64_t>(l.g, 1) - 1;
+  auto visit = [&](int64_t x, int64_t cnt) {
+    const int64_t sm = l.at(x - 1), sx = l.at(x), sp = l.at(x + 1);
+    a.add(x, cnt, sx);
+    if (x >= 1) p.add(x, cnt, sm << 8 | sx);
+    if (x < n - 1) {
+      o.add(x, cnt, sx << 8 | sp);
+      if (b && x >= 1) b->add(x, cnt, (sm << 8 | sx) << 8 | sp);
+    }
+  };
+  for (int64_t x = 0; x < std::min<int64_t>(n, 2); ++x) visit(x, 1);
+  if (2 < b1) visit(2, b1 - 2);
+  for (int64_t x = std::max<int64_t>(2, b1); x < n; ++x) visit(x, 1);
+}
+
+// A small set of top-level indices of a loop of n trips: the indices plan_top lists lie near
+// both ends (class representatives and their neighbours), kept as two bit masks (x < 64 and
+// n − 1 − x < 64); any other index goes to a short list.
 struct Need {
-  std::array<int64_t, TopDim::kMax> x;
-  int size = 0;
+  int64_t n = 1;
+  uint64_t lo = 0, hi = 0;
+  std::array<int64_t, TopDim::kMax> mid;  // [0, nmid) set
+  int nmid = 0;
   bool overflow = false;
   void add(int64_t v) {
-    for (int i = 0; i < size; ++i)
-      if (x[i] == v) return;
-    if (size == static_cast<int>(x.size())) overflow = true;
-    else x[size++] = v;
+    if (v >= 0 && v < 64) {
+      lo |= uint64_t{1} << v;
+    } else if (v >= 0 && v < n && n - 1 - v < 64) {
+      hi |= uint64_t{1} << (n - 1 - v);
+    } else {
+      for (int i = 0; i < nmid; ++i)
+        if (mid[i] == v) return;
+      if (nmid == TopDim::kMax) overflow = true;
+      else mid[nmid++] = v;
+    }
+  }
+  int size() const { return bits(lo) + bits(hi) + nmid; }
+  static int bits(uint64_t v) {  // (inline: the builtin is a library call without popcnt)
+    v = v - ((v >> 1) & 0x5555555555555555ULL);
+    v = (v & 0x3333333333333333ULL) + ((v >> 2) & 0x3333333333333333ULL);
+    v = (v + (v >> 4)) & 0x0F0F0F0F0F0F0F0FULL;
+    return static_cast<int>((v * 0x0101010101010101ULL) >> 56);
+  }
+  // The indices in ascending order (size() ≤ TopDim::kMax).
+  void sorted(int64_t* out) const {
+    int k = 0;
+    for (uint64_t m = lo; m; m &= m - 1) out[k++] = __builtin_ctzll(m);
+    for (int i = 0; i < nmid; ++i) out[k++] = mid[i];
+    for (uint64_t m = hi; m;) {
+      const int b = 63 - __builtin_clzll(m);
+      out[k++] = n - 1 - b;
+      m ^= uint64_t{1} << b;
+    }
+    if (nmid > 0) std::sort(out, out + k);
   }
 };
 
@@ -131,6 +208,14 @@ TopPlan plan_top(const Schedule& s, Mem* mem, const DimMask* idle) {
   std::array<LoopSig, kNumDims> nt;
   size_t m = 0;
   std::array<int, kNumDims> seen{};
+  std::array<bool, kNumDims> output_dim{};  // LayerSpec::couples(kOutput, d), once per dim
+  for (const TensorCoord& tc : L.coords(Tensor::kOutput)) {
+    output_dim[idx(tc.a)] = true;
+    if (tc.b) output_dim[idx(*tc.b)] = true;
+  }
+  // Listed indices per loop: every class representative, its neighbouring top-level steps (the
+  // class pass looks at both), and the representatives of the weight classes.
+  std::array<Need, kNumDims> need;
   int first_short = res.loops;  // position of the outermost top-level loop with idle units
   for (int k = 0; k < res.loops; ++k)
     if (idle && (*idle)[idx(top.loops[k].dim)]) first_short = std::min(first_short, k);
@@ -138,9 +223,10 @@ TopPlan plan_top(const Schedule& s, Mem* mem, const DimMask* idle) {
     const Loop& lp = top.loops[k];
     if (++seen[idx(lp.dim)] > 1) return plan;  // several top-level loops on one dim
     if (lp.trips < 2) continue;
+    need[m].n = lp.trips;
     LoopSig& l = nt[m++];
     l.k = k, l.dim = lp.dim, l.n = lp.trips;
-    l.first = L.couples(Tensor::kOutput, lp.dim) ? 0 : 2;
+    l.first = output_dim[idx(lp.dim)] ? 0 : 2;
     const bool partial_fold = lp.kind == LoopKind::kSpatial && lp.tiles % top.units != 0;
     l.g = l.g0 = lp.edge_tile != lp.tile || partial_fold ? 1 : 0;
     if (k >= first_short) {
@@ -150,26 +236,26 @@ TopPlan plan_top(const Schedule& s, Mem* mem, const DimMask* idle) {
     }
   }
   plan.ok = true;
-  // Listed indices per loop: every class representative, its neighbouring top-level steps (the
-  // class pass looks at both), and the representatives of the weight classes.
-  std::array<Need, kNumDims> need;
-  std::array<int64_t, 64> cur{};
+  std::array<int64_t, 64> cur;  // [0, res.loops) used
   if (res.loops > static_cast<int>(cur.size())) throw std::logic_error("plan_top: loops");
+  std::fill_n(cur.begin(), res.loops, 0);
   res.count.reserve(32);  // a typical layer's classes without regrowth
   res.index.reserve(32 * static_cast<size_t>(res.loops));
+  std::array<int, kNumDims> pos;      // nt[j].k
+  std::array<int64_t, kNumDims> last_x;  // nt[j].n − 1
+  for (size_t j = 0; j < m; ++j) pos[j] = nt[j].k, last_x[j] = nt[j].n - 1;
   auto emit = [&](int64_t count) {
     res.index.insert(res.index.end(), cur.begin(), cur.begin() + res.loops);
     res.count.push_back(count);
-    for (size_t j = 0; j < m; ++j) need[j].add(cur[nt[j].k]);
-    for (int dir : {-1, 1}) {  // previous and next top-level step: innermost loop that moves
-      size_t i = m;
-      while (i > 0 && cur[nt[i - 1].k] == (dir < 0 ? 0 : nt[i - 1].n - 1)) --i;
-      if (i == 0) continue;
-      for (size_t j = 0; j < m; ++j) {
-        const int64_t x = cur[nt[j].k];
-        need[j].add(j + 1 < i ? x : j + 1 == i ? x + dir : dir < 0 ? nt[j].n - 1 : 0);
-      }
-    }
+    // The step's own indices and both ends of every loop are listed up front (below): of the
+    // previous and next top-level steps only the innermost loop that moves adds an index (the
+    // outer ones keep theirs, the inner ones wrap to an end).
+    size_t i = m;
+    while (i > 0 && cur[pos[i - 1]] == 0) --i;
+    if (i > 0) need[i - 1].add(cur[pos[i - 1]] - 1);
+    i = m;
+    while (i > 0 && cur[pos[i - 1]] == last_x[i - 1]) --i;
+    if (i > 0) need[i - 1].add(cur[pos[i - 1]] + 1);
   };
   if (m == 0) {
     emit(1);
@@ -178,10 +264,9 @@ TopPlan plan_top(const Schedule& s, Mem* mem, const DimMask* idle) {
   // Per loop: classes of every index (free loops; w1), of (x−1, x) for x ≥ 1 (entered by the
   // loop; w2) and of (x, x+1) for x < n − 1 (left by the loop).
   std::array<Classes, kNumDims> all, pairs, outs;
+  Classes last_classes;  // the innermost loop's x ∈ [1, n − 1) by x−1, x, x+1
   for (size_t i = 0; i < m; ++i) {
-    all[i] = classes_of(nt[i], 0, nt[i].n, 0, 0);
-    pairs[i] = classes_of(nt[i], 1, nt[i].n, -1, 0);
-    outs[i] = classes_of(nt[i], 0, nt[i].n - 1, 0, 1);
+    loop_classes(nt[i], all[i], pairs[i], outs[i], i + 1 == m ? &last_classes : nullptr);
     for (const auto& [x, cnt] : all[i]) need[i].add(x);
     for (const auto& [x, cnt] : pairs[i]) need[i].add(x), need[i].add(x - 1);
   }
@@ -195,6 +280,14 @@ TopPlan plan_top(const Schedule& s, Mem* mem, const DimMask* idle) {
     all0[i] = l.g == nt[i].g ? all[i] : classes_of(l, 0, l.n, 0, 0);
     for (const auto& [x, cnt] : all0[i]) need[i].add(x);
   }
+  // The indices the emitted steps take besides those: both ends (set_range), the outs classes
+  // of the loops that leave (all but the innermost) and the innermost loop's interior classes.
+  for (size_t i = 0; i < m; ++i) {
+    need[i].add(0), need[i].add(nt[i].n - 1);
+    if (i + 1 < m)
+      for (const auto& [x, cnt] : outs[i]) need[i].add(x);
+  }
+  for (const auto& [x, cnt] : last_classes) need[m - 1].add(x);
   auto product = [&](auto&& self, size_t i, size_t end, int64_t w, bool zones) -> void {
     if (i == end) return emit(w);
     for (const auto& [x, cnt] : zones ? all[i] : all0[i]) {
@@ -207,7 +300,6 @@ TopPlan plan_top(const Schedule& s, Mem* mem, const DimMask* idle) {
     for (size_t i = from; i < m; ++i) cur[nt[i].k] = at_end ? nt[i].n - 1 : 0;
   };
   // x_L interior: entered and left by L.
-  const Classes last_classes = classes_of(last, 1, last.n - 1, -1, 1);
   for (const auto& [x, cnt] : last_classes) {
     cur[last.k] = x;
     product(product, 0, m - 1, cnt, false);
@@ -234,18 +326,17 @@ TopPlan plan_top(const Schedule& s, Mem* mem, const DimMask* idle) {
   }
   // Listed indices and their weights (more than the bounds: the exact passes).
   for (size_t i = 0; i < m; ++i)
-    if (need[i].overflow || all[i].overflow || all0[i].overflow || pairs[i].overflow ||
-        outs[i].overflow || last_classes.overflow) {
+    if (need[i].overflow || need[i].size() > TopDim::kMax || all[i].overflow ||
+        all0[i].overflow || pairs[i].overflow || outs[i].overflow || last_classes.overflow) {
       plan.ok = false;
       return plan;
     }
   for (size_t i = 0; i < m; ++i) {
     Need& v = need[i];
-    std::sort(v.x.begin(), v.x.begin() + v.size);
     TopDim& td = plan.dim[idx(nt[i].dim)];
     td.n = nt[i].n;
-    td.size = v.size;
-    std::copy(v.x.begin(), v.x.begin() + v.size, td.x.begin());
+    td.size = v.size();
+    v.sorted(td.x.data());
     std::fill(td.w1.begin(), td.w1.begin() + td.size, 0);
     std::fill(td.w2.begin(), td.w2.begin() + td.size, 0);
     auto slot = [&](int64_t x) {
