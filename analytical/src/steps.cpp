@@ -62,16 +62,14 @@ struct StepModel::Impl {
     int8_t a = 0, b = kZero;
     int64_t nb = 1;
   };
-  // Tables are fetched on first use, a whole row (tensor, position) at a time: only the
-  // positions that advance at evaluated steps.
+  // Tables are read by row (tensor, position) through Tables::row_tables, which keeps the rows
+  // tensor_counts already looked up.
   struct Flat {
     Small<int8_t, kNumDims> g;               // group indices (Tables::varying)
     Small<GroupKey, kNumDims> keys, keys0;   // keys at transitions / at step 0
   };
   std::array<Flat, 3> ft;
   std::array<bool, 3> has{};
-  Vec<const FlatTable*> rows;  // fetched rows, 3 * kNumDims tables each
-  Vec<int32_t> row_at;         // [adv + 1] -> row in rows, or -1 before its first use
   std::array<bool, kNumDims> out_dim{};  // dims the output tensor depends on
   // Entry lookup per dim and unit combination: tuple id -> position in the combo's entry list.
   // A single combination lists every tuple of the dim in id order: the position is the id.
@@ -80,8 +78,7 @@ struct StepModel::Impl {
   std::array<size_t, kNumDims> entry_base{};
 
   Impl(const Schedule& s, const Chains& ch, const HardwareSpec& h, Tables& t, Mem* mem)
-      : L(s.layer()), chains(ch), hw(h), tab(t), loops(mem), pos(mem), rows(mem), row_at(mem),
-        entry_pos(mem) {
+      : L(s.layer()), chains(ch), hw(h), tab(t), loops(mem), pos(mem), entry_pos(mem) {
     loops.reserve(static_cast<size_t>(num_global_loops(s)));
     for (size_t l = 0; l < s.levels().size(); ++l)
       for (const Loop& lp : s.levels()[l].loops) {
@@ -102,8 +99,6 @@ struct StepModel::Impl {
         ft[ti].keys0.push_back(g.coupled ? key : GroupKey{kZero, kZero, 1});
       }
     }
-    rows.reserve(8 * 3 * kNumDims);
-    row_at.assign(static_cast<size_t>(m) + 1, -1);
     for (const TensorCoord& c : L.coords(Tensor::kOutput)) {  // LayerSpec::couples
       out_dim[idx(c.a)] = true;
       if (c.b) out_dim[idx(*c.b)] = true;
@@ -197,27 +192,6 @@ struct StepModel::Impl {
     return hw.simd_lanes == 1 ? c : ceil_div(c, hw.simd_lanes);
   }
 
-  // Tables of the varying groups of every tensor at a step whose advancing loop is adv (-1:
-  // step 0), fetched on first use: [t * kNumDims + j].
-  const FlatTable* const* row(int adv) {
-    int32_t& r = row_at[static_cast<size_t>(adv + 1)];
-    if (r < 0) r = fetch(adv);
-    return rows.data() + static_cast<size_t>(r) * 3 * kNumDims;
-  }
-  int32_t fetch(int adv) {
-    const int32_t r = static_cast<int32_t>(rows.size() / (3 * kNumDims));
-    rows.resize(rows.size() + 3 * kNumDims);
-    const FlatTable** p = rows.data() + static_cast<size_t>(r) * 3 * kNumDims;
-    for (int t = 0; t < 3; ++t) {
-      if (!has[t]) continue;
-      const Flat& f = ft[t];
-      for (size_t j = 0; j < f.g.size(); ++j)
-        p[t * kNumDims + j] = adv < 0 ? &tab.get(t, f.g[j], Mode::kStep0, 0)
-                                      : &tab.get(t, f.g[j], Mode::kTransition, adv);
-    }
-    return r;
-  }
-
   // Π over tensor t's varying groups of their Sums at the step's keys, times constant(t)
   // (p[0..5] = n, h, i, nd, hd, id); only the parts asked for (N: n, h, i; D: nd, hd, id; h and
   // hd only with held) are multiplied, each in the same order as all six would be.
@@ -260,11 +234,11 @@ struct StepModel::Impl {
     r.c = compute(ids.data());
     const bool mcast = hw.noc.multicast, reduce = hw.noc.reduction;
     r.readback = adv >= 0 && nonzero_non_output;
-    const FlatTable* const* all = row(adv);
+    const int trow = adv < 0 ? tab.row(Mode::kStep0, 0) : adv;  // Tables::row
     for (int t = 0; t < 3; ++t) {
       if (!has[t]) continue;
       const Flat& f = ft[t];
-      const FlatTable* const* tabs = all + t * kNumDims;
+      const FlatTable* const* tabs = tab.row_tables(t, trow);
       const GroupKey* keys = adv < 0 ? f.keys0.begin() : f.keys.begin();
       std::array<double, 6> p;
       const bool h = t == 2, nd = !mcast || (h && !reduce), dd = mcast || (h && reduce);

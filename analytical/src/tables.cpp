@@ -90,14 +90,17 @@ Tables::Tables(const Schedule& s, const Chains& chains, Mem* mem)
   const size_t nsingle = static_cast<size_t>(kNumDims) * 2 * nv_;
   const size_t nwindow = static_cast<size_t>(windows) * nv_ * nv_;
   const size_t nvar = static_cast<size_t>(m_ + 2) * kNumDims;
+  const size_t nrowtab = static_cast<size_t>(m_ + 2) * 3;
   const size_t bytes = (nsingle + nwindow) * sizeof(FlatTable*) +
+                       nrowtab * sizeof(const FlatTable**) +
                        static_cast<size_t>(kNumDims) * nv_ * sizeof(int32_t) +
                        (nvar + static_cast<size_t>(m_) + 4) * sizeof(int16_t);
   std::byte* block = static_cast<std::byte*>(store_.allocate(bytes, alignof(FlatTable*)));
   zero_bytes(block, bytes);
   single_ = reinterpret_cast<FlatTable**>(block);
   window_ = single_ + nsingle;
-  npicks_ = reinterpret_cast<int32_t*>(window_ + nwindow);
+  rowtab_ = reinterpret_cast<const FlatTable***>(window_ + nwindow);
+  npicks_ = reinterpret_cast<int32_t*>(rowtab_ + nrowtab);
   var_ = reinterpret_cast<int16_t*>(npicks_ + static_cast<size_t>(kNumDims) * nv_);
   advancing_ = var_ + nvar;
   for (const DimChain& c : chains) {
@@ -310,6 +313,14 @@ const FlatTable& Tables::build(int t, size_t g, int r) {
   need[va] = 1;
   build_single(c, need.data());
   return *single_[(idx(gr.dims[0]) * 2 + (gr.coupled ? 1 : 0)) * nv_ + va];
+}
+
+const FlatTable** Tables::fill_row(int t, int r) {
+  const auto& vg = varying_[t];
+  const FlatTable** p = static_cast<const FlatTable**>(
+      store_.allocate(std::max<size_t>(1, vg.size()) * sizeof(const FlatTable*), alignof(FlatTable*)));
+  for (size_t j = 0; j < vg.size(); ++j) p[j] = &at_row(t, static_cast<size_t>(vg[j]), r);
+  return rowtab_[r * 3 + t] = p;
 }
 
 }  // namespace baton::detail

@@ -82,6 +82,12 @@ class Tables {
                                    : single_[rf.base + var[rf.a]];
     return p ? *p : build(t, g, r);
   }
+  // Tensor t's varying-group tables (varying(t) order) at variant row r, looked up on first use
+  // and kept: tensor_counts and StepModel::eval read the same rows (the advancing positions).
+  const FlatTable* const* row_tables(int t, int r) {
+    const FlatTable**& p = rowtab_[r * 3 + t];
+    return p ? p : fill_row(t, r);
+  }
   int row(Mode mode, int k) const {
     return mode == Mode::kTransition ? k : mode == Mode::kStep0 ? m_ : m_ + 1;
   }
@@ -118,6 +124,7 @@ class Tables {
   };
   std::array<std::array<Ref, kNumDims>, 3> ref_{};
   const FlatTable& build(int t, size_t g, int r);
+  const FlatTable** fill_row(int t, int r);
   // Lists every variant's picks of a dim.
   void list_picks(const DimChain& c);
   // Single-dim tables (coupled and free) of the variants v with need[v], none built yet.
@@ -161,6 +168,7 @@ class Tables {
   std::array<Held, kNumDims> held_{};
   FlatTable** single_ = nullptr;  // [(dim * 2 + coupled) * nv + variant]
   FlatTable** window_ = nullptr;  // [(slot * nv + variant_a) * nv + variant_b]
+  const FlatTable*** rowtab_ = nullptr;  // [row * 3 + tensor]: row_tables, or null
   std::array<const Pick*, kNumDims> picks_{};
   std::array<size_t, kNumDims> stride_{};
   int32_t* npicks_ = nullptr;     // [dim * nv + variant]
