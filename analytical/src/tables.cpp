@@ -316,11 +316,17 @@ const FlatTable& Tables::build(int t, size_t g, int r) {
 }
 
 const FlatTable** Tables::fill_row(int t, int r) {
-  const auto& vg = varying_[t];
+  const size_t n = varying_[0].size() + varying_[1].size() + varying_[2].size();
   const FlatTable** p = static_cast<const FlatTable**>(
-      store_.allocate(std::max<size_t>(1, vg.size()) * sizeof(const FlatTable*), alignof(FlatTable*)));
-  for (size_t j = 0; j < vg.size(); ++j) p[j] = &at_row(t, static_cast<size_t>(vg[j]), r);
-  return rowtab_[r * 3 + t] = p;
+      store_.allocate(std::max<size_t>(1, n) * sizeof(const FlatTable*), alignof(FlatTable*)));
+  for (int u = 0; u < 3; ++u) {
+    rowtab_[r * 3 + u] = p;  // a tensor without groups: an empty row
+    if (!has_[u]) continue;
+    const auto& vg = varying_[u];
+    for (size_t j = 0; j < vg.size(); ++j) p[j] = &at_row(u, static_cast<size_t>(vg[j]), r);
+    p += vg.size();
+  }
+  return rowtab_[r * 3 + t];
 }
 
 }  // namespace baton::detail

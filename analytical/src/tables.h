@@ -83,9 +83,10 @@ class Tables {
     return p ? *p : build(t, g, r);
   }
   // Tensor t's varying-group tables (varying(t) order) at variant row r, looked up on first use
-  // and kept: tensor_counts and StepModel::eval read the same rows (the advancing positions).
+  // (every tensor's at once) and kept: tensor_counts and StepModel::eval read the same rows (the
+  // advancing positions).
   const FlatTable* const* row_tables(int t, int r) {
-    const FlatTable**& p = rowtab_[r * 3 + t];
+    const FlatTable** p = rowtab_[r * 3 + t];
     return p ? p : fill_row(t, r);
   }
   int row(Mode mode, int k) const {
