@@ -58,9 +58,11 @@ struct StepModel::Impl {
   // a constant 0 at kZero (one-dim groups: b = kZero; free dims at step 0: key 0).
   static constexpr int kZero = kNumDims;
   using Ids = std::array<int32_t, kNumDims + 1>;
+  // No default member initialisers: Flat's Small arrays of keys then value-initialise by
+  // zero-filling instead of constructing each of their 3 · 2 · kNumDims slots.
   struct GroupKey {
-    int8_t a = 0, b = kZero;
-    int64_t nb = 1;
+    int8_t a, b;
+    int64_t nb;
   };
   // Tables are read by row (tensor, position) through Tables::row_tables, which keeps the rows
   // tensor_counts already looked up.
@@ -91,8 +93,7 @@ struct StepModel::Impl {
       if (!has[ti]) continue;
       for (const int8_t gi : tab.varying(ti)) {
         const Group& g = tab.groups(ti)[gi];
-        GroupKey key;
-        key.a = static_cast<int8_t>(idx(g.dims[0]));
+        GroupKey key{static_cast<int8_t>(idx(g.dims[0])), kZero, 1};
         if (g.ndims == 2) key.b = static_cast<int8_t>(idx(g.dims[1])), key.nb = chains[key.b].ids;
         ft[ti].g.push_back(gi);
         ft[ti].keys.push_back(key);
