@@ -25,12 +25,13 @@ inline void zero_bytes(void* p, size_t bytes) {
 }
 
 // One coordinate of a tensor (a dim, or a window pair {P, R} / {Q, S}), or a free dim (a dim
-// the tensor does not depend on).
+// the tensor does not depend on). No default member initialisers: Groups (Small) value-
+// initialises by zero-filling instead of constructing every slot; tensor_groups sets each field.
 struct Group {
-  std::array<Dim, 2> dims{};
-  int ndims = 1;
-  int64_t sigma = 1;
-  bool coupled = true;
+  std::array<Dim, 2> dims;
+  int ndims;
+  int64_t sigma;
+  bool coupled;
 };
 using Groups = Small<Group, kNumDims>;
 Groups tensor_groups(const LayerSpec& L, Tensor t);
