@@ -59,7 +59,18 @@ void Tables::fill_window(FlatTable& tab, const Group& gr, int va, int vb) {
   const Pick* pa = picks(a, va, npa);
   const Pick* pb = picks(b, vb, npb);
   Sums* const v = reinterpret_cast<Sums*>(&tab + 1);  // the keys follow the table
-  zero_bytes(v, static_cast<size_t>(std::max<int64_t>(size, 1)) * sizeof(Sums));
+  // Keys ascend over (a, b) and differ when both dims' ids ascend strictly (one combo each):
+  // one pair per key, in key order without sorting.
+  const auto ascending = [](const Pick* p, int32_t n) {
+    for (int32_t i = 1; i < n; ++i)
+      if (p[i].x->id <= p[i - 1].x->id) return false;
+    return true;
+  };
+  const bool asc = ascending(pa, npa) && ascending(pb, npb);
+  // Ascending ids below ids(a) (ids(b)), as many as there are ids: every id once, so the pairs
+  // write every key (each of its six sums): no zeroing needed.
+  if (!(asc && size > 0 && npa == chains_[a].ids && npb == nb))
+    zero_bytes(v, static_cast<size_t>(std::max<int64_t>(size, 1)) * sizeof(Sums));
   tab.v = v, tab.size = size, tab.total = Sums{};
   Sums& tot = tab.total;
   // The key's weight (the same for each of its pairs) times its sums; integers, exact.
@@ -85,14 +96,7 @@ void Tables::fill_window(FlatTable& tab, const Group& gr, int va, int vb) {
     q.h = q.hd = double(size_of(sc.y));
     q.i = q.id = double(common(sc.x, sc.y));
   };
-  // Keys ascend over (a, b) and differ when both dims' ids ascend strictly (one combo each):
-  // one pair per key, in key order without sorting.
-  const auto ascending = [](const Pick* p, int32_t n) {
-    for (int32_t i = 1; i < n; ++i)
-      if (p[i].x->id <= p[i - 1].x->id) return false;
-    return true;
-  };
-  if (ascending(pa, npa) && ascending(pb, npb)) {
+  if (asc) {
     for (int32_t i = 0; i < npa; ++i)
       for (int32_t j = 0; j < npb; ++j) {
         Sums& q = v[int64_t{pa[i].x->id} * nb + pb[j].x->id];
