@@ -174,6 +174,7 @@ struct StepModel::Impl {
     for (int k = 0; k < hi; ++k) {
       const PosSpec& p = pos[k];
       int64_t i = index[k];
+      if (i == 0 && !p.slot) continue;  // adds 0 to the code, always in range (radix >= 1)
       if (kAdv && i != 0) a = k, nz = nz || !p.out;
       if (p.slot) i = i >= 0 && i < p.nslot ? p.slot_of[i] : chains[p.d].top_slot(i);
       if (i < 0 || i >= p.radix) bad |= 1u << p.d;
