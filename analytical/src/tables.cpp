@@ -55,7 +55,7 @@ Tables::Tables(const Schedule& s, const Chains& chains, Mem* mem)
     : chains_(chains),
       m_(num_global_loops(s)),
       store_(8192, mem),
-      scratch_(new_scratch(mem)) {
+      scratch_(nullptr, ScratchFree{mem}) {
   const LayerSpec& L = s.layer();
   int windows = 0;
   std::array<bool, kNumDims> in_window{};

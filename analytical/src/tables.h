@@ -142,6 +142,8 @@ class Tables {
   };
   using ScratchPtr = std::unique_ptr<Scratch, ScratchFree>;
   static ScratchPtr new_scratch(Mem* mem);
+  // The window tables' buffers, made on first use (most layers' windows never need them).
+  Scratch& scratch();
   // Fills a window table whose keys follow it in memory.
   void fill_window(FlatTable& tab, const Group& gr, int va, int vb);
 

@@ -22,6 +22,10 @@ Tables::ScratchPtr Tables::new_scratch(Mem* mem) {
   return ScratchPtr(make_in<Scratch>(mem, mem).release(), ScratchFree{mem});
 }
 void Tables::ScratchFree::operator()(Scratch* p) const { MemDelete<Scratch>{mem}(p); }
+Tables::Scratch& Tables::scratch() {
+  if (!scratch_) scratch_ = new_scratch(scratch_.get_deleter().mem);
+  return *scratch_;
+}
 Tables::~Tables() = default;
 
 namespace {
@@ -78,7 +82,6 @@ void Tables::fill_window(FlatTable& tab, const Group& gr, int va, int vb) {
     tot.n += w * q.n, tot.h += w * q.h, tot.i += w * q.i;
     tot.nd += w * q.nd, tot.hd += w * q.hd, tot.id += w * q.id;
   };
-  Scratch& sc = *scratch_;
   // One pair: its row sets are sorted and disjoint, so the unions are the sets themselves and
   // |N| − |N \ H| = |N ∩ H|: the distinct sums equal the plain ones.
   const auto one = [&](const Pick& p, const Pick& r, Sums& q) {
@@ -89,12 +92,13 @@ void Tables::fill_window(FlatTable& tab, const Group& gr, int va, int vb) {
       q.i = q.id = double(std::max<int64_t>(0, std::min(x.hi, y.hi) - std::max(x.lo, y.lo)));
       return;
     }
-    sc.x.clear(), sc.y.clear();
-    window_rows(p.x->r, r.x->r, gr.sigma, sc.x);
-    window_rows(p.y->r, r.y->r, gr.sigma, sc.y);
-    q.n = q.nd = double(size_of(sc.x));
-    q.h = q.hd = double(size_of(sc.y));
-    q.i = q.id = double(common(sc.x, sc.y));
+    Scratch& ss = scratch();
+    ss.x.clear(), ss.y.clear();
+    window_rows(p.x->r, r.x->r, gr.sigma, ss.x);
+    window_rows(p.y->r, r.y->r, gr.sigma, ss.y);
+    q.n = q.nd = double(size_of(ss.x));
+    q.h = q.hd = double(size_of(ss.y));
+    q.i = q.id = double(common(ss.x, ss.y));
   };
   if (asc) {
     for (int32_t i = 0; i < npa; ++i)
@@ -113,6 +117,7 @@ void Tables::fill_window(FlatTable& tab, const Group& gr, int va, int vb) {
       }
     return;
   }
+  Scratch& sc = scratch();
   sc.pairs.clear();
   for (int32_t i = 0; i < npa; ++i)
     for (int32_t j = 0; j < npb; ++j)
