@@ -58,20 +58,20 @@ struct StepModel::Impl {
   // a constant 0 at kZero (one-dim groups: b = kZero; free dims at step 0: key 0).
   static constexpr int kZero = kNumDims;
   using Ids = std::array<int32_t, kNumDims + 1>;
+  // No default member initialisers: Flat's Small arrays of keys then value-initialise by
+  // zero-filling instead of constructing each of their 3 · 2 · kNumDims slots.
   struct GroupKey {
-    int8_t a = 0, b = kZero;
-    int64_t nb = 1;
+    int8_t a, b;
+    int64_t nb;
   };
-  // Tables are fetched on first use, a whole row (tensor, position) at a time: only the
-  // positions that advance at evaluated steps.
+  // Tables are read by row (tensor, position) through Tables::row_tables, which keeps the rows
+  // tensor_counts already looked up.
   struct Flat {
     Small<int8_t, kNumDims> g;               // group indices (Tables::varying)
     Small<GroupKey, kNumDims> keys, keys0;   // keys at transitions / at step 0
   };
   std::array<Flat, 3> ft;
   std::array<bool, 3> has{};
-  Vec<const FlatTable*> rows;  // fetched rows, 3 * kNumDims tables each
-  Vec<int32_t> row_at;         // [adv + 1] -> row in rows, or -1 before its first use
   std::array<bool, kNumDims> out_dim{};  // dims the output tensor depends on
   // Entry lookup per dim and unit combination: tuple id -> position in the combo's entry list.
   // A single combination lists every tuple of the dim in id order: the position is the id.
@@ -80,8 +80,7 @@ struct StepModel::Impl {
   std::array<size_t, kNumDims> entry_base{};
 
   Impl(const Schedule& s, const Chains& ch, const HardwareSpec& h, Tables& t, Mem* mem)
-      : L(s.layer()), chains(ch), hw(h), tab(t), loops(mem), pos(mem), rows(mem), row_at(mem),
-        entry_pos(mem) {
+      : L(s.layer()), chains(ch), hw(h), tab(t), loops(mem), pos(mem), entry_pos(mem) {
     loops.reserve(static_cast<size_t>(num_global_loops(s)));
     for (size_t l = 0; l < s.levels().size(); ++l)
       for (const Loop& lp : s.levels()[l].loops) {
@@ -94,16 +93,13 @@ struct StepModel::Impl {
       if (!has[ti]) continue;
       for (const int8_t gi : tab.varying(ti)) {
         const Group& g = tab.groups(ti)[gi];
-        GroupKey key;
-        key.a = static_cast<int8_t>(idx(g.dims[0]));
+        GroupKey key{static_cast<int8_t>(idx(g.dims[0])), kZero, 1};
         if (g.ndims == 2) key.b = static_cast<int8_t>(idx(g.dims[1])), key.nb = chains[key.b].ids;
         ft[ti].g.push_back(gi);
         ft[ti].keys.push_back(key);
         ft[ti].keys0.push_back(g.coupled ? key : GroupKey{kZero, kZero, 1});
       }
     }
-    rows.reserve(8 * 3 * kNumDims);
-    row_at.assign(static_cast<size_t>(m) + 1, -1);
     for (const TensorCoord& c : L.coords(Tensor::kOutput)) {  // LayerSpec::couples
       out_dim[idx(c.a)] = true;
       if (c.b) out_dim[idx(*c.b)] = true;
@@ -178,6 +174,7 @@ struct StepModel::Impl {
     for (int k = 0; k < hi; ++k) {
       const PosSpec& p = pos[k];
       int64_t i = index[k];
+      if (i == 0 && !p.slot) continue;  // adds 0 to the code, always in range (radix >= 1)
       if (kAdv && i != 0) a = k, nz = nz || !p.out;
       if (p.slot) i = i >= 0 && i < p.nslot ? p.slot_of[i] : chains[p.d].top_slot(i);
       if (i < 0 || i >= p.radix) bad |= 1u << p.d;
@@ -195,27 +192,6 @@ struct StepModel::Impl {
       c *= id >= 0 ? x.maxlen[id] : 0;
     }
     return hw.simd_lanes == 1 ? c : ceil_div(c, hw.simd_lanes);
-  }
-
-  // Tables of the varying groups of every tensor at a step whose advancing loop is adv (-1:
-  // step 0), fetched on first use: [t * kNumDims + j].
-  const FlatTable* const* row(int adv) {
-    int32_t& r = row_at[static_cast<size_t>(adv + 1)];
-    if (r < 0) r = fetch(adv);
-    return rows.data() + static_cast<size_t>(r) * 3 * kNumDims;
-  }
-  int32_t fetch(int adv) {
-    const int32_t r = static_cast<int32_t>(rows.size() / (3 * kNumDims));
-    rows.resize(rows.size() + 3 * kNumDims);
-    const FlatTable** p = rows.data() + static_cast<size_t>(r) * 3 * kNumDims;
-    for (int t = 0; t < 3; ++t) {
-      if (!has[t]) continue;
-      const Flat& f = ft[t];
-      for (size_t j = 0; j < f.g.size(); ++j)
-        p[t * kNumDims + j] = adv < 0 ? &tab.get(t, f.g[j], Mode::kStep0, 0)
-                                      : &tab.get(t, f.g[j], Mode::kTransition, adv);
-    }
-    return r;
   }
 
   // Π over tensor t's varying groups of their Sums at the step's keys, times constant(t)
@@ -260,11 +236,11 @@ struct StepModel::Impl {
     r.c = compute(ids.data());
     const bool mcast = hw.noc.multicast, reduce = hw.noc.reduction;
     r.readback = adv >= 0 && nonzero_non_output;
-    const FlatTable* const* all = row(adv);
+    const int trow = adv < 0 ? tab.row(Mode::kStep0, 0) : adv;  // Tables::row
     for (int t = 0; t < 3; ++t) {
       if (!has[t]) continue;
       const Flat& f = ft[t];
-      const FlatTable* const* tabs = all + t * kNumDims;
+      const FlatTable* const* tabs = tab.row_tables(t, trow);
       const GroupKey* keys = adv < 0 ? f.keys0.begin() : f.keys.begin();
       std::array<double, 6> p;
       const bool h = t == 2, nd = !mcast || (h && !reduce), dd = mcast || (h && reduce);

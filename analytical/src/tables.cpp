@@ -55,7 +55,7 @@ Tables::Tables(const Schedule& s, const Chains& chains, Mem* mem)
     : chains_(chains),
       m_(num_global_loops(s)),
       store_(8192, mem),
-      scratch_(new_scratch(mem)) {
+      scratch_(nullptr, ScratchFree{mem}) {
   const LayerSpec& L = s.layer();
   int windows = 0;
   std::array<bool, kNumDims> in_window{};
@@ -90,14 +90,17 @@ Tables::Tables(const Schedule& s, const Chains& chains, Mem* mem)
   const size_t nsingle = static_cast<size_t>(kNumDims) * 2 * nv_;
   const size_t nwindow = static_cast<size_t>(windows) * nv_ * nv_;
   const size_t nvar = static_cast<size_t>(m_ + 2) * kNumDims;
+  const size_t nrowtab = static_cast<size_t>(m_ + 2) * 3;
   const size_t bytes = (nsingle + nwindow) * sizeof(FlatTable*) +
+                       nrowtab * sizeof(const FlatTable**) +
                        static_cast<size_t>(kNumDims) * nv_ * sizeof(int32_t) +
                        (nvar + static_cast<size_t>(m_) + 4) * sizeof(int16_t);
   std::byte* block = static_cast<std::byte*>(store_.allocate(bytes, alignof(FlatTable*)));
   zero_bytes(block, bytes);
   single_ = reinterpret_cast<FlatTable**>(block);
   window_ = single_ + nsingle;
-  npicks_ = reinterpret_cast<int32_t*>(window_ + nwindow);
+  rowtab_ = reinterpret_cast<const FlatTable***>(window_ + nwindow);
+  npicks_ = reinterpret_cast<int32_t*>(rowtab_ + nrowtab);
   var_ = reinterpret_cast<int16_t*>(npicks_ + static_cast<size_t>(kNumDims) * nv_);
   advancing_ = var_ + nvar;
   for (const DimChain& c : chains) {
@@ -310,6 +313,20 @@ const FlatTable& Tables::build(int t, size_t g, int r) {
   need[va] = 1;
   build_single(c, need.data());
   return *single_[(idx(gr.dims[0]) * 2 + (gr.coupled ? 1 : 0)) * nv_ + va];
+}
+
+const FlatTable** Tables::fill_row(int t, int r) {
+  const size_t n = varying_[0].size() + varying_[1].size() + varying_[2].size();
+  const FlatTable** p = static_cast<const FlatTable**>(
+      store_.allocate(std::max<size_t>(1, n) * sizeof(const FlatTable*), alignof(FlatTable*)));
+  for (int u = 0; u < 3; ++u) {
+    rowtab_[r * 3 + u] = p;  // a tensor without groups: an empty row
+    if (!has_[u]) continue;
+    const auto& vg = varying_[u];
+    for (size_t j = 0; j < vg.size(); ++j) p[j] = &at_row(u, static_cast<size_t>(vg[j]), r);
+    p += vg.size();
+  }
+  return rowtab_[r * 3 + t];
 }
 
 }  // namespace baton::detail

@@ -25,12 +25,13 @@ inline void zero_bytes(void* p, size_t bytes) {
 }
 
 // One coordinate of a tensor (a dim, or a window pair {P, R} / {Q, S}), or a free dim (a dim
-// the tensor does not depend on).
+// the tensor does not depend on). No default member initialisers: Groups (Small) value-
+// initialises by zero-filling instead of constructing every slot; tensor_groups sets each field.
 struct Group {
-  std::array<Dim, 2> dims{};
-  int ndims = 1;
-  int64_t sigma = 1;
-  bool coupled = true;
+  std::array<Dim, 2> dims;
+  int ndims;
+  int64_t sigma;
+  bool coupled;
 };
 using Groups = Small<Group, kNumDims>;
 Groups tensor_groups(const LayerSpec& L, Tensor t);
@@ -82,6 +83,13 @@ class Tables {
                                    : single_[rf.base + var[rf.a]];
     return p ? *p : build(t, g, r);
   }
+  // Tensor t's varying-group tables (varying(t) order) at variant row r, looked up on first use
+  // (every tensor's at once) and kept: tensor_counts and StepModel::eval read the same rows (the
+  // advancing positions).
+  const FlatTable* const* row_tables(int t, int r) {
+    const FlatTable** p = rowtab_[r * 3 + t];
+    return p ? p : fill_row(t, r);
+  }
   int row(Mode mode, int k) const {
     return mode == Mode::kTransition ? k : mode == Mode::kStep0 ? m_ : m_ + 1;
   }
@@ -118,6 +126,7 @@ class Tables {
   };
   std::array<std::array<Ref, kNumDims>, 3> ref_{};
   const FlatTable& build(int t, size_t g, int r);
+  const FlatTable** fill_row(int t, int r);
   // Lists every variant's picks of a dim.
   void list_picks(const DimChain& c);
   // Single-dim tables (coupled and free) of the variants v with need[v], none built yet.
@@ -133,6 +142,8 @@ class Tables {
   };
   using ScratchPtr = std::unique_ptr<Scratch, ScratchFree>;
   static ScratchPtr new_scratch(Mem* mem);
+  // The window tables' buffers, made on first use (most layers' windows never need them).
+  Scratch& scratch();
   // Fills a window table whose keys follow it in memory.
   void fill_window(FlatTable& tab, const Group& gr, int va, int vb);
 
@@ -161,6 +172,7 @@ class Tables {
   std::array<Held, kNumDims> held_{};
   FlatTable** single_ = nullptr;  // [(dim * 2 + coupled) * nv + variant]
   FlatTable** window_ = nullptr;  // [(slot * nv + variant_a) * nv + variant_b]
+  const FlatTable*** rowtab_ = nullptr;  // [row * 3 + tensor]: row_tables, or null
   std::array<const Pick*, kNumDims> picks_{};
   std::array<size_t, kNumDims> stride_{};
   int32_t* npicks_ = nullptr;     // [dim * nv + variant]

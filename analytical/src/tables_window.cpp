@@ -22,6 +22,10 @@ Tables::ScratchPtr Tables::new_scratch(Mem* mem) {
   return ScratchPtr(make_in<Scratch>(mem, mem).release(), ScratchFree{mem});
 }
 void Tables::ScratchFree::operator()(Scratch* p) const { MemDelete<Scratch>{mem}(p); }
+Tables::Scratch& Tables::scratch() {
+  if (!scratch_) scratch_ = new_scratch(scratch_.get_deleter().mem);
+  return *scratch_;
+}
 Tables::~Tables() = default;
 
 namespace {
@@ -59,7 +63,18 @@ void Tables::fill_window(FlatTable& tab, const Group& gr, int va, int vb) {
   const Pick* pa = picks(a, va, npa);
   const Pick* pb = picks(b, vb, npb);
   Sums* const v = reinterpret_cast<Sums*>(&tab + 1);  // the keys follow the table
-  zero_bytes(v, static_cast<size_t>(std::max<int64_t>(size, 1)) * sizeof(Sums));
+  // Keys ascend over (a, b) and differ when both dims' ids ascend strictly (one combo each):
+  // one pair per key, in key order without sorting.
+  const auto ascending = [](const Pick* p, int32_t n) {
+    for (int32_t i = 1; i < n; ++i)
+      if (p[i].x->id <= p[i - 1].x->id) return false;
+    return true;
+  };
+  const bool asc = ascending(pa, npa) && ascending(pb, npb);
+  // Ascending ids below ids(a) (ids(b)), as many as there are ids: every id once, so the pairs
+  // write every key (each of its six sums): no zeroing needed.
+  if (!(asc && size > 0 && npa == chains_[a].ids && npb == nb))
+    zero_bytes(v, static_cast<size_t>(std::max<int64_t>(size, 1)) * sizeof(Sums));
   tab.v = v, tab.size = size, tab.total = Sums{};
   Sums& tot = tab.total;
   // The key's weight (the same for each of its pairs) times its sums; integers, exact.
@@ -67,7 +82,6 @@ void Tables::fill_window(FlatTable& tab, const Group& gr, int va, int vb) {
     tot.n += w * q.n, tot.h += w * q.h, tot.i += w * q.i;
     tot.nd += w * q.nd, tot.hd += w * q.hd, tot.id += w * q.id;
   };
-  Scratch& sc = *scratch_;
   // One pair: its row sets are sorted and disjoint, so the unions are the sets themselves and
   // |N| − |N \ H| = |N ∩ H|: the distinct sums equal the plain ones.
   const auto one = [&](const Pick& p, const Pick& r, Sums& q) {
@@ -78,21 +92,15 @@ void Tables::fill_window(FlatTable& tab, const Group& gr, int va, int vb) {
       q.i = q.id = double(std::max<int64_t>(0, std::min(x.hi, y.hi) - std::max(x.lo, y.lo)));
       return;
     }
-    sc.x.clear(), sc.y.clear();
-    window_rows(p.x->r, r.x->r, gr.sigma, sc.x);
-    window_rows(p.y->r, r.y->r, gr.sigma, sc.y);
-    q.n = q.nd = double(size_of(sc.x));
-    q.h = q.hd = double(size_of(sc.y));
-    q.i = q.id = double(common(sc.x, sc.y));
+    Scratch& ss = scratch();
+    ss.x.clear(), ss.y.clear();
+    window_rows(p.x->r, r.x->r, gr.sigma, ss.x);
+    window_rows(p.y->r, r.y->r, gr.sigma, ss.y);
+    q.n = q.nd = double(size_of(ss.x));
+    q.h = q.hd = double(size_of(ss.y));
+    q.i = q.id = double(common(ss.x, ss.y));
   };
-  // Keys ascend over (a, b) and differ when both dims' ids ascend strictly (one combo each):
-  // one pair per key, in key order without sorting.
-  const auto ascending = [](const Pick* p, int32_t n) {
-    for (int32_t i = 1; i < n; ++i)
-      if (p[i].x->id <= p[i - 1].x->id) return false;
-    return true;
-  };
-  if (ascending(pa, npa) && ascending(pb, npb)) {
+  if (asc) {
     for (int32_t i = 0; i < npa; ++i)
       for (int32_t j = 0; j < npb; ++j) {
         Sums& q = v[int64_t{pa[i].x->id} * nb + pb[j].x->id];
@@ -109,6 +117,7 @@ void Tables::fill_window(FlatTable& tab, const Group& gr, int va, int vb) {
       }
     return;
   }
+  Scratch& sc = scratch();
   sc.pairs.clear();
   for (int32_t i = 0; i < npa; ++i)
     for (int32_t j = 0; j < npb; ++j)

@@ -22,8 +22,9 @@ TensorCounts tensor_counts(const Schedule& s, const Chains& /*chains: tab's*/, T
   const auto& varying = tab.varying(ti);
   auto eval = [&](int r) {
     double pn = c.n, ph = c.h, pi = c.i, dn = c.nd, dh = c.hd, di = c.id;
-    for (const int8_t g : varying) {
-      const Sums& x = tab.at_row(ti, g, r).total;
+    const FlatTable* const* row = tab.row_tables(ti, r);
+    for (size_t j = 0; j < varying.size(); ++j) {
+      const Sums& x = row[j]->total;
       pn *= x.n, ph *= x.h, pi *= x.i, dn *= x.nd, dh *= x.hd, di *= x.id;
     }
     return std::array<double, 6>{pn, ph, pi, dn, dh, di};
