@@ -43,40 +43,8 @@ struct Classes {
   const Class* end() const { return c.data() + size; }
 };
 
-// Classes of x ∈ [lo, hi) by the signatures of x + d, d ∈ [d0, d1]. Indices in
-// [2, n − max(g, 1) − 1) see only interior signatures within distance 1: one block.
-Classes classes_of(const LoopSig& l, int64_t lo, int64_t hi, int d0, int d1) {
-  Classes out;
-  // A signature is below 2^7 (end zones ≤ kMaxEndZone): the window's signatures packed in bytes.
-  static_assert(((kMaxEndZone + 1) << 2) < 256, "signatures fit a byte");
-  std::array<int64_t, Classes::kMax> keys;  // [0, out.size) set
-  auto add = [&](int64_t x, int64_t cnt) {
-    int64_t key = 0;
-    for (int d = d0; d <= d1; ++d) key = key << 8 | l.at(x + d);
-    int i = 0;
-    while (i < out.size && keys[i] != key) ++i;
-    if (i == out.size) {
-      if (out.size == Classes::kMax) {
-        out.overflow = true;
-        return;
-      }
-      keys[out.size] = key, out.c[out.size++] = {x, 0};
-    }
-    out.c[i].cnt += cnt;
-  };
-  const int64_t b0 = std::max<int64_t>(lo, 2);
-  const int64_t b1 = std::min<int64_t>(hi, l.n - std::max<int64_t>(l.g, 1) - 1);
-  for (int64_t x = lo; x < std::min(hi, b0); ++x) add(x, 1);
-  if (b0 < b1) add(b0, b1 - b0);
-  for (int64_t x = std::max(lo, b0 < b1 ? b1 : b0); x < hi; ++x) add(x, 1);
-  return out;
-}
-
-// The classes of one loop for every window at once (one signature evaluation per index and
-// distance instead of one per window): all (x ∈ [0, n), by x), pairs (x ∈ [1, n), by x−1, x),
-// outs (x ∈ [0, n−1), by x, x+1) and, when `both` is set, x ∈ [1, n−1) by x−1, x, x+1. The same
-// classes, representatives and counts as classes_of with those ranges and windows: every range
-// visits 0 and 1 (where inside), the interior block at 2, then every index from the block's end.
+// Adds x (standing for cnt indices) to the class of its key; a new key opens a class (overflow
+// when there are more than Classes::kMax).
 struct ClassAdder {
   Classes& out;
   std::array<int64_t, Classes::kMax> keys;  // [0, out.size) set
@@ -95,6 +63,31 @@ struct ClassAdder {
   }
 };
 
+// Classes of x ∈ [lo, hi) by the signatures of x + d, d ∈ [d0, d1]. Indices in
+// [2, n − max(g, 1) − 1) see only interior signatures within distance 1: one block.
+Classes classes_of(const LoopSig& l, int64_t lo, int64_t hi, int d0, int d1) {
+  Classes out;
+  // A signature is below 2^7 (end zones ≤ kMaxEndZone): the window's signatures packed in bytes.
+  static_assert(((kMaxEndZone + 1) << 2) < 256, "signatures fit a byte");
+  ClassAdder adder(out);
+  auto add = [&](int64_t x, int64_t cnt) {
+    int64_t key = 0;
+    for (int d = d0; d <= d1; ++d) key = key << 8 | l.at(x + d);
+    adder.add(x, cnt, key);
+  };
+  const int64_t b0 = std::max<int64_t>(lo, 2);
+  const int64_t b1 = std::min<int64_t>(hi, l.n - std::max<int64_t>(l.g, 1) - 1);
+  for (int64_t x = lo; x < std::min(hi, b0); ++x) add(x, 1);
+  if (b0 < b1) add(b0, b1 - b0);
+  for (int64_t x = std::max(lo, b0 < b1 ? b1 : b0); x < hi; ++x) add(x, 1);
+  return out;
+}
+
+// The classes of one loop for every window at once (one signature evaluation per index and
+// distance instead of one per window): all (x ∈ [0, n), by x), pairs (x ∈ [1, n), by x−1, x),
+// outs (x ∈ [0, n−1), by x, x+1) and, when `both` is set, x ∈ [1, n−1) by x−1, x, x+1. The same
+// classes, representatives and counts as classes_of with those ranges and windows: every range
+// visits 0 and 1 (where inside), the interior block at 2, then every index from the block's end.
 void loop_classes(const LoopSig& l, Classes& all, Classes& pairs, Classes& outs, Classes* both) {
   all.size = pairs.size = outs.size = 0;
   all.overflow = pairs.overflow = outs.overflow = false;
