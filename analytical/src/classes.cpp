@@ -258,9 +258,11 @@ ClassSetup::ClassSetup(const Schedule& s, Mem* mem) : plan_(plan_top(s, mem)), c
   }
   // Idle PEs: end zones of the loops from the outermost short one inwards (top_classes.h).
   const DimMask shorts = tiles_->short_dims();
+  // The chains (and the tiles through them) view plan_'s arrays: drop them before replanning.
+  tiles_.reset();
+  chains_ = Chains(mem);
   plan_ = plan_top(s, mem, &shorts);
   if (!plan_.ok) return;
-  tiles_.reset();
   chains_ = build_chains(s, &plan_, mem);
   tiles_.emplace(s, chains_, mem);
   if (tiles_->exact_only() || tiles_->short_dims() != shorts) return;

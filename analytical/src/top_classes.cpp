@@ -220,8 +220,7 @@ TopPlan plan_top(const Schedule& s, Mem* mem, const DimMask* idle) {
     LoopSig& l = nt[m++];
     l.k = k, l.dim = lp.dim, l.n = lp.trips;
     l.first = output_dim[idx(lp.dim)] ? 0 : 2;
-    const bool partial_fold = lp.kind == LoopKind::kSpatial && lp.tiles % top.units != 0;
-    l.g = l.g0 = lp.edge_tile != lp.tile || partial_fold ? 1 : 0;
+    l.g = l.g0 = last_index_differs(lp, top.units) ? 1 : 0;
     if (k >= first_short) {
       l.is_short = (*idle)[idx(lp.dim)];
       l.g = std::min(l.n, end_zone(s, k, l.is_short));

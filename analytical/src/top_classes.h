@@ -29,6 +29,14 @@
 
 namespace baton::detail {
 
+// A top-level loop's last index has a signature of its own when its tile differs from the
+// interior ones: an edge tile, or a last fold with fewer tiles than units (point 8 above). Used
+// by plan_top and by the class pass's neighbourhood keys (top_memo.h), which must agree.
+inline bool last_index_differs(const Loop& lp, int64_t units) {
+  const bool partial_fold = lp.kind == LoopKind::kSpatial && lp.tiles % units != 0;
+  return lp.edge_tile != lp.tile || partial_fold;
+}
+
 struct TopClasses {
   explicit TopClasses(Mem* m = heap_mem()) : index(m), count(m) {}
   int loops = 0;        // top-level loops

@@ -8,6 +8,7 @@
 
 #include "arena.h"
 #include "baton/dataflow/schedule.h"
+#include "top_classes.h"
 
 namespace baton::detail {
 
@@ -52,28 +53,32 @@ class Slots {
 // Without idle PEs, what the class pass reads of a top-level step — its first global step's
 // V, C, W, entering loop and read-back, the C of its last global step, its L2 tile sizes and
 // |tile ∩ previous tile| — follows from every top-level loop's signature at it (top_classes.h:
-// first = x = 0 on a non-output dim, last = x = n − 1 when the last tile differs, else
+// first = x = 0 on a non-output dim, last = x = n − 1 when last_index_differs, else
 // interior), the entering loop a (the innermost non-zero one) and a's signature one index back
 // (the loops after a come from their last index). TopKeys packs that into 64 bits (2 bits per
-// loop) and numbers the keys met (a handful per layer: searched linearly).
+// loop; at most 27 loops, ok() false beyond) and numbers the keys met (a handful per layer
+// usually: searched linearly, at most kMaxKeys).
 class TopKeys {
  public:
-  TopKeys(const Schedule& s, size_t most, Mem* mem) : sig_(mem), keys_(mem), most_(most) {
+  // Keys searched linearly: beyond kMaxKeys, find() returns -1 and the pass evaluates those
+  // steps one by one (the same values, without sharing) instead of searching ever longer.
+  static constexpr size_t kMaxKeys = 64;
+  TopKeys(const Schedule& s, size_t most, Mem* mem)
+      : sig_(mem), keys_(mem), most_(std::min(most, kMaxKeys)) {
     const Level& top = s.levels().front();
     t_ = static_cast<int>(top.loops.size());
     ok_ = 2 * (t_ + 1) + 8 <= 64;
-    if (!ok_ || most == 0) return;
+    if (!ok_ || most_ == 0) return;
     sig_.resize(static_cast<size_t>(t_));
     for (int k = 0; k < t_; ++k) {
       const Loop& lp = top.loops[k];
       if (lp.trips < 2) continue;  // index 0 throughout: always interior
-      const bool partial_fold = lp.kind == LoopKind::kSpatial && lp.tiles % top.units != 0;
       Sig& g = sig_[k];
-      if (lp.edge_tile != lp.tile || partial_fold) g.last = lp.trips - 1;
+      if (last_index_differs(lp, top.units)) g.last = lp.trips - 1;
       g.first = !s.layer().couples(Tensor::kOutput, lp.dim);
       if (g.first || g.last >= 0) named_.push_back(static_cast<int8_t>(k));  // else interior
     }
-    keys_.reserve(most);
+    keys_.reserve(most_);
   }
   bool ok() const { return ok_; }
   // Number of the key of top-level indices x (-1 when new and `most` keys are met).
