@@ -13,6 +13,9 @@ namespace baton::detail {
 // kFinal: every PE's last active step.
 enum class Mode { kStep0, kTransition, kFinal };
 
+// The definition of the picks, one mode / position at a time. The model builds its tables with
+// for_all_picks below (every variant in one pass); tests/analytical/tables_test.cpp keeps this
+// one as the oracle that for_all_picks must reproduce.
 // Selected entries of one dim for a mode/position: f(combo, step entry x, previous entry y, w)
 // with w the number of top-level indices the pick stands for (chains.h: sparse chains).
 // A transition is given by the chain loop owning its position (owner, or -1) and the number of
