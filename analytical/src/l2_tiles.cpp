@@ -2,16 +2,14 @@
 
 #include <algorithm>
 
+#include "top_classes.h"
+
 namespace baton::detail {
 
 L2Tiles::L2Tiles(const Schedule& s, const Chains& chains, Mem* mem) : s_(s), unions_(mem) {
   const LayerSpec& L = s.layer();
   top_k_.fill(-1);
-  std::array<bool, kNumDims> output_dim{};  // LayerSpec::couples(kOutput, d), once per dim
-  for (const TensorCoord& tc : L.coords(Tensor::kOutput)) {
-    output_dim[idx(tc.a)] = true;
-    if (tc.b) output_dim[idx(*tc.b)] = true;
-  }
+  const DimMask output_dim = tensor_dims(L, Tensor::kOutput);
   for (const Loop& lp : s.levels().front().loops) {
     top_k_[idx(lp.dim)] = top_n_++;
     if (!non_output_top_.push_back(!output_dim[idx(lp.dim)])) {

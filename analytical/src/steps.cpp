@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "top_classes.h"
 #include "traffic.h"
 
 namespace baton::detail {
@@ -100,10 +101,7 @@ struct StepModel::Impl {
         ft[ti].keys0.push_back(g.coupled ? key : GroupKey{kZero, kZero, 1});
       }
     }
-    for (const TensorCoord& c : L.coords(Tensor::kOutput)) {  // LayerSpec::couples
-      out_dim[idx(c.a)] = true;
-      if (c.b) out_dim[idx(*c.b)] = true;
-    }
+    out_dim = tensor_dims(L, Tensor::kOutput);
     pos.resize(static_cast<size_t>(m));
     for (const DimChain& c : chains) {
       const int d = idx(c.dim);

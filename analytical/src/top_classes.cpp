@@ -201,11 +201,7 @@ TopPlan plan_top(const Schedule& s, Mem* mem, const DimMask* idle) {
   std::array<LoopSig, kNumDims> nt;
   size_t m = 0;
   std::array<int, kNumDims> seen{};
-  std::array<bool, kNumDims> output_dim{};  // LayerSpec::couples(kOutput, d), once per dim
-  for (const TensorCoord& tc : L.coords(Tensor::kOutput)) {
-    output_dim[idx(tc.a)] = true;
-    if (tc.b) output_dim[idx(*tc.b)] = true;
-  }
+  const DimMask output_dim = tensor_dims(L, Tensor::kOutput);
   // Listed indices per loop: every class representative, its neighbouring top-level steps (the
   // class pass looks at both), and the representatives of the weight classes.
   std::array<Need, kNumDims> need;

@@ -69,6 +69,15 @@ struct TopPlan {
 
 // Dims with units that can idle for a whole top-level step (L2Tiles::short_dims()).
 using DimMask = std::array<bool, kNumDims>;
+// Dims tensor t's coordinates use: LayerSpec::couples(t, d) for every d in one pass.
+inline DimMask tensor_dims(const LayerSpec& L, Tensor t) {
+  DimMask m{};
+  for (const TensorCoord& c : L.coords(t)) {
+    m[idx(c.a)] = true;
+    if (c.b) m[idx(*c.b)] = true;
+  }
+  return m;
+}
 // Largest end zone planned (more: not ok, the exact passes are used).
 constexpr int64_t kMaxEndZone = 24;
 // With `idle`, the top-level loops from the outermost one on an idle dim inwards get their end

@@ -70,12 +70,13 @@ class TopKeys {
     ok_ = 2 * (t_ + 1) + 8 <= 64;
     if (!ok_ || most_ == 0) return;
     sig_.resize(static_cast<size_t>(t_));
+    const DimMask out = tensor_dims(s.layer(), Tensor::kOutput);
     for (int k = 0; k < t_; ++k) {
       const Loop& lp = top.loops[k];
       if (lp.trips < 2) continue;  // index 0 throughout: always interior
       Sig& g = sig_[k];
       if (last_index_differs(lp, top.units)) g.last = lp.trips - 1;
-      g.first = !s.layer().couples(Tensor::kOutput, lp.dim);
+      g.first = !out[idx(lp.dim)];
       if (g.first || g.last >= 0) named_.push_back(static_cast<int8_t>(k));  // else interior
     }
     keys_.reserve(most_);
