@@ -8,6 +8,7 @@
 
 #include "../../analytical/src/classes.h"
 #include "../../analytical/src/tables.h"
+#include "../../analytical/src/top_memo.h"
 #include "../../analytical/src/traffic.h"
 #include "baton/dataflow/network.h"
 #include "common/reference_files.h"
@@ -45,6 +46,45 @@ LayerDecl medium(LayerDecl d) {
 }
 
 
+// Runs the class pass (on its own sparse chains; with idle PEs: IdleTiles) and the exact
+// per-step passes on s and expects equal results and equal sparse / full traffic counts; false
+// when only the exact path applies.
+bool expect_classed_equals_exact(const Schedule& s, const HardwareSpec& hw,
+                                 const std::string& where, bool& is_idle) {
+  const auto chains = detail::build_chains(s);
+  const detail::ClassSetup setup(s, detail::heap_mem());
+  if (!setup.ok()) return false;
+  is_idle = setup.idle();
+  detail::Tables tables(s, setup.chains());
+  const std::optional<detail::ClassedResult> c = setup.run(s, hw, tables, detail::heap_mem());
+  const auto l2 = detail::exact_l2_pass(s, chains);
+  const int64_t J = static_cast<int64_t>(l2.reads.size());
+  const auto p = detail::exact_step_pass(
+      s, chains, hw, l2.reads.empty() ? 0 : l2.reads[0],
+      [&](int64_t j) {
+        return (j + 1 < J ? l2.reads[j + 1] : 0) + (j >= 1 ? l2.writes[j] : 0);
+      },
+      l2.final_writes);
+  EXPECT_EQ(c->steps.runtime_cycles, p.runtime_cycles) << where;
+  EXPECT_EQ(c->steps.noc_bw_peak, p.noc_bw_peak) << where;
+  EXPECT_EQ(c->steps.noc_volume, p.noc_volume) << where;
+  EXPECT_EQ(c->l2.dram_reads, l2.dram_reads) << where;
+  EXPECT_EQ(c->l2.dram_writes, l2.dram_writes) << where;
+  EXPECT_EQ(c->l2.l2_elems_needed, l2.l2_elems_needed) << where;
+  EXPECT_EQ(c->l2.final_writes, l2.final_writes) << where;
+  // Per-tensor traffic from the sparse chains' weighted tables equals the full chains'.
+  for (Tensor t : {Tensor::kInput, Tensor::kWeight, Tensor::kOutput}) {
+    const auto a = detail::tensor_counts(s, setup.chains(), tables, t);
+    const auto b = detail::tensor_counts(s, chains, t);
+    EXPECT_EQ(std::make_tuple(a.enter, a.leave, a.held, a.enter_distinct, a.leave_distinct,
+                              a.held_distinct),
+              std::make_tuple(b.enter, b.leave, b.held, b.enter_distinct, b.leave_distinct,
+                              b.held_distinct))
+        << where << " tensor " << static_cast<int>(t);
+  }
+  return true;
+}
+
 class ClassedPass : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(ClassedPass, EqualsExactPerStepPass) {
@@ -74,44 +114,48 @@ TEST_P(ClassedPass, EqualsExactPerStepPass) {
       if (!r.schedule) continue;
       const Schedule& s = *r.schedule;
       if (s.steps() > 200000) continue;  // keep the exact walk short
-      const auto chains = detail::build_chains(s);
-      // The class pass on its own sparse chains (with idle PEs: IdleTiles).
-      const detail::ClassSetup setup(s, detail::heap_mem());
-      if (!setup.ok()) continue;  // exact path only
-      detail::Tables tables(s, setup.chains());
-      const std::optional<detail::ClassedResult> c = setup.run(s, hw, tables, detail::heap_mem());
+      bool is_idle = false;
+      if (!expect_classed_equals_exact(s, hw, d.name + " variant " + std::to_string(variant),
+                                       is_idle))
+        continue;  // exact path only
       ++classed;
-      idle += setup.idle() ? 1 : 0;
-      const auto l2 = detail::exact_l2_pass(s, chains);
-      const int64_t J = static_cast<int64_t>(l2.reads.size());
-      const auto p = detail::exact_step_pass(
-          s, chains, hw, l2.reads.empty() ? 0 : l2.reads[0],
-          [&](int64_t j) {
-            return (j + 1 < J ? l2.reads[j + 1] : 0) + (j >= 1 ? l2.writes[j] : 0);
-          },
-          l2.final_writes);
-      const std::string where = d.name + " variant " + std::to_string(variant);
-      EXPECT_EQ(c->steps.runtime_cycles, p.runtime_cycles) << where;
-      EXPECT_EQ(c->steps.noc_bw_peak, p.noc_bw_peak) << where;
-      EXPECT_EQ(c->steps.noc_volume, p.noc_volume) << where;
-      EXPECT_EQ(c->l2.dram_reads, l2.dram_reads) << where;
-      EXPECT_EQ(c->l2.dram_writes, l2.dram_writes) << where;
-      EXPECT_EQ(c->l2.l2_elems_needed, l2.l2_elems_needed) << where;
-      EXPECT_EQ(c->l2.final_writes, l2.final_writes) << where;
-      // Per-tensor traffic from the sparse chains' weighted tables equals the full chains'.
-      for (Tensor t : {Tensor::kInput, Tensor::kWeight, Tensor::kOutput}) {
-        const auto a = detail::tensor_counts(s, setup.chains(), tables, t);
-        const auto b = detail::tensor_counts(s, chains, t);
-        EXPECT_EQ(std::make_tuple(a.enter, a.leave, a.held, a.enter_distinct, a.leave_distinct,
-                                  a.held_distinct),
-                  std::make_tuple(b.enter, b.leave, b.held, b.enter_distinct, b.leave_distinct,
-                                  b.held_distinct))
-            << where << " tensor " << static_cast<int>(t);
-      }
+      idle += is_idle ? 1 : 0;
     }
   }
   RecordProperty("classed_layers", classed);
   RecordProperty("idle_layers", idle);
+}
+
+// Seven top-level loops with edge tiles (and first signatures on C, R, S) on one PE: more
+// neighbourhood keys than TopKeys numbers (kMaxKeys), so the pass evaluates the steps beyond
+// the cap itself; the results must not change.
+TEST(ClassedPassKeys, BeyondTheKeyCapEqualsExactPass) {
+  const auto s = compile(one_layer(R"(Type: CONV
+    Dimensions { N: 5, K: 5, C: 5, R: 5, S: 5, Y: 13, X: 13 }
+    Dataflow { TemporalMap(2,2) N; TemporalMap(2,2) K; TemporalMap(2,2) C; TemporalMap(2,2) R;
+               TemporalMap(2,2) S; TemporalMap(3,2) Y; TemporalMap(3,2) X; })"), 1);
+  ASSERT_TRUE(s);
+  // More distinct keys over the top-level steps than the cap (else this tests nothing new).
+  detail::TopKeys keys(*s, 100000, detail::heap_mem());
+  ASSERT_TRUE(keys.ok());
+  const std::vector<Loop>& top = s->levels().front().loops;
+  std::vector<int64_t> x(top.size(), 0);
+  bool beyond = false;
+  for (bool more = true; more && !beyond;) {
+    beyond = keys.find(x.data()) < 0;
+    int k = static_cast<int>(top.size()) - 1;
+    while (k >= 0 && x[k] + 1 >= top[k].trips) x[k--] = 0;
+    if (k < 0) more = false;
+    else ++x[k];
+  }
+  ASSERT_TRUE(beyond);
+  for (bool mcast : {true, false}) {
+    HardwareSpec hw = hw_with_pes(1);
+    hw.noc.multicast = hw.noc.reduction = mcast;
+    bool is_idle = false;
+    ASSERT_TRUE(expect_classed_equals_exact(*s, hw, mcast ? "multicast" : "unicast", is_idle));
+    EXPECT_FALSE(is_idle);  // the keys serve the pass without idle PEs only
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Maestro, ClassedPass, ::testing::ValuesIn(accepted_reference_files()),
