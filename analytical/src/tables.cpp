@@ -262,6 +262,12 @@ void Tables::build_single(const DimChain& c, const uint8_t* need) {
     double cn = 0, ch = 0, ci = 0, fn = 0, fd = 0;  // the totals (coupled n, h, i; free n, nd)
     int32_t np = 0;
     const Pick* pk = picks(d, v, np);
+    // A pick's coupled sums: |N| = |x|, |H| = |y|, |N ∩ H|, each times the combo weight.
+    const auto coupled = [](const ChainEntry& x, const ChainEntry& y, double cw) {
+      const double xi =
+          double(std::max<int64_t>(0, std::min(x.r.hi, y.r.hi) - std::max(x.r.lo, y.r.lo)));
+      return std::array<double, 3>{cw * double(x.r.size()), cw * double(y.r.size()), cw * xi};
+    };
     if (c.combos == 1) {
       // One combo: a variant picks each entry (so each key) at most once, and step 0 / the end
       // one entry: the sums are the pick's own, stored without accumulating.
@@ -271,9 +277,7 @@ void Tables::build_single(const DimChain& c, const uint8_t* need) {
         const double cw = pk[i].cw, tw = pk[i].w;
         vf[v < nkeyed ? x.id : 0] = Sums{cw, cw, cw, 1, 1, 1};
         fn += tw * cw, fd += tw;
-        const double xi =
-            double(std::max<int64_t>(0, std::min(x.r.hi, y.r.hi) - std::max(x.r.lo, y.r.lo)));
-        const double qn = cw * double(x.r.size()), qh = cw * double(y.r.size()), qi = cw * xi;
+        const auto [qn, qh, qi] = coupled(x, y, cw);
         vc[x.id] = Sums{qn, qh, qi, qn, qh, qi};
         cn += tw * qn, ch += tw * qh, ci += tw * qi;
       }
@@ -291,9 +295,7 @@ void Tables::build_single(const DimChain& c, const uint8_t* need) {
       }
       fn += tw * cw;
       Sums& q = vc[x.id];
-      const double xi =
-          double(std::max<int64_t>(0, std::min(x.r.hi, y.r.hi) - std::max(x.r.lo, y.r.lo)));
-      const double qn = cw * double(x.r.size()), qh = cw * double(y.r.size()), qi = cw * xi;
+      const auto [qn, qh, qi] = coupled(x, y, cw);
       q.n += qn, q.h += qh, q.i += qi;
       q.nd = q.n, q.hd = q.h, q.id = q.i;  // units of a coupled dim hold disjoint tiles
       cn += tw * qn, ch += tw * qh, ci += tw * qi;

@@ -83,13 +83,14 @@ void Tables::fill_window(FlatTable& tab, const Group& gr, int va, int vb) {
     tot.nd += w * q.nd, tot.hd += w * q.hd, tot.id += w * q.id;
   };
   // One pair: its row sets are sorted and disjoint, so the unions are the sets themselves and
-  // |N| − |N \ H| = |N ∩ H|: the distinct sums equal the plain ones.
+  // |N| − |N \ H| = |N ∩ H|: the distinct sums equal the plain ones. Usually both unions are
+  // single intervals (span); else the rows are listed.
   const auto one = [&](const Pick& p, const Pick& r, Sums& q) {
     Iv x, y;
     if (span(p.x->r, r.x->r, gr.sigma, x) && span(p.y->r, r.y->r, gr.sigma, y)) {
-      q.n = q.nd = double(x.hi - x.lo);
-      q.h = q.hd = double(y.hi - y.lo);
-      q.i = q.id = double(std::max<int64_t>(0, std::min(x.hi, y.hi) - std::max(x.lo, y.lo)));
+      const double n = double(x.hi - x.lo), h = double(y.hi - y.lo);
+      const double c = double(std::max<int64_t>(0, std::min(x.hi, y.hi) - std::max(x.lo, y.lo)));
+      q = Sums{n, h, c, n, h, c};
       return;
     }
     Scratch& ss = scratch();
@@ -104,15 +105,7 @@ void Tables::fill_window(FlatTable& tab, const Group& gr, int va, int vb) {
     for (int32_t i = 0; i < npa; ++i)
       for (int32_t j = 0; j < npb; ++j) {
         Sums& q = v[int64_t{pa[i].x->id} * nb + pb[j].x->id];
-        Iv x, y;  // one's fast case, inline
-        if (span(pa[i].x->r, pb[j].x->r, gr.sigma, x) &&
-            span(pa[i].y->r, pb[j].y->r, gr.sigma, y)) {
-          const double n = double(x.hi - x.lo), h = double(y.hi - y.lo);
-          const double c = double(std::max<int64_t>(0, std::min(x.hi, y.hi) - std::max(x.lo, y.lo)));
-          q = Sums{n, h, c, n, h, c};
-        } else {
-          one(pa[i], pb[j], q);
-        }
+        one(pa[i], pb[j], q);
         add(q, pa[i].w * pb[j].w);
       }
     return;
