@@ -31,15 +31,7 @@ std::string classes_text(const Schedule& s) {
   for (Tensor t : {Tensor::kInput, Tensor::kWeight, Tensor::kOutput})
     o << ' ' << s.max_tile_elements(t);
   o << '\n';
-  for (Dim d : kAllDims) {
-    o << dim_name(d) << ':';
-    for (const DimClass& c : s.dim_classes(d)) {
-      o << " [" << c.weight;
-      for (const auto& [len, cnt] : c.len_count) o << ' ' << len << 'x' << cnt;
-      o << ']';
-    }
-    o << '\n';
-  }
+  write_dim_classes(o, s);
   return o.str();
 }
 

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <map>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,19 @@ inline HardwareSpec hw_with_pes(int64_t pes) {
 }
 
 // Wraps `layer_body` (Type/Stride/Dimensions/Dataflow lines) into a one-layer network.
+// One line per dim: its classes as [weight len x count ...] (Schedule::dim_classes).
+inline void write_dim_classes(std::ostream& o, const Schedule& s) {
+  for (Dim d : kAllDims) {
+    o << dim_name(d) << ':';
+    for (const DimClass& c : s.dim_classes(d)) {
+      o << " [" << c.weight;
+      for (const auto& [len, cnt] : c.len_count) o << ' ' << len << 'x' << cnt;
+      o << ']';
+    }
+    o << '\n';
+  }
+}
+
 inline std::string one_layer(const std::string& layer_body) {
   return "Network T {\nLayer L {\n" + layer_body + "\n}\n}\n";
 }
